@@ -1,0 +1,53 @@
+"""The document catalog (``templates/catalog.yaml``): which documents a dossier
+holds, in which order, and whether each is generated from a template or
+attached as a scan. The catalog is data with a source for every entry."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+CATALOG_FILE = Path(__file__).resolve().parent.parent / "templates" / "catalog.yaml"
+
+STAGE_TITLES = {
+    "ket_nap": "Hồ sơ đề nghị kết nạp đảng viên",
+    "cong_nhan": "Hồ sơ đề nghị công nhận đảng viên chính thức",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str
+    title: str
+    stage: str
+    order: int
+    production: str  # tao_tu_du_lieu | ban_scan | ca_hai
+    template: str | None
+    source: str
+    certain: bool
+
+
+@functools.lru_cache(maxsize=None)
+def entries() -> dict[str, Entry]:
+    with open(CATALOG_FILE, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return {
+        item["ma"]: Entry(
+            code=item["ma"],
+            title=item["ten"],
+            stage=item["giai_doan"],
+            order=item["thu_tu"],
+            production=item["hinh_thuc"],
+            template=item.get("mau"),
+            source=item["nguon"],
+            certain=item.get("chac_chan", True),
+        )
+        for item in data["tai_lieu"]
+    }
+
+
+def entry(code: str) -> Entry | None:
+    return entries().get(code)

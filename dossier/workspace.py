@@ -1,0 +1,276 @@
+"""Where an organisation's files live, and how they refer to each other.
+
+A workspace is a folder holding the organisation file ``to-chuc.yaml``; class
+and candidate files live anywhere below it. Files refer to each other:
+
+* a candidate names its chi bộ (``chi_bo``) and its introducers
+  (``gioi_thieu.dang_vien[].ma``) by the codes defined in the organisation file;
+* a class lists its candidates by file path (``hoc_vien[].ho_so``);
+* a candidate lists its scans by path (``dinh_kem[].tep``).
+
+:func:`validate_paths` loads every file, validates it against its schema and
+checks that every such reference resolves. :class:`Workspace` gives the build
+stages indexed access to the same data.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dossier import schema
+from dossier.findings import ERROR, Finding, Location
+from dossier.loader import Document, load
+
+ORG_FILE = "to-chuc.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+SKIPPED_DIRS = {"out", "node_modules", "__pycache__"}
+
+
+def display_path(path: Path) -> str:
+    """A path as the user should read it: relative to the current folder when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds ``to-chuc.yaml``."""
+    folder = start.resolve()
+    if folder.is_file():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / ORG_FILE).is_file():
+            return candidate
+    return None
+
+
+def collect_files(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
+    """YAML files named directly or found below the named folders, in a stable order."""
+    files: list[Path] = []
+    findings: list[Finding] = []
+    for path in paths:
+        if path.is_dir():
+            for folder, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS)
+                files.extend(Path(folder, f) for f in sorted(filenames) if f.endswith(YAML_SUFFIXES))
+        elif path.is_file():
+            files.append(path)
+        else:
+            findings.append(Finding(ERROR, "file.not_found", "không tìm thấy tệp hay thư mục này", Location(str(path))))
+    unique = list(dict.fromkeys(f.resolve() for f in files))
+    return unique, findings
+
+
+class DocumentCache:
+    """Loads each file once and remembers its document and its own findings
+    (loading and schema), so a file reached twice is reported once."""
+
+    def __init__(self):
+        self._cache: dict[Path, tuple[Document | None, list[Finding]]] = {}
+
+    def get(self, path: Path) -> tuple[Document | None, list[Finding]]:
+        path = path.resolve()
+        if path not in self._cache:
+            doc, findings = load(path, display_path(path))
+            if doc is not None:
+                findings = findings + schema.validate(doc)
+            self._cache[path] = (doc, findings)
+        return self._cache[path]
+
+
+@dataclass
+class Organisation:
+    """Indexed view of the organisation file."""
+
+    doc: Document
+    bodies: dict = field(default_factory=dict)  # ma -> body dict
+    members: dict = field(default_factory=dict)  # ma -> (member dict, chi bộ ma, index path)
+
+    @classmethod
+    def from_document(cls, doc: Document) -> "Organisation":
+        org = cls(doc)
+        data = doc.data if isinstance(doc.data, dict) else {}
+        for i, body in enumerate(_list(data.get("co_quan"))):
+            if isinstance(body, dict) and isinstance(body.get("ma"), str):
+                org.bodies.setdefault(body["ma"], body)
+                for j, member in enumerate(_list(body.get("dang_vien"))):
+                    if isinstance(member, dict) and isinstance(member.get("ma"), str):
+                        org.members.setdefault(member["ma"], (member, body["ma"], ("co_quan", i, "dang_vien", j)))
+        return org
+
+    @property
+    def data(self) -> dict:
+        return self.doc.data if isinstance(self.doc.data, dict) else {}
+
+    def parent(self, body: dict) -> dict | None:
+        return self.bodies.get(body.get("cap_tren")) if body else None
+
+    def ancestor(self, body: dict, level: str) -> dict | None:
+        """The first body of ``level`` (``co_so``, ``cap_tren_co_so``…) at or above ``body``."""
+        seen = set()
+        while body is not None and body.get("ma") not in seen:
+            if body.get("cap") == level:
+                return body
+            seen.add(body.get("ma"))
+            body = self.parent(body)
+        return None
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _check_organisation(org: Organisation) -> list[Finding]:
+    doc, data = org.doc, org.data
+    findings = []
+    seen_bodies: set = set()
+    seen_members: set = set()
+    for i, body in enumerate(_list(data.get("co_quan"))):
+        if not isinstance(body, dict):
+            continue
+        ma = body.get("ma")
+        if ma in seen_bodies:
+            findings.append(_ref(doc, ("co_quan", i, "ma"), "ref.duplicate", f"mã tổ chức '{ma}' bị dùng hai lần"))
+        seen_bodies.add(ma)
+        parent = body.get("cap_tren")
+        if isinstance(parent, str) and parent not in org.bodies:
+            findings.append(_ref(doc, ("co_quan", i, "cap_tren"), "ref.body",
+                                 f"cấp trên '{parent}' không có trong danh sách co_quan"))
+        for j, member in enumerate(_list(body.get("dang_vien"))):
+            mma = member.get("ma") if isinstance(member, dict) else None
+            if mma in seen_members:
+                findings.append(_ref(doc, ("co_quan", i, "dang_vien", j, "ma"), "ref.duplicate",
+                                     f"mã đảng viên '{mma}' bị dùng hai lần"))
+            seen_members.add(mma)
+        secretary = body.get("bi_thu")
+        if isinstance(secretary, str):
+            member = org.members.get(secretary)
+            if member is None or member[1] != ma:
+                findings.append(_ref(doc, ("co_quan", i, "bi_thu"), "ref.member",
+                                     f"bí thư '{secretary}' không phải là đảng viên của {body.get('ten', ma)}"))
+    authority = data.get("tham_quyen_ket_nap")
+    if isinstance(authority, dict) and isinstance(authority.get("co_quan"), str):
+        if authority["co_quan"] not in org.bodies:
+            findings.append(_ref(doc, ("tham_quyen_ket_nap", "co_quan"), "ref.body",
+                                 f"cơ quan '{authority['co_quan']}' không có trong danh sách co_quan"))
+    return findings
+
+
+def _ref(doc: Document, path: tuple, code: str, message: str) -> Finding:
+    return Finding(ERROR, code, message, doc.location(path))
+
+
+def _check_file_reference(doc: Document, path: tuple, value, root: Path | None, what: str) -> list[Finding]:
+    if not isinstance(value, str) or not value.strip():
+        return []
+    target = (doc.path.parent / value).resolve()
+    if root is not None and not target.is_relative_to(root.resolve()):
+        return [_ref(doc, path, "ref.outside_workspace",
+                     f"{what} '{value}' nằm ngoài thư mục hồ sơ ({display_path(root)}); "
+                     "hãy chép tệp vào trong thư mục hồ sơ")]
+    if not target.is_file():
+        return [_ref(doc, path, "ref.file_missing", f"không tìm thấy {what} '{value}'")]
+    return []
+
+
+def _check_candidate(doc: Document, org: Organisation | None, root: Path | None) -> list[Finding]:
+    data = doc.data
+    findings = []
+    if org is not None:
+        chi_bo = data.get("chi_bo")
+        if isinstance(chi_bo, str):
+            body = org.bodies.get(chi_bo)
+            if body is None or body.get("cap") != "chi_bo":
+                known = ", ".join(m for m, b in org.bodies.items() if b.get("cap") == "chi_bo")
+                findings.append(_ref(doc, ("chi_bo",), "ref.body",
+                                     f"chi bộ '{chi_bo}' không có trong {display_path(org.doc.path)}"
+                                     + (f"; các chi bộ đã khai báo: {known}" if known else "")))
+        intro = data.get("gioi_thieu") if isinstance(data.get("gioi_thieu"), dict) else {}
+        for i, item in enumerate(_list(intro.get("dang_vien"))):
+            ma = item.get("ma") if isinstance(item, dict) else None
+            if isinstance(ma, str) and ma not in org.members:
+                findings.append(_ref(doc, ("gioi_thieu", "dang_vien", i, "ma"), "ref.member",
+                                     f"người giới thiệu '{ma}' không có trong danh sách đảng viên của "
+                                     f"{display_path(org.doc.path)}"))
+        helper = data.get("nguoi_giup_do")
+        if isinstance(helper, str) and helper not in org.members:
+            findings.append(_ref(doc, ("nguoi_giup_do",), "ref.member",
+                                 f"người giúp đỡ '{helper}' không có trong danh sách đảng viên"))
+    for i, item in enumerate(_list(data.get("dinh_kem"))):
+        if isinstance(item, dict):
+            findings += _check_file_reference(doc, ("dinh_kem", i, "tep"), item.get("tep"), root, "tệp đính kèm")
+    findings += _check_file_reference(doc, ("anh_the",), data.get("anh_the"), root, "ảnh thẻ")
+    return findings
+
+
+def _check_class(doc: Document, cache: DocumentCache, root: Path | None) -> list[Finding]:
+    findings = []
+    seen: dict[Path, int] = {}
+    for i, item in enumerate(_list(doc.data.get("hoc_vien"))):
+        value = item.get("ho_so") if isinstance(item, dict) else None
+        path = ("hoc_vien", i, "ho_so")
+        problems = _check_file_reference(doc, path, value, root, "hồ sơ học viên")
+        findings += problems
+        if problems or not isinstance(value, str):
+            continue
+        target = (doc.path.parent / value).resolve()
+        if target in seen:
+            findings.append(_ref(doc, path, "ref.duplicate",
+                                 f"học viên '{value}' đã có ở mục thứ {seen[target] + 1} của danh sách"))
+            continue
+        seen[target] = i
+        other, _ = cache.get(target)
+        if other is not None and other.kind not in (None, "ung_vien"):
+            findings.append(_ref(doc, path, "ref.kind", f"tệp '{value}' không phải hồ sơ người xin vào Đảng"))
+    return findings
+
+
+@dataclass
+class ValidationReport:
+    findings: list[Finding]
+    files_checked: int
+
+
+def validate_paths(paths: list[Path]) -> ValidationReport:
+    """Validate every YAML file at or below ``paths``: syntax, schema and references."""
+    files, findings = collect_files(paths)
+    cache = DocumentCache()
+    orgs: dict[Path, Organisation | None] = {}
+    reported: set[Path] = set()
+
+    def organisation_for(path: Path) -> tuple[Path | None, Organisation | None]:
+        root = find_root(path)
+        if root is None:
+            return None, None
+        if root not in orgs:
+            org_doc, org_findings = cache.get(root / ORG_FILE)
+            orgs[root] = Organisation.from_document(org_doc) if org_doc is not None and org_doc.kind == "to_chuc" else None
+            if (root / ORG_FILE).resolve() not in files and any(f.is_error for f in org_findings):
+                findings.append(Finding(ERROR, "workspace.organisation_invalid",
+                                        "tệp tổ chức của thư mục này có lỗi; hãy kiểm tra nó trước "
+                                        f"(dossier validate {display_path(root / ORG_FILE)})",
+                                        Location(display_path(root / ORG_FILE))))
+        return root, orgs[root]
+
+    for path in files:
+        doc, own = cache.get(path)
+        findings += own
+        reported.add(path)
+        if doc is None or doc.kind is None or any(f.is_error for f in own if f.code == "schema.kind"):
+            continue
+        root, org = organisation_for(path)
+        if doc.kind == "to_chuc":
+            findings += _check_organisation(Organisation.from_document(doc))
+        elif doc.kind == "ung_vien":
+            if root is None:
+                findings.append(Finding(ERROR, "workspace.no_organisation",
+                                        f"không tìm thấy tệp {ORG_FILE} ở thư mục này hay các thư mục cha; "
+                                        "hồ sơ phải nằm trong thư mục của một tổ chức đảng",
+                                        doc.location(())))
+            findings += _check_candidate(doc, org, root)
+        elif doc.kind == "lop":
+            findings += _check_class(doc, cache, root)
+    return ValidationReport(findings, len(files))

@@ -1,0 +1,120 @@
+"""The YAML loader: values, positions, and every way a file can be unreadable."""
+
+import unicodedata
+
+import pytest
+
+from dossier.loader import Document, format_field_path, load
+
+
+def write(tmp_path, text, name="x.yaml", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return path
+
+
+def codes(findings):
+    return [f.code for f in findings]
+
+
+def test_values_keep_what_the_user_typed(tmp_path):
+    doc, findings = load(write(tmp_path, (
+        "loai: ung_vien\n"
+        "so_can_cuoc: 019304001234\n"      # leading zero: stays text
+        "ngay_sinh: 2004-05-12\n"          # date: stays text, checked by the schema
+        "ton_giao: no\n"                   # YAML 1.1 'no' is not false
+        "nam_sinh: 1975\n"
+        "ty_le: 0.5\n"
+        "dang_vien: true\n"
+        "ghi_chu:\n"
+        "giao_duc: 12/12\n"
+    )))
+    assert findings == []
+    assert doc.data == {
+        "loai": "ung_vien", "so_can_cuoc": "019304001234", "ngay_sinh": "2004-05-12",
+        "ton_giao": "no", "nam_sinh": 1975, "ty_le": 0.5, "dang_vien": True, "ghi_chu": None,
+        "giao_duc": "12/12",
+    }
+
+
+def test_positions_of_values_and_keys(tmp_path):
+    doc, _ = load(write(tmp_path, "a: 1\ngia_dinh:\n  - ho_ten: X\n    nam_sinh: 1975\n"))
+    loc = doc.location(("gia_dinh", 0, "nam_sinh"))
+    assert (loc.line, loc.column, loc.field) == (4, 15, "gia_dinh[1].nam_sinh")
+    key = doc.location(("gia_dinh", 0, "nam_sinh"), key=True)
+    assert (key.line, key.column) == (4, 5)
+    # a path that does not exist falls back to the nearest enclosing value
+    assert doc.location(("gia_dinh", 0, "khong_co")).line == 3
+
+
+def test_field_path_counts_items_from_one():
+    assert format_field_path(("gia_dinh", 1, "nam_sinh")) == "gia_dinh[2].nam_sinh"
+    assert format_field_path(()) == ""
+
+
+def test_duplicate_key_is_reported_with_both_lines(tmp_path):
+    doc, findings = load(write(tmp_path, "ho_ten: A\nngay_sinh: 2000-01-01\nho_ten: B\n"))
+    assert codes(findings) == ["yaml.duplicate_key"]
+    assert findings[0].location.line == 3
+    assert "dòng 1" in findings[0].message
+    assert doc.data["ho_ten"] == "A"
+
+
+def test_text_is_normalised_to_nfc(tmp_path):
+    name = unicodedata.normalize("NFD", "Nguyễn Thị Hằng")
+    doc, _ = load(write(tmp_path, f"ho_ten: {name}\n"))
+    assert doc.data["ho_ten"] == "Nguyễn Thị Hằng"
+    assert unicodedata.is_normalized("NFC", doc.data["ho_ten"])
+
+
+@pytest.mark.parametrize(
+    "content, code, line",
+    [
+        ("a:\n\tb: 1\n", "yaml.syntax", 2),
+        ("a: [1, 2\n", "yaml.syntax", None),
+        ("a: 'chưa đóng\n", "yaml.syntax", None),
+        ("a: 1\n---\nb: 2\n", "yaml.syntax", None),
+        ("- a\n- b\n", "yaml.not_mapping", 1),
+        ("", "file.empty", None),
+        ("# chỉ có chú thích\n\n", "file.empty", None),
+        ("a: *khong_co\n", "yaml.syntax", 1),
+    ],
+)
+def test_unreadable_yaml_gives_located_findings(tmp_path, content, code, line):
+    _, findings = load(write(tmp_path, content))
+    assert codes(findings) == [code]
+    if line is not None:
+        assert findings[0].location.line == line
+    assert findings[0].message and findings[0].message[0].islower()  # Vietnamese sentence, no English
+
+
+def test_billion_laughs_is_refused_quickly(tmp_path):
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    _, findings = load(write(tmp_path, "\n".join(lines) + "\n"))
+    assert codes(findings) == ["yaml.too_complex"]
+
+
+def test_large_file_is_refused(tmp_path):
+    _, findings = load(write(tmp_path, "a: " + "x" * (3 * 1024 * 1024) + "\n"))
+    assert codes(findings) == ["file.too_large"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1258"])
+def test_wrong_encodings_are_explained(tmp_path, encoding):
+    text = unicodedata.normalize("NFD", "ho_ten: Nguyễn Văn Đức\n")  # Windows-1258 stores tones as marks
+    _, findings = load(write(tmp_path, text, encoding=encoding))
+    assert codes(findings) == ["file.encoding"]
+    assert "UTF-8" in findings[0].message
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    doc, findings = load(write(tmp_path, b"\xef\xbb\xbfho_ten: A\n"))
+    assert findings == [] and doc.data == {"ho_ten": "A"}
+
+
+def test_kind(tmp_path):
+    doc, _ = load(write(tmp_path, "loai: lop\n"))
+    assert isinstance(doc, Document) and doc.kind == "lop"
