@@ -87,7 +87,7 @@ def validate(doc: Document) -> list[Finding]:
         return [Finding(ERROR, "schema.kind", message, loc)]
     findings: list[Finding] = []
     for error in _validator(kind).iter_errors(data):
-        findings.extend(_translate(doc, _most_specific(error)))
+        findings.extend(_translate(doc, kind, _most_specific(error)))
     return _dedupe(findings)
 
 
@@ -96,6 +96,37 @@ def _most_specific(error: ValidationError) -> ValidationError:
     while error.validator in ("anyOf", "oneOf") and error.context:
         error = max(error.context, key=lambda e: (len(e.absolute_path), -len(e.schema_path)))
     return error
+
+
+def _field_schema(kind: str, error: ValidationError) -> dict | None:
+    """The schema of the field itself (where its Vietnamese title is), found by
+    walking the schema path: a field whose value is a shared ``$ref`` shape
+    ("Ngày") keeps its own title ("Ngày sinh")."""
+    root = load_schema(kind)
+
+    def resolve(node):
+        while isinstance(node, dict) and str(node.get("$ref", "")).startswith("#/"):
+            target = root
+            for part in node["$ref"][2:].split("/"):
+                target = target[part]
+            node = target
+        return node
+
+    node, found, previous = root, None, None
+    for step in error.absolute_schema_path:
+        if step == "$ref":
+            node, previous = resolve(node), step
+            continue
+        if isinstance(node, dict) and step not in node:
+            node = resolve(node)
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if previous == "properties" and isinstance(node, dict):
+            found = node
+        previous = step
+    return found
 
 
 def _title(schema: dict, default: str) -> str:
@@ -108,7 +139,7 @@ def _label(schema: dict, name: str) -> str:
     return f"'{name}' ({title})" if title else f"'{name}'"
 
 
-def _translate(doc: Document, error: ValidationError) -> list[Finding]:
+def _translate(doc: Document, kind_of_file: str, error: ValidationError) -> list[Finding]:
     path = tuple(error.absolute_path)
     name = str(path[-1]) if path and isinstance(path[-1], str) else format_field_path(path)
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -137,7 +168,8 @@ def _translate(doc: Document, error: ValidationError) -> list[Finding]:
         where = type(where)(where.path, where.line, where.column, format_field_path(path + (missing,)))
         return [Finding(ERROR, "schema.required", f"thiếu trường bắt buộc {_label(sub, missing)}", where)]
 
-    label = _label(schema, name) if name else "giá trị"
+    own = _field_schema(kind_of_file, error) or schema
+    label = _label(own if "title" in own else schema, name) if name else "giá trị"
     if kind == "type":
         expected = error.validator_value
         expected = [expected] if isinstance(expected, str) else list(expected)

@@ -8,7 +8,7 @@ Run from the repository root::
 
 The templates are docxtpl (Jinja) templates. Rules every builder follows:
 
-* Presentation after 36-HD/VPTW (docs: shared domain notes §9): A4, margins
+* Presentation after 36-HD/VPTW (domain notes §9): A4, margins
   25/25/35/15 mm (the renderer overrides them per organisation), Times New
   Roman everywhere: every style, every run and every paragraph mark names the
   font in all four ``w:rFonts`` slots, so LibreOffice never falls back to the
@@ -41,6 +41,9 @@ class lists):
     recipients_block(container)         "Nơi nhận:" + loop over van_ban.noi_nhan
     signature_block(container)          T/M … / post / gap / name
     closing_block(doc)                  recipients left, signature right
+    page_numbers(doc)                   page number at the top from page 2
+                                        (standalone documents only)
+    finish(doc)                         fill empty cells (build_all calls it)
 """
 
 from __future__ import annotations
@@ -81,7 +84,7 @@ SMALL_PT = 12          # "Nơi nhận" list, V/v line, table text
 MOTTO_PT = 15          # "ĐẢNG CỘNG SẢN VIỆT NAM"
 DOC_TYPE_PT = 16       # "QUYẾT ĐỊNH", "NGHỊ QUYẾT", …
 FIRST_LINE_INDENT_MM = 12.7
-LINE_SPACING = 1.1     # multiple of single
+LINE_SPACING = 1.0     # single (36-HD/VPTW leaves it open: single–1.5)
 SPACE_AFTER_PT = 6
 
 # The header table reaches 5 mm into each side margin, as printed Party
@@ -98,7 +101,7 @@ HEADER_CELL_PAD_MM = 1
 # same as the header's right column, so the signature sits under the date.
 CLOSING_LEFT_MM = TEXT_WIDTH_MM / 2
 CLOSING_RIGHT_MM = TEXT_WIDTH_MM / 2
-SIGNATURE_GAP_LINES = 3.5  # room for signature and seal, in 14 pt lines
+SIGNATURE_GAP_LINES = 3    # room for signature and seal, in 14 pt lines
 
 MOTTO = "ĐẢNG CỘNG SẢN VIỆT NAM"
 
@@ -151,9 +154,24 @@ def _child(parent, tag: str, **attrs):
     return el
 
 
+# Schema order of w:rPr children (ECMA-376 CT_RPr); Word rejects other orders.
+_RPR_ORDER = [qn(f"w:{t}") for t in (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
+    "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
+).split()]
+
+
+def _sort_children(el, order: list[str]) -> None:
+    rank = {tag: i for i, tag in enumerate(order)}
+    children = sorted(el, key=lambda c: rank.get(c.tag, len(rank)))  # stable
+    for child in children:
+        el.append(child)
+
+
 def _format_rpr(rpr, *, size: float, bold=False, italic=False, underline=False) -> None:
+    """Set font, size and emphasis on a w:rPr, in schema order."""
     _set_rfonts(rpr)
-    # Order inside w:rPr matters for strict consumers: rFonts, b, i, sz, szCs, u.
     for tag in ("w:b", "w:bCs", "w:i", "w:iCs", "w:sz", "w:szCs", "w:u"):
         el = rpr.find(qn(tag))
         if el is not None:
@@ -175,6 +193,7 @@ def _format_rpr(rpr, *, size: float, bold=False, italic=False, underline=False) 
         u = OxmlElement("w:u")
         u.set(qn("w:val"), "single")
         rpr.append(u)
+    _sort_children(rpr, _RPR_ORDER)
 
 
 def _mark_rpr(paragraph):
@@ -227,6 +246,7 @@ def new_document():
     lang.set(qn("w:val"), LANG)
     lang.set(qn("w:eastAsia"), LANG)
     lang.set(qn("w:bidi"), "ar-SA")
+    _sort_children(rpr_default, _RPR_ORDER)
     ppr_default = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     spacing = _child(ppr_default, "w:spacing")
     spacing.attrib.clear()
@@ -238,7 +258,13 @@ def new_document():
         rpr = style.find(qn("w:rPr"))
         if rpr is None:
             rpr = OxmlElement("w:rPr")
-            style.append(rpr)
+            # w:rPr precedes tblPr/trPr/tcPr/tblStylePr in a style.
+            later = [style.find(qn(t)) for t in ("w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr")]
+            later = [el for el in later if el is not None]
+            if later:
+                later[0].addprevious(rpr)
+            else:
+                style.append(rpr)
         _set_rfonts(rpr)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(BODY_PT)
@@ -296,13 +322,8 @@ _ALIGN = {
 
 
 def _new_paragraph(container):
-    """``container.add_paragraph()`` for a document or a cell, except that a
-    fresh cell's own empty paragraph is used first."""
-    if hasattr(container, "_tc"):
-        paragraphs = container.paragraphs
-        if len(paragraphs) == 1 and not paragraphs[0].runs and not getattr(container, "_dossier_used", False):
-            container._dossier_used = True
-            return paragraphs[0]
+    """A new last paragraph of a document or cell. (Table helpers create
+    cells without paragraphs; ``finish`` fills any cell left empty.)"""
     return container.add_paragraph()
 
 
@@ -468,8 +489,30 @@ def borderless_table(container, widths_mm: list[float], rows: int = 1,
     for row in table.rows:
         for cell in row.cells:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-            _format_rpr(_mark_rpr(cell.paragraphs[0]), size=BODY_PT)
+    _empty_cells(table)
     return table
+
+
+def _empty_cells(table) -> None:
+    """Remove the empty paragraph python-docx puts in every new cell, so that
+    blocks can simply append to cells."""
+    for tc in table._tbl.iter(qn("w:tc")):
+        for p in tc.findall(qn("w:p")):
+            tc.remove(p)
+
+
+def finish(doc):
+    """Last step before saving: every table cell must hold a paragraph."""
+    for tc in doc.element.body.iter(qn("w:tc")):
+        if tc.find(qn("w:p")) is None:
+            p = OxmlElement("w:p")
+            tc.append(p)
+            ppr = OxmlElement("w:pPr")
+            p.append(ppr)
+            rpr = OxmlElement("w:rPr")
+            ppr.append(rpr)
+            _format_rpr(rpr, size=BODY_PT)
+    return doc
 
 
 def _no_split_row(row, header: bool = False) -> None:
@@ -499,7 +542,8 @@ def data_table(container, columns: list[Column], item: str, iterable: str,
     """
     widths = [c.width_mm for c in columns]
     table = container.add_table(rows=4, cols=len(columns))
-    _set_table_geometry(table, widths, pad_mm=1.5, borders=True)
+    _set_table_geometry(table, widths, pad_mm=1, borders=True)
+    _empty_cells(table)
     header, loop_start, body, loop_end = table.rows
     _no_split_row(header, header=True)
     _no_split_row(body)
@@ -609,6 +653,12 @@ def signature_block(container, authority: str = "{{ van_ban.ky.hinh_thuc }}",
 def closing_block(doc, recipients: bool = True, **signature):
     """A borderless 2-column table: "Nơi nhận" on the left half, the
     signature block on the right half."""
+    # The signature never stands alone on a page: the last body paragraph
+    # moves with it (the closing row itself cannot split).
+    body_paragraphs = doc.element.body.findall(qn("w:p"))
+    if body_paragraphs:
+        ppr = body_paragraphs[-1].get_or_add_pPr()
+        ppr.keepNext_val = True
     table = borderless_table(doc, [CLOSING_LEFT_MM, CLOSING_RIGHT_MM], pad_mm=0)
     left, right = table.rows[0].cells
     _no_split_row(table.rows[0])
@@ -621,6 +671,40 @@ def closing_block(doc, recipients: bool = True, **signature):
 def spacer(doc, pt: float = SPACE_AFTER_PT):
     """An empty paragraph of a given height (between blocks, after tables)."""
     return paragraph(doc, "", size=1, after_pt=max(pt - 1, 0))
+
+
+def page_numbers(doc):
+    """Page number centred in the header from page 2 on (36-HD/VPTW practice,
+    about 10 mm from the top edge); page 1 has an empty header. A PAGE field
+    is laid out by LibreOffice at conversion time, so it is always right.
+
+    Not used by the dossier forms: ``dossier.bundle`` stamps one running page
+    number through the whole bundle (top-centre is one of its positions), and
+    a number of the document's own would print on top of it. Use it only for
+    a document printed on its own."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    section.header_distance = Mm(10)
+    first = section.first_page_header
+    first.is_linked_to_previous = False
+    _format_rpr(_mark_rpr(first.paragraphs[0]), size=BODY_PT)
+    header = section.header
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0]
+    p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _format_rpr(_mark_rpr(p), size=BODY_PT)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), " PAGE ")
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    _format_rpr(rpr, size=BODY_PT)
+    run.append(rpr)
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    p._p.append(field)
+    return header
 
 
 # ------------------------------------------------------------------- forms
@@ -682,9 +766,8 @@ def build_cv_ttll():
     )
     body_paragraph(
         doc,
-        "Thực hiện quy định của Trung ương về thẩm tra lý lịch người xin vào Đảng, ",
-        "{{ tt.co_quan_de_nghi }}",
-        " đề nghị ", "{{ tt.kinh_gui }}",
+        "Thực hiện quy định của Trung ương về thẩm tra lý lịch người xin vào Đảng,"
+        " trân trọng đề nghị ", "{{ tt.kinh_gui }}",
         " thẩm tra, xác minh lịch sử chính trị, quan điểm, lập trường chính trị và việc"
         " chấp hành chủ trương, đường lối của Đảng, chính sách, pháp luật của Nhà nước"
         " của những người thân sau đây của quần chúng ", "{{ uv.ho_ten }}", ":",
@@ -693,10 +776,10 @@ def build_cv_ttll():
     data_table(doc, [
         Column("STT", 11, "{{ loop.index }}", "center"),
         Column("Quan hệ", 21, "{{ n.quan_he }}"),
-        Column("Họ và tên", 33, "{{ n.ho_ten }}"),
-        Column("Năm sinh", 16, "{{ n.nam_sinh }}", "center"),
-        Column("Nơi ở hiện nay", 49, "{{ n.noi_o }}"),
-        Column("Nghề nghiệp", 30, "{{ n.nghe_nghiep }}"),
+        Column("Họ và tên", 38, "{{ n.ho_ten }}"),
+        Column("Năm sinh", 14, "{{ n.nam_sinh }}", "center"),
+        Column("Nơi ở hiện nay", 47, "{{ n.noi_o }}"),
+        Column("Nghề nghiệp", 29, "{{ n.nghe_nghiep }}"),
     ], "n", "tt.nguoi_than")
     spacer(doc)
     body_paragraph(
@@ -727,7 +810,7 @@ def build_all(out_dir: Path = TEMPLATES_DIR, only: Iterable[str] | None = None) 
         if only and name not in only:
             continue
         path = out_dir / f"{name}.docx"
-        builder().save(path)
+        finish(builder()).save(path)
         written.append(path)
     return written
 

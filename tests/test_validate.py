@@ -1,0 +1,116 @@
+"""`dossier validate`: every problem at once, located, in Vietnamese, never a traceback."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES, edit
+from dossier.cli import cli
+from dossier.workspace import validate_paths
+
+HOA = "ung-vien/nguyen-thi-hoa.yaml"
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, list(map(str, args)))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def test_samples_are_valid():
+    result = run("validate", SAMPLES)
+    assert result.exit_code == 0, result.output
+    assert "0 lỗi" in result.output
+
+
+def by_code(report):
+    return {f.code: f for f in report.findings}
+
+
+def test_broken_candidate_reports_every_problem_with_location(workspace):
+    path = workspace / HOA
+    edit(path, "ngay_sinh: 2004-05-12", "ngay_sinhh: 2004-05-12")
+    edit(path, "nam_sinh: 1975", 'nam_sinh: "1975"')
+    edit(path, "gioi_tinh: Nữ", "gioi_tinh: nu")
+    edit(path, "ngay: 2026-03-10", "ngay: 31/02/2026")
+    edit(path, "ma: dv-vu-quang-huy", "ma: dv-khong-co")
+    report = validate_paths([path])
+    found = by_code(report)
+    assert set(found) >= {"schema.unknown_key", "schema.required", "schema.type", "schema.enum",
+                          "schema.format", "ref.member"}
+    unknown = found["schema.unknown_key"]
+    assert "ngay_sinh" in unknown.message and unknown.location.field == "ngay_sinhh"
+    line = path.read_text(encoding="utf-8").splitlines().index("ngay_sinhh: 2004-05-12") + 1
+    assert (unknown.location.line, unknown.location.column) == (line, 1)
+    assert "31/02/2026 không tồn tại" in found["schema.format"].message
+    assert found["schema.format"].location.field == "moc.nghi_quyet_chi_bo.ngay"
+    assert found["schema.type"].location.field == "gia_dinh[1].nam_sinh"
+    assert "dv-khong-co" in found["ref.member"].message
+
+
+def test_unknown_chi_bo_and_missing_scan(workspace):
+    path = workspace / HOA
+    edit(path, "chi_bo: cb-cntt", "chi_bo: cb-xyz")
+    edit(path, "tep: ../tep-dinh-kem/", "tep: ../tep-dinh-kem/khong-co-")
+    found = by_code(validate_paths([path]))
+    assert "cb-xyz" in found["ref.body"].message
+    assert found["ref.file_missing"].location.field.startswith("dinh_kem[")
+
+
+def test_attachment_outside_workspace_is_refused(workspace, tmp_path):
+    outside = tmp_path / "bi-mat.pdf"
+    outside.write_bytes(b"%PDF-1.4\n")
+    path = workspace / HOA
+    text = path.read_text(encoding="utf-8")
+    first = text.index("tep: ") + 5
+    end = text.index("\n", first)
+    path.write_text(text[:first] + str(outside) + text[end:], encoding="utf-8")
+    assert "ref.outside_workspace" in by_code(validate_paths([path]))
+
+
+def test_class_naming_a_missing_candidate(workspace):
+    klass = workspace / "lop" / "lop-2026-01.yaml"
+    edit(klass, "../ung-vien/nguyen-thi-hoa.yaml", "../ung-vien/khong-co.yaml")
+    found = by_code(validate_paths([klass]))
+    assert "khong-co.yaml" in found["ref.file_missing"].message
+
+
+def test_candidate_without_organisation(tmp_path):
+    lone = tmp_path / "a.yaml"
+    lone.write_text((SAMPLES / HOA).read_text(encoding="utf-8"), encoding="utf-8")
+    assert "workspace.no_organisation" in by_code(validate_paths([lone]))
+
+
+def test_missing_kind(tmp_path):
+    (tmp_path / "a.yaml").write_text("ho_ten: A\n", encoding="utf-8")
+    assert "schema.kind" in by_code(validate_paths([tmp_path]))
+
+
+@pytest.mark.parametrize("content", ["a:\n\tb: 1\n", "- 1\n", "", "a: [1\n"])
+def test_cli_bad_yaml_exit_1_without_traceback(tmp_path, content):
+    (tmp_path / "x.yaml").write_text(content, encoding="utf-8")
+    result = run("validate", tmp_path)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and "x.yaml" in result.output
+
+
+def test_cli_json(workspace):
+    edit(workspace / HOA, "gioi_tinh: Nữ", "gioi_tinh: nu")
+    result = run("validate", "--format", "json", workspace)
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["errors"] == 1
+    (finding,) = data["findings"]
+    assert finding["code"] == "schema.enum" and finding["location"]["field"] == "gioi_tinh"
+    assert finding["location"]["line"] > 0
+
+
+def test_cli_missing_path_is_a_finding(tmp_path):
+    result = run("validate", tmp_path / "khong-co")
+    assert result.exit_code == 1 and "không tìm thấy" in result.output
+
+
+def test_every_command_has_help_with_example():
+    for name, command in cli.commands.items():
+        assert command.help and "Ví dụ: dossier " in command.help, name
