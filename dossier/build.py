@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import catalog, context, vietnamese
+from dossier import catalog, context, forms, vietnamese
 from dossier.bundle import Cover, Part, build_bundle
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
+from dossier.forms import Rendered
 from dossier.findings import ERROR, Finding, Location
 from dossier.render import TEMPLATE_DIR, render_docx
 from dossier.workspace import DocumentCache, display_path, validate_paths
@@ -45,30 +46,25 @@ class BuildResult:
         return self.bundle is not None and not any(f.is_error for f in self.findings)
 
 
-@dataclass
-class _Planned:
-    code: str
-    title: str
-    template: Path
-    values: dict
-    stem: str
-
-
-def _plan(c: context.Candidate, result: BuildResult) -> list[_Planned]:
+def _plan(c: context.Candidate, stage: str, attached: set[str], result: BuildResult) -> list[Rendered]:
+    """The documents to generate for ``stage``, in catalog order. A document the
+    candidate has attached as a (signed) scan is not generated again; one whose
+    data is not there yet is listed in ``result.missing`` with the reason."""
+    forms.load_all()
     planned = []
-    decision = catalog.entry("9-KNĐ")
-    if c.milestone("nghi_quyet_chi_bo"):
-        planned.append(_Planned(decision.code, decision.title, TEMPLATE_DIR / decision.template,
-                                context.decision_context(c), "9-KND"))
-    else:
-        result.missing.append((decision.code, "chưa có nghị quyết chi bộ đề nghị kết nạp (moc.nghi_quyet_chi_bo)"))
-    letter = catalog.entry("CV-TTLL")
-    letters = context.verification_contexts(c)
-    for index, (destination, values) in enumerate(letters, start=1):
-        planned.append(_Planned(letter.code, f"{letter.title} — gửi {destination}",
-                                TEMPLATE_DIR / letter.template, values, f"CV-TTLL-{index:02d}"))
-    if not letters:
-        result.missing.append((letter.code, "không có người thân nào cần thẩm tra (gia_dinh[].tham_tra)"))
+    for entry in catalog.in_stage(stage):
+        if entry.code in attached:
+            continue
+        builder = forms.CANDIDATE_FORMS.get(entry.code)
+        if builder is None:
+            how = "cần bản scan trong dinh_kem" if entry.production == "ban_scan" else \
+                "chưa có mẫu dựng tự động; cần bản scan trong dinh_kem"
+            result.missing.append((entry.code, f"{entry.title}: {how}"))
+            continue
+        try:
+            planned += builder(c)
+        except forms.NotReady as not_ready:
+            result.missing.append((entry.code, not_ready.reason))
     return planned
 
 
@@ -80,6 +76,15 @@ def _attachments(c: context.Candidate) -> list[Document]:
         order = entry.order if entry else 1000
         found.append(Document(item["tai_lieu"], title, (c.doc.path.parent / item["tep"]).resolve(), order, False))
     return found
+
+
+def _convert(jobs: list, pool: ConversionPool | None) -> list:
+    if not jobs:
+        return []
+    if pool is not None:
+        return pool.convert(jobs)
+    with ConversionPool() as own:
+        return own.convert(jobs)
 
 
 def build_candidate(path: Path, out: Path, pool: ConversionPool | None = None,
@@ -94,38 +99,25 @@ def build_candidate(path: Path, out: Path, pool: ConversionPool | None = None,
         c = context.open_candidate(path, cache)
         result.name = c.data["ho_ten"]
         folder = out / vietnamese.slug(c.data["ho_ten"])
-        planned = _plan(c, result)
+        attachments = _attachments(c)
+        planned = _plan(c, "ket_nap", {a.code for a in attachments}, result)
         margins = c.org.data.get("trang")
         jobs = []
         for item in planned:
             docx = folder / DOCUMENTS_DIR / f"{item.stem}.docx"
-            render_docx(item.template, item.values, docx, margins)
+            render_docx(TEMPLATE_DIR / item.template, item.values, docx, margins)
             jobs.append((docx, docx.with_suffix(".pdf")))
-        if jobs:
-            own_pool = pool is None
-            pool = pool or ConversionPool()
-            try:
-                conversions = pool.convert(jobs)
-            finally:
-                if own_pool:
-                    pool.close()
-        else:
-            conversions = []
+        conversions = _convert(jobs, pool)
         for item, conversion in zip(planned, conversions):
             if conversion.ok:
-                entry = catalog.entry(item.code)
-                result.documents.append(Document(item.code, item.title, conversion.target, entry.order, True))
+                order = catalog.entry(item.code).order
+                result.documents.append(Document(item.code, item.title, conversion.target, order, True))
             else:
                 result.findings.append(Finding(ERROR, "convert.failed",
                                                f"không chuyển được {item.code} sang PDF: {conversion.error}",
                                                Location(display_path(conversion.source))))
-        result.documents += _attachments(c)
+        result.documents += attachments
         result.documents.sort(key=lambda d: d.order)
-        present = {d.code for d in result.documents} | {code for code, _ in result.missing}
-        for entry in sorted(catalog.entries().values(), key=lambda e: e.order):
-            if entry.stage == "ket_nap" and entry.code not in present:
-                how = "cần bản scan trong dinh_kem" if entry.production == "ban_scan" else "chưa có mẫu dựng tự động; cần bản scan trong dinh_kem"
-                result.missing.append((entry.code, f"{entry.title}: {how}"))
         grassroots = c.org.ancestor(c.chi_bo, "co_so") or c.chi_bo
         cover = Cover(
             heading=vietnamese.in_hoa(catalog.STAGE_TITLES["ket_nap"]),

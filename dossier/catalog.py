@@ -51,3 +51,8 @@ def entries() -> dict[str, Entry]:
 
 def entry(code: str) -> Entry | None:
     return entries().get(code)
+
+
+def in_stage(stage: str) -> list[Entry]:
+    """The entries of one stage, in dossier order."""
+    return sorted((e for e in entries().values() if e.stage == stage), key=lambda e: e.order)

@@ -995,6 +995,24 @@ class ConversionPool:
             shutil.rmtree(run, ignore_errors=True)
             return
         hung = False
+        settled: set[int] = set()
+
+        def deliver(i: int) -> bool:
+            """Move output ``i`` into place if it is a complete PDF."""
+            if i in settled or _check_pdf(outputs[i]) is not None:
+                return i in settled
+            settled.add(i)
+            job = batch[i]
+            job.attempts += 1
+            try:
+                with atomic_path(job.target, mode=_FILE_MODE) as tmp:
+                    shutil.copyfile(outputs[i], tmp)
+            except EnvironmentFailure as exc:
+                self._finish(job, False, str(exc))
+            else:
+                self._finish(job, True)
+            return True
+
         try:
             started = last_progress = time.monotonic()
             highest = -1
@@ -1004,6 +1022,9 @@ class ConversionPool:
                 while highest + 1 < len(outputs) and outputs[highest + 1].exists():
                     highest += 1
                     last_progress = now
+                for i in range(highest):  # soffice has moved past these: complete
+                    if i not in settled and not self._closed:
+                        deliver(i)
                 limit = started + START_TIMEOUT + self.timeout if highest < 0 else last_progress + self.timeout
                 if now > limit or self._closed:
                     hung = not self._closed
@@ -1021,18 +1042,13 @@ class ConversionPool:
         crashed = hung or rc != 0
         unreached = []
         for i, job in enumerate(batch):
+            if i in settled:
+                continue
             if self._closed:
                 self._finish(job, False, _MSG_CLOSED)
                 continue
             if valid[i]:
-                job.attempts += 1
-                try:
-                    with atomic_path(job.target, mode=_FILE_MODE) as tmp:
-                        shutil.copyfile(outputs[i], tmp)
-                except EnvironmentFailure as exc:
-                    self._finish(job, False, str(exc))
-                else:
-                    self._finish(job, True)
+                deliver(i)
                 continue
             if crashed and i > culprit:
                 unreached.append(job)  # not its fault
