@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import catalog, context, forms, vietnamese
+from dossier import catalog, conditions, context, forms, vietnamese
 from dossier.bundle import Cover, Part, build_bundle
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
@@ -53,7 +53,7 @@ def _plan(c: context.Candidate, stage: str, attached: set[str], result: BuildRes
     forms.load_all()
     planned = []
     for entry in catalog.in_stage(stage):
-        if entry.code in attached:
+        if entry.code in attached or not conditions.applies(entry.condition, c):
             continue
         builder = forms.CANDIDATE_FORMS.get(entry.code)
         if builder is None:

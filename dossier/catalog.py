@@ -28,6 +28,7 @@ class Entry:
     template: str | None
     source: str
     certain: bool
+    condition: str | None = None  # name in dossier.conditions; None = always required
 
 
 @functools.lru_cache(maxsize=None)
@@ -44,6 +45,7 @@ def entries() -> dict[str, Entry]:
             template=item.get("mau"),
             source=item["nguon"],
             certain=item.get("chac_chan", True),
+            condition=item.get("dieu_kien"),
         )
         for item in data["tai_lieu"]
     }
