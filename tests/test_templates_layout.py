@@ -217,7 +217,7 @@ def sample(name) -> dict:
     also rendered from the real sample data in tests/test_forms.py."""
     if name not in SAMPLES:
         pytest.skip(f"no hand-written context for {name}")
-    return sample(name)
+    return SAMPLES[name]()
 
 
 @pytest.fixture(scope="module")
