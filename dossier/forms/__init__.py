@@ -55,5 +55,9 @@ def class_form(code: str):
 
 
 def load_all() -> None:
-    """Import every form module so that its builders register themselves."""
-    from dossier.forms import ket_nap  # noqa: F401
+    """Import every module of this package so that its builders register themselves."""
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
