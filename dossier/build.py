@@ -1,12 +1,20 @@
-"""Orchestration: one candidate from YAML to a bundled PDF dossier.
+"""Orchestration: one candidate from YAML to bundled PDF dossiers.
 
-validate -> resolve -> render (.docx) -> convert (.pdf, shared pool) -> bundle.
-Everything that cannot be produced yet is listed with the reason, never
+validate -> resolve -> render (.docx) -> convert (.pdf, shared pool) -> bundle,
+once per stage: the admission dossier (kết nạp) always, the official-recognition
+dossier (công nhận đảng viên chính thức) once the admission ceremony is in the
+data. Everything that cannot be produced yet is listed with the reason, never
 silently skipped. Bad data gives findings, not a traceback.
+
+Outputs are cached by content: a document whose template, values and margins
+are unchanged is not rendered again, a .docx whose bytes are unchanged is not
+converted again, and a bundle whose parts are unchanged is not rebuilt.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,12 +22,18 @@ from dossier import catalog, conditions, context, forms, vietnamese
 from dossier.bundle import Cover, Part, build_bundle
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
-from dossier.forms import Rendered
 from dossier.findings import ERROR, Finding, Location
-from dossier.render import TEMPLATE_DIR, render_docx
+from dossier.forms import Rendered
+from dossier.fsutil import write_text
+from dossier.render import render_docx, template_bytes, template_path
 from dossier.workspace import DocumentCache, display_path, validate_paths
 
 DOCUMENTS_DIR = "tai-lieu"
+CACHE_FILE = ".dossier-cache.json"
+CACHE_VERSION = 1
+PAGE_NUMBER_POSITIONS = {"duoi_giua": "bottom-center", "tren_giua": "top-center",
+                         "duoi_phai": "bottom-right", "khong": "none"}
+BUNDLE_NAMES = {"ket_nap": "ho-so-ket-nap", "cong_nhan": "ho-so-cong-nhan-chinh-thuc"}
 
 
 @dataclass
@@ -28,44 +42,44 @@ class Document:
     title: str
     path: Path  # the PDF (generated) or the scan (attached)
     order: int
+    stage: str
     generated: bool
+
+
+@dataclass
+class Bundle:
+    stage: str
+    path: Path
+    pages: int
+    documents: list[Document]
 
 
 @dataclass
 class BuildResult:
     source: str
     name: str = ""
-    bundle: Path | None = None
-    pages: int = 0
-    documents: list[Document] = field(default_factory=list)
-    missing: list[tuple[str, str]] = field(default_factory=list)  # (code, why)
+    bundles: list[Bundle] = field(default_factory=list)
+    guides: list[Path] = field(default_factory=list)  # guide copies to copy by hand, not bundled
+    missing: list[tuple[str, str, str]] = field(default_factory=list)  # (stage, code, why)
     findings: list[Finding] = field(default_factory=list)
+    rendered: int = 0  # documents rendered in this run (not taken from the cache)
+    converted: int = 0  # documents converted in this run
 
     @property
     def ok(self) -> bool:
-        return self.bundle is not None and not any(f.is_error for f in self.findings)
+        return bool(self.bundles) and not any(f.is_error for f in self.findings)
 
 
-def _plan(c: context.Candidate, stage: str, attached: set[str], result: BuildResult) -> list[Rendered]:
-    """The documents to generate for ``stage``, in catalog order. A document the
-    candidate has attached as a (signed) scan is not generated again; one whose
-    data is not there yet is listed in ``result.missing`` with the reason."""
-    forms.load_all()
-    planned = []
-    for entry in catalog.in_stage(stage):
-        if entry.code in attached or not conditions.applies(entry.condition, c):
-            continue
-        builder = forms.CANDIDATE_FORMS.get(entry.code)
-        if builder is None:
-            how = "cần bản scan trong dinh_kem" if entry.production == "ban_scan" else \
-                "chưa có mẫu dựng tự động; cần bản scan trong dinh_kem"
-            result.missing.append((entry.code, f"{entry.title}: {how}"))
-            continue
-        try:
-            planned += builder(c)
-        except forms.NotReady as not_ready:
-            result.missing.append((entry.code, not_ready.reason))
-    return planned
+@dataclass
+class _Planned:
+    stage: str
+    form: Rendered
+    in_bundle: bool
+
+
+def stages_of(c: context.Candidate) -> list[str]:
+    """The dossiers a candidate has: admission always; recognition after the ceremony."""
+    return ["ket_nap", "cong_nhan"] if c.milestone("le_ket_nap") else ["ket_nap"]
 
 
 def _attachments(c: context.Candidate) -> list[Document]:
@@ -74,8 +88,80 @@ def _attachments(c: context.Candidate) -> list[Document]:
         entry = catalog.entry(item["tai_lieu"])
         title = item.get("ten") or (entry.title if entry else item["tai_lieu"])
         order = entry.order if entry else 1000
-        found.append(Document(item["tai_lieu"], title, (c.doc.path.parent / item["tep"]).resolve(), order, False))
+        stage = entry.stage if entry else "ket_nap"
+        found.append(Document(item["tai_lieu"], title, (c.doc.path.parent / item["tep"]).resolve(),
+                              order, stage, False))
     return found
+
+
+def _plan(c: context.Candidate, stage: str, attached: set[str], result: BuildResult) -> list[_Planned]:
+    """The documents to generate for ``stage``, in catalog order. A document the
+    candidate has attached as a (signed) scan is not generated again; a
+    handwritten one is generated as a guide copy outside the bundle unless the
+    organisation accepts typed copies; one whose data is not there yet is
+    listed in ``result.missing`` with the reason."""
+    forms.load_all()
+    typed_accepted = bool(c.org.data.get("chap_nhan_ban_danh_may"))
+    planned = []
+    for entry in catalog.in_stage(stage):
+        if entry.code in attached or not conditions.applies(entry.condition, c):
+            continue
+        builder = forms.CANDIDATE_FORMS.get(entry.code)
+        if builder is None or entry.template is None:
+            how = "cần bản scan trong dinh_kem"
+            result.missing.append((stage, entry.code, f"{entry.title}: {how}"))
+            continue
+        try:
+            made = builder(c)
+        except forms.NotReady as not_ready:
+            result.missing.append((stage, entry.code, not_ready.reason))
+            continue
+        in_bundle = not entry.handwritten or typed_accepted
+        if not in_bundle:
+            result.missing.append((stage, entry.code,
+                                   f"{entry.title}: cần bản viết tay có chữ ký (dinh_kem); "
+                                   "đã dựng bản hướng dẫn để chép tay"))
+        planned += [_Planned(stage, form, in_bundle) for form in made]
+    return planned
+
+
+# ------------------------------------------------------------------ cache
+
+def _digest(*chunks: bytes) -> str:
+    h = hashlib.sha256()
+    for chunk in chunks:
+        h.update(len(chunk).to_bytes(8, "big"))
+        h.update(chunk)
+    return h.hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    return _digest(path.read_bytes())
+
+
+class _Cache:
+    """What was produced from what, per candidate folder (``.dossier-cache.json``)."""
+
+    def __init__(self, folder: Path, force: bool):
+        self.path = folder / CACHE_FILE
+        self.entries: dict = {}
+        if not force and self.path.is_file():
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if data.get("version") == CACHE_VERSION:
+                    self.entries = data.get("entries", {})
+            except (OSError, ValueError):
+                self.entries = {}
+
+    def fresh(self, key: str, name: str, digest: str, *outputs: Path) -> bool:
+        return self.entries.get(key, {}).get(name) == digest and all(p.is_file() for p in outputs)
+
+    def record(self, key: str, name: str, digest: str) -> None:
+        self.entries.setdefault(key, {})[name] = digest
+
+    def save(self) -> None:
+        write_text(self.path, json.dumps({"version": CACHE_VERSION, "entries": self.entries},
+                                         ensure_ascii=False, indent=1, sort_keys=True))
 
 
 def _convert(jobs: list, pool: ConversionPool | None) -> list:
@@ -87,53 +173,95 @@ def _convert(jobs: list, pool: ConversionPool | None) -> list:
         return own.convert(jobs)
 
 
+# ------------------------------------------------------------------ build
+
 def build_candidate(path: Path, out: Path, pool: ConversionPool | None = None,
-                    cache: DocumentCache | None = None) -> BuildResult:
-    """Build one candidate's admission dossier into ``out/<name>/``."""
+                    cache: DocumentCache | None = None, force: bool = False,
+                    folder_name: str | None = None) -> BuildResult:
+    """Build one candidate's dossiers into ``out/<name>/`` (or ``out/<folder_name>/``)."""
     result = BuildResult(source=display_path(path))
-    report = validate_paths([path])
-    result.findings = [f for f in report.findings]
+    result.findings = list(validate_paths([path]).findings)
     if any(f.is_error for f in result.findings):
         return result
     try:
         c = context.open_candidate(path, cache)
         result.name = c.data["ho_ten"]
-        folder = out / vietnamese.slug(c.data["ho_ten"])
+        folder = out / (folder_name or vietnamese.slug(c.data["ho_ten"]))
+        store = _Cache(folder, force)
         attachments = _attachments(c)
-        planned = _plan(c, "ket_nap", {a.code for a in attachments}, result)
-        margins = c.org.data.get("trang")
-        jobs = []
+        attached = {a.code for a in attachments}
+        stages = stages_of(c)
+        planned = [p for stage in stages for p in _plan(c, stage, attached, result)]
+        margins = {k: v for k, v in (c.org.data.get("trang") or {}).items() if k.startswith("le_")}
+
+        jobs, produced = [], []
         for item in planned:
-            docx = folder / DOCUMENTS_DIR / f"{item.stem}.docx"
-            render_docx(TEMPLATE_DIR / item.template, item.values, docx, margins)
-            jobs.append((docx, docx.with_suffix(".pdf")))
-        conversions = _convert(jobs, pool)
-        for item, conversion in zip(planned, conversions):
-            if conversion.ok:
-                order = catalog.entry(item.code).order
-                result.documents.append(Document(item.code, item.title, conversion.target, order, True))
-            else:
+            stem = item.form.stem if item.in_bundle else f"{item.form.stem}-ban-huong-dan"
+            docx = folder / DOCUMENTS_DIR / f"{stem}.docx"
+            pdf = docx.with_suffix(".pdf")
+            template = template_path(item.form.template, c.org.doc.path.parent)
+            render_key = _digest(template_bytes(template),
+                                 json.dumps([item.form.values, margins], ensure_ascii=False,
+                                            sort_keys=True, default=str).encode())
+            if not store.fresh(stem, "render", render_key, docx):
+                render_docx(template, item.form.values, docx, margins)
+                store.record(stem, "render", render_key)
+                result.rendered += 1
+            docx_key = _file_digest(docx)
+            if not store.fresh(stem, "convert", docx_key, pdf):
+                jobs.append((docx, pdf))
+            produced.append((item, stem, docx_key, pdf))
+        conversions = {conv.source: conv for conv in _convert(jobs, pool)}
+        result.converted = sum(conv.ok for conv in conversions.values())
+
+        generated: list[Document] = []
+        for item, stem, docx_key, pdf in produced:
+            conversion = conversions.get(pdf.with_suffix(".docx"))
+            if conversion is not None and not conversion.ok:
                 result.findings.append(Finding(ERROR, "convert.failed",
-                                               f"không chuyển được {item.code} sang PDF: {conversion.error}",
+                                               f"không chuyển được {item.form.code} sang PDF: {conversion.error}",
                                                Location(display_path(conversion.source))))
-        result.documents += attachments
-        result.documents.sort(key=lambda d: d.order)
-        grassroots = c.org.ancestor(c.chi_bo, "co_so") or c.chi_bo
-        cover = Cover(
-            heading=vietnamese.in_hoa(catalog.STAGE_TITLES["ket_nap"]),
-            ho_ten=c.data["ho_ten"],
-            ngay_sinh=vietnamese.ngay_ngan(context.date_of(c.data["ngay_sinh"])),
-            chi_bo=c.chi_bo["ten"],
-            dang_bo=grassroots["ten"] if grassroots is not c.chi_bo else (c.org.parent(c.chi_bo) or c.chi_bo)["ten"],
-            author=grassroots.get("ten_cap_uy") or grassroots["ten"],
-        )
-        parts = [Part(d.code, d.title, d.path, catalog.STAGE_TITLES["ket_nap"]) for d in result.documents]
-        bundle_path = folder / f"ho-so-ket-nap-{vietnamese.slug(c.data['ho_ten'])}.pdf"
-        bundled = build_bundle(parts, cover, bundle_path)
-        result.bundle, result.pages = bundled.path, bundled.pages
+                continue
+            store.record(stem, "convert", docx_key)
+            if not item.in_bundle:
+                result.guides.append(pdf)
+                continue
+            entry = catalog.entry(item.form.code)
+            generated.append(Document(item.form.code, item.form.title, pdf, entry.order, item.stage, True))
+
+        for stage in stages:
+            documents = sorted((d for d in generated + attachments if d.stage == stage), key=lambda d: d.order)
+            if documents:
+                result.bundles.append(_bundle(c, stage, documents, folder, store))
+        store.save()
     except DossierError as exc:
-        where = Location(exc.path or result.source, exc.line)
-        result.findings.append(Finding(ERROR, "build.failed", exc.message, where))
         if isinstance(exc, EnvironmentFailure):
             raise
+        where = Location(exc.path or result.source, exc.line)
+        result.findings.append(Finding(ERROR, "build.failed", exc.message, where))
     return result
+
+
+def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder: Path, store: _Cache) -> Bundle:
+    grassroots = c.org.ancestor(c.chi_bo, "co_so") or c.chi_bo
+    above = grassroots if grassroots is not c.chi_bo else (c.org.parent(c.chi_bo) or c.chi_bo)
+    cover = Cover(
+        heading=vietnamese.in_hoa(catalog.STAGE_TITLES[stage]),
+        ho_ten=c.data["ho_ten"],
+        ngay_sinh=vietnamese.ngay_ngan(context.date_of(c.data["ngay_sinh"])),
+        chi_bo=c.chi_bo["ten"],
+        dang_bo=above["ten"],
+        author=grassroots.get("ten_cap_uy") or grassroots["ten"],
+    )
+    parts = [Part(d.code, d.title, d.path, catalog.STAGE_TITLES[stage]) for d in documents]
+    target = folder / f"{BUNDLE_NAMES[stage]}-{vietnamese.slug(c.data['ho_ten'])}.pdf"
+    position = PAGE_NUMBER_POSITIONS[(c.org.data.get("trang") or {}).get("so_trang", "duoi_giua")]
+    key = _digest(json.dumps([cover.__dict__, position], ensure_ascii=False, sort_keys=True).encode(),
+                  *[f"{p.code}|{p.title}".encode() + _file_digest(p.path).encode() for p in parts])
+    if store.fresh(f"bundle:{stage}", "bundle", key, target):
+        from pypdf import PdfReader
+
+        return Bundle(stage, target, len(PdfReader(target).pages), documents)
+    bundled = build_bundle(parts, cover, target, page_numbers=position)
+    store.record(f"bundle:{stage}", "bundle", key)
+    return Bundle(stage, bundled.path, bundled.pages, documents)

@@ -29,6 +29,7 @@ class Entry:
     source: str
     certain: bool
     condition: str | None = None  # name in dossier.conditions; None = always required
+    handwritten: bool = False  # must be written by hand: the generated copy is a guide
 
 
 @functools.lru_cache(maxsize=None)
@@ -46,6 +47,7 @@ def entries() -> dict[str, Entry]:
             source=item["nguon"],
             certain=item.get("chac_chan", True),
             condition=item.get("dieu_kien"),
+            handwritten=item.get("viet_tay", False),
         )
         for item in data["tai_lieu"]
     }

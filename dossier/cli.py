@@ -6,6 +6,7 @@ errors (click); 3 the environment failed (LibreOffice, output folder).
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -60,9 +61,10 @@ def validate(paths, fmt):
 @click.argument("candidates", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Thư mục ghi hồ sơ.")
+@click.option("--force", is_flag=True, help="Dựng lại mọi văn bản, bỏ qua bộ nhớ đệm.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 16), default=None,
               help="Số tiến trình LibreOffice chạy song song (mặc định: số nhân CPU).")
-def build(candidates, out, jobs):
+def build(candidates, out, force, jobs):
     """Dựng hồ sơ PDF của từng người xin vào Đảng.
 
     Với mỗi tệp ung_vien (hoặc thư mục chứa chúng): kiểm tra dữ liệu, dựng các
@@ -83,13 +85,17 @@ def build(candidates, out, jobs):
     try:
         with ConversionPool(workers=jobs) as pool:
             for path in targets:
-                result = build_candidate(path, out, pool=pool, cache=cache)
+                result = build_candidate(path, out, pool=pool, cache=cache, force=force)
                 for finding in result.findings:
                     click.echo(format_text(finding), err=True)
                 if result.ok:
-                    click.echo(f"✓ {result.name}: {result.bundle} ({result.pages} trang, "
-                               f"{len(result.documents)} tài liệu)")
-                    for code, why in result.missing:
+                    click.echo(f"✓ {result.name} ({result.rendered} văn bản dựng mới, "
+                               f"{result.converted} chuyển PDF mới)")
+                    for bundle in result.bundles:
+                        click.echo(f"    {bundle.path} ({bundle.pages} trang, {len(bundle.documents)} tài liệu)")
+                    for guide in result.guides:
+                        click.echo(f"    bản hướng dẫn chép tay: {guide}")
+                    for _stage, code, why in result.missing:
                         click.echo(f"    chưa có {code}: {why}")
                 else:
                     failed = True
@@ -107,6 +113,12 @@ def main():
         sys.exit(130)
     except OSError as exc:
         click.echo(f"Lỗi hệ thống: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_ENVIRONMENT)
+    except Exception as exc:  # a bug in dossier itself: say so plainly, keep the details for developers
+        if os.environ.get("DOSSIER_DEBUG"):
+            raise
+        click.echo(f"Lỗi nội bộ của dossier ({type(exc).__name__}: {exc}). "
+                   "Hãy báo lỗi kèm lệnh đã chạy; đặt DOSSIER_DEBUG=1 để xem chi tiết.", err=True)
         sys.exit(EXIT_ENVIRONMENT)
 
 

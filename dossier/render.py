@@ -48,6 +48,19 @@ def template_bytes(path: Path) -> bytes:
         raise TemplateError(f"không đọc được mẫu văn bản: {exc.strerror or exc}", path=str(path)) from None
 
 
+WORKSPACE_TEMPLATE_DIR = "mau"  # a workspace's own templates, overriding the built-in ones by file name
+
+
+def template_path(name: str, workspace_root: Path | None = None) -> Path:
+    """The template file ``name``: the workspace's own copy in ``mau/`` when it
+    has one, else the built-in one in ``templates/``."""
+    if workspace_root is not None:
+        own = Path(workspace_root) / WORKSPACE_TEMPLATE_DIR / name
+        if own.is_file():
+            return own
+    return TEMPLATE_DIR / name
+
+
 def _paragraph_hint(exc: Exception) -> str:
     lines = [line.strip() for line in getattr(exc, "docx_context", []) or [] if line.strip()]
     return f" — đoạn văn: «{' '.join(lines)[:200]}»" if lines else ""
