@@ -265,3 +265,31 @@ def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder:
     bundled = build_bundle(parts, cover, target, page_numbers=position)
     store.record(f"bundle:{stage}", "bundle", key)
     return Bundle(stage, bundled.path, bundled.pages, documents)
+
+
+def render_candidate(path: Path, out: Path, codes: list[str] | None = None,
+                     cache: DocumentCache | None = None) -> tuple[list[Path], list[tuple[str, str]], list[Finding]]:
+    """Render the .docx of every generated document of a candidate (or only
+    ``codes``) into ``out/<name>/``, without converting. Returns the files
+    written, the documents not produced (code, why) and the findings."""
+    findings = list(validate_paths([path]).findings)
+    if any(f.is_error for f in findings):
+        return [], [], findings
+    forms.load_all()
+    c = context.open_candidate(path, cache)
+    folder = out / vietnamese.slug(c.data["ho_ten"])
+    margins = {k: v for k, v in (c.org.data.get("trang") or {}).items() if k.startswith("le_")}
+    written, skipped = [], []
+    for entry in sorted(catalog.entries().values(), key=lambda e: (e.stage, e.order)):
+        builder = forms.CANDIDATE_FORMS.get(entry.code)
+        if builder is None or (codes and entry.code not in codes):
+            continue
+        try:
+            made = builder(c)
+        except forms.NotReady as not_ready:
+            skipped.append((entry.code, not_ready.reason))
+            continue
+        for item in made:
+            template = template_path(item.template, c.org.doc.path.parent)
+            written.append(render_docx(template, item.values, folder / f"{item.stem}.docx", margins))
+    return written, skipped, findings

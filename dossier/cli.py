@@ -105,6 +105,120 @@ def build(candidates, out, force, jobs):
     sys.exit(EXIT_DATA if failed else EXIT_OK)
 
 
+@cli.command()
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Thư mục ghi các tệp .docx.")
+@click.option("--form", "codes", multiple=True, metavar="MÃ", help="Chỉ dựng mẫu này (lặp lại được), ví dụ 9-KNĐ.")
+def render(source, out, codes):
+    """Dựng các văn bản Word (.docx) của một người, không chuyển PDF.
+
+    Hữu ích để sửa tay trong Word trước khi in. Xem danh sách mã bằng
+    `dossier forms`.
+
+    Ví dụ: dossier render samples/ung-vien/nguyen-thi-hoa.yaml -o out --form 9-KNĐ
+    """
+    from dossier.build import render_candidate
+
+    try:
+        written, skipped, findings = render_candidate(source, out, list(codes) or None)
+    except DossierError as exc:
+        _fail(exc)
+    for finding in findings:
+        click.echo(format_text(finding), err=True)
+    for path in written:
+        click.echo(f"✓ {path}")
+    for code, why in skipped:
+        click.echo(f"  chưa dựng {code}: {why}")
+    sys.exit(EXIT_DATA if any(f.is_error for f in findings) or not written else EXIT_OK)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def forms(fmt):
+    """Liệt kê danh mục tài liệu của hồ sơ (templates/catalog.yaml).
+
+    Mỗi tài liệu: mã, tên, giai đoạn, cách lập (dựng từ dữ liệu / bản scan),
+    điều kiện bắt buộc, mẫu, căn cứ; "(chưa chắc chắn)" khi ghi chú nghiệp vụ
+    chưa kiểm chứng được.
+
+    Ví dụ: dossier forms
+    """
+    import dataclasses
+    import json
+
+    from dossier import catalog, conditions
+
+    entries = sorted(catalog.entries().values(), key=lambda e: (e.stage, e.order))
+    if fmt == "json":
+        click.echo(json.dumps([dataclasses.asdict(e) for e in entries], ensure_ascii=False, indent=2))
+        return
+    productions = {"tao_tu_du_lieu": "dựng từ dữ liệu", "ban_scan": "bản scan", "ca_hai": "dựng hoặc scan"}
+    stage = None
+    for e in entries:
+        if e.stage != stage:
+            stage = e.stage
+            click.echo(f"\n{catalog.STAGE_TITLES.get(stage, stage)}")
+        notes = [productions.get(e.production, e.production)]
+        if e.handwritten:
+            notes.append("viết tay")
+        if e.condition:
+            notes.append(f"khi {conditions.CONDITIONS[e.condition][0]}")
+        if not e.certain:
+            notes.append("chưa chắc chắn")
+        click.echo(f"  {e.code:<12} {e.title} [{'; '.join(notes)}] — {e.source}")
+
+
+@cli.group()
+def templates():
+    """Xuất và kiểm tra mẫu văn bản Word.
+
+    Ví dụ: dossier templates check
+    """
+
+
+@templates.command("export")
+@click.argument("target", type=click.Path(path_type=Path))
+def templates_export(target):
+    """Chép các mẫu có sẵn ra thư mục để sửa trong Word.
+
+    Đặt mẫu đã sửa vào thư mục `mau/` của bộ hồ sơ (cạnh to-chuc.yaml), giữ
+    nguyên tên tệp, để thay mẫu có sẵn.
+
+    Ví dụ: dossier templates export samples/mau
+    """
+    from dossier.template_check import export_templates
+
+    for path in export_templates(target):
+        click.echo(f"✓ {path}")
+
+
+@templates.command("check")
+@click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Bộ hồ sơ dùng để biết các biến có sẵn (mặc định: bộ hồ sơ chứa thư mục mẫu, hoặc samples/).")
+def templates_check(folder, data):
+    """Kiểm tra mẫu Word: thẻ bị tách, lỗi cú pháp, biến không có trong dữ liệu.
+
+    Không ghi FOLDER thì kiểm tra các mẫu có sẵn.
+
+    Ví dụ: dossier templates check samples/mau
+    """
+    from dossier.render import TEMPLATE_DIR
+    from dossier.template_check import check_template, known_variables
+    from dossier.workspace import display_path, find_root
+
+    folder = folder or TEMPLATE_DIR
+    root = data or find_root(folder) or (TEMPLATE_DIR.parent / "samples")
+    known = known_variables(root)
+    findings = []
+    files = sorted(folder.glob("*.docx"))
+    for path in files:
+        findings += check_template(path, known.get(path.name), display_path(path))
+    click.echo(report_text(findings, len(files)))
+    sys.exit(EXIT_DATA if any(f.is_error for f in findings) else EXIT_OK)
+
+
 def main():
     try:
         cli(standalone_mode=True)
