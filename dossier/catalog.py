@@ -30,6 +30,7 @@ class Entry:
     certain: bool
     condition: str | None = None  # name in dossier.conditions; None = always required
     handwritten: bool = False  # must be written by hand: the generated copy is a guide
+    numbering: dict | None = None  # {moc, loai, co_quan}: where its number is kept, type code, issuer
 
 
 @functools.lru_cache(maxsize=None)
@@ -48,6 +49,7 @@ def entries() -> dict[str, Entry]:
             certain=item.get("chac_chan", True),
             condition=item.get("dieu_kien"),
             handwritten=item.get("viet_tay", False),
+            numbering=item.get("so_van_ban"),
         )
         for item in data["tai_lieu"]
     }

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from dossier import __version__
-from dossier.errors import EXIT_DATA, EXIT_ENVIRONMENT, EXIT_OK, DossierError
+from dossier.errors import EXIT_DATA, EXIT_ENVIRONMENT, EXIT_OK, DataError, DossierError
 from dossier.findings import format_text, report_json, report_text
 
 
@@ -217,6 +217,61 @@ def templates_check(folder, data):
         findings += check_template(path, known.get(path.name), display_path(path))
     click.echo(report_text(findings, len(files)))
     sys.exit(EXIT_DATA if any(f.is_error for f in findings) else EXIT_OK)
+
+
+@cli.group()
+def numbers():
+    """Cấp và xem số văn bản (Số 125-QĐ/ĐU) theo cơ quan, loại văn bản, nhiệm kỳ.
+
+    Ví dụ: dossier numbers allocate samples/ung-vien/dao-minh-khuong.yaml --form 9-KNĐ
+    """
+
+
+@numbers.command("allocate")
+@click.argument("candidate", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--form", "code", required=True, metavar="MÃ", help="Mã tài liệu cần cấp số, ví dụ 9-KNĐ.")
+@click.option("--to", "instance", default=None, metavar="NƠI_NHẬN",
+              help="Với công văn thẩm tra lý lịch: cấp ủy nhận bản này (đúng như gia_dinh[].tham_tra).")
+def numbers_allocate(candidate, code, instance):
+    """Cấp số tiếp theo cho một văn bản và ghi vào sổ so-van-ban.yaml.
+
+    Số mới = số lớn nhất đã dùng (trong sổ và trong dữ liệu) của cùng cơ quan,
+    loại văn bản và nhiệm kỳ, cộng 1. Không sửa tệp của người xin vào Đảng.
+
+    Ví dụ: dossier numbers allocate samples/ung-vien/dao-minh-khuong.yaml --form 9-KNĐ
+    """
+    from dossier.numbers import REGISTER_FILE, allocate
+    from dossier.workspace import validate_paths
+
+    report = validate_paths([candidate])
+    if any(f.is_error for f in report.findings):
+        click.echo(report_text(report.findings), err=True)
+        sys.exit(EXIT_DATA)
+    try:
+        _number, symbol = allocate(candidate, code, instance)
+    except DossierError as exc:
+        _fail(exc)
+    click.echo(f"✓ Đã cấp số {symbol} cho {code} ({candidate}); đã ghi vào {REGISTER_FILE}")
+
+
+@numbers.command("list")
+@click.argument("workspace", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."))
+def numbers_list(workspace):
+    """Liệt kê các số văn bản đã dùng trong bộ hồ sơ, theo cơ quan và loại.
+
+    Ví dụ: dossier numbers list samples
+    """
+    from dossier.numbers import uses_in
+    from dossier.workspace import DocumentCache, find_root
+
+    root = find_root(workspace)
+    if root is None:
+        _fail(DataError(f"không tìm thấy to-chuc.yaml trong {workspace} hay các thư mục cha"))
+    for key, uses in sorted(uses_in(root, DocumentCache()).items(), key=lambda kv: (kv[0].body, kv[0].type_code)):
+        click.echo(f"{key.body} — {key.type_code} — nhiệm kỳ {key.term}:")
+        for use in sorted(uses, key=lambda u: u.number):
+            where = f" — gửi {use.instance}" if use.instance else ""
+            click.echo(f"  {use.number:>4}  {use.code}  {use.holder}{where}")
 
 
 def main():

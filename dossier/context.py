@@ -40,8 +40,17 @@ class Candidate:
         return self.org.bodies[self.data["chi_bo"]]
 
     def milestone(self, name: str) -> dict:
+        """A milestone (``moc.<name>``); its number comes from the register
+        (``so-van-ban.yaml``) when the data does not give one."""
         value = self.data.get("moc", {}).get(name)
-        return value if isinstance(value, dict) else {}
+        value = value if isinstance(value, dict) else {}
+        if value and "so" not in value:
+            from dossier import numbers
+
+            number = numbers.number_for_milestone(self, name)
+            if number is not None:
+                value = {**value, "so": number}
+        return value
 
 
 def open_candidate(path: Path, cache: DocumentCache | None = None) -> Candidate:

@@ -27,8 +27,10 @@ SCHEMA_FILES = {
     "to_chuc": "to-chuc.schema.json",
     "lop": "lop.schema.json",
     "ung_vien": "ung-vien.schema.json",
+    "so_van_ban": "so-van-ban.schema.json",
 }
-KIND_LABELS = {"to_chuc": "tổ chức đảng", "lop": "lớp bồi dưỡng", "ung_vien": "người xin vào Đảng"}
+KIND_LABELS = {"to_chuc": "tổ chức đảng", "lop": "lớp bồi dưỡng", "ung_vien": "người xin vào Đảng",
+               "so_van_ban": "sổ số văn bản"}
 
 _TYPE_LABELS = {
     "string": "chữ (chuỗi)",

@@ -239,7 +239,6 @@ def validate_paths(paths: list[Path]) -> ValidationReport:
     files, findings = collect_files(paths)
     cache = DocumentCache()
     orgs: dict[Path, Organisation | None] = {}
-    reported: set[Path] = set()
 
     def organisation_for(path: Path) -> tuple[Path | None, Organisation | None]:
         root = find_root(path)
@@ -258,7 +257,6 @@ def validate_paths(paths: list[Path]) -> ValidationReport:
     for path in files:
         doc, own = cache.get(path)
         findings += own
-        reported.add(path)
         if doc is None or doc.kind is None or any(f.is_error for f in own if f.code == "schema.kind"):
             continue
         root, org = organisation_for(path)
@@ -273,4 +271,11 @@ def validate_paths(paths: list[Path]) -> ValidationReport:
             findings += _check_candidate(doc, org, root)
         elif doc.kind == "lop":
             findings += _check_class(doc, cache, root)
+    if not any(f.is_error for f in findings):
+        from dossier.numbers import duplicate_findings
+
+        shown = {display_path(f) for f in files}
+        for root, org in orgs.items():
+            if org is not None:
+                findings += [f for f in duplicate_findings(root, cache) if f.location.path in shown]
     return ValidationReport(findings, len(files))
