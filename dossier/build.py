@@ -175,29 +175,57 @@ def _convert(jobs: list, pool: ConversionPool | None) -> list:
 
 # ------------------------------------------------------------------ build
 
-def build_candidate(path: Path, out: Path, pool: ConversionPool | None = None,
-                    cache: DocumentCache | None = None, force: bool = False,
-                    folder_name: str | None = None) -> BuildResult:
-    """Build one candidate's dossiers into ``out/<name>/`` (or ``out/<folder_name>/``)."""
+@dataclass
+class Prepared:
+    """A candidate resolved and planned, ready to be produced."""
+
+    result: BuildResult
+    c: context.Candidate
+    folder: Path
+    store: _Cache
+    stages: list[str]
+    attachments: list[Document]
+    planned: list[_Planned]
+
+    @property
+    def document_count(self) -> int:
+        return len(self.planned)
+
+
+def prepare(path: Path, out: Path, cache: DocumentCache | None = None, force: bool = False,
+            folder_name: str | None = None) -> tuple[BuildResult, Prepared | None]:
+    """Validate, resolve and plan one candidate. Returns the result so far and,
+    when the data allows a build, what to produce."""
     result = BuildResult(source=display_path(path))
     result.findings = list(validate_paths([path]).findings)
     if any(f.is_error for f in result.findings):
-        return result
+        return result, None
     try:
         c = context.open_candidate(path, cache)
         result.name = c.data["ho_ten"]
         folder = out / (folder_name or vietnamese.slug(c.data["ho_ten"]))
-        store = _Cache(folder, force)
         attachments = _attachments(c)
         attached = {a.code for a in attachments}
         stages = stages_of(c)
         planned = [p for stage in stages for p in _plan(c, stage, attached, result)]
-        margins = {k: v for k, v in (c.org.data.get("trang") or {}).items() if k.startswith("le_")}
+    except DossierError as exc:
+        if isinstance(exc, EnvironmentFailure):
+            raise
+        result.findings.append(Finding(ERROR, "build.failed", exc.message, Location(exc.path or result.source, exc.line)))
+        return result, None
+    return result, Prepared(result, c, folder, _Cache(folder, force), stages, attachments, planned)
 
+
+def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None) -> BuildResult:
+    """Render, convert and bundle a prepared candidate. ``on_progress(n)`` is
+    called with the number of documents finished at each step."""
+    result, c, store = job.result, job.c, job.store
+    try:
+        margins = {k: v for k, v in (c.org.data.get("trang") or {}).items() if k.startswith("le_")}
         jobs, produced = [], []
-        for item in planned:
+        for item in job.planned:
             stem = item.form.stem if item.in_bundle else f"{item.form.stem}-ban-huong-dan"
-            docx = folder / DOCUMENTS_DIR / f"{stem}.docx"
+            docx = job.folder / DOCUMENTS_DIR / f"{stem}.docx"
             pdf = docx.with_suffix(".pdf")
             template = template_path(item.form.template, c.org.doc.path.parent)
             render_key = _digest(template_bytes(template),
@@ -207,39 +235,51 @@ def build_candidate(path: Path, out: Path, pool: ConversionPool | None = None,
                 render_docx(template, item.form.values, docx, margins)
                 store.record(stem, "render", render_key)
                 result.rendered += 1
-            docx_key = _file_digest(docx)
-            if not store.fresh(stem, "convert", docx_key, pdf):
+            # a PDF written after its .docx was converted from it (both are written atomically)
+            if pdf.is_file() and pdf.stat().st_mtime_ns >= docx.stat().st_mtime_ns:
+                if on_progress:
+                    on_progress(1)
+            else:
                 jobs.append((docx, pdf))
-            produced.append((item, stem, docx_key, pdf))
+            produced.append((item, pdf))
+        store.save()  # what was rendered survives an interruption during conversion
         conversions = {conv.source: conv for conv in _convert(jobs, pool)}
         result.converted = sum(conv.ok for conv in conversions.values())
+        if on_progress and conversions:
+            on_progress(len(conversions))
 
         generated: list[Document] = []
-        for item, stem, docx_key, pdf in produced:
+        for item, pdf in produced:
             conversion = conversions.get(pdf.with_suffix(".docx"))
             if conversion is not None and not conversion.ok:
                 result.findings.append(Finding(ERROR, "convert.failed",
                                                f"không chuyển được {item.form.code} sang PDF: {conversion.error}",
                                                Location(display_path(conversion.source))))
                 continue
-            store.record(stem, "convert", docx_key)
             if not item.in_bundle:
                 result.guides.append(pdf)
                 continue
             entry = catalog.entry(item.form.code)
             generated.append(Document(item.form.code, item.form.title, pdf, entry.order, item.stage, True))
 
-        for stage in stages:
-            documents = sorted((d for d in generated + attachments if d.stage == stage), key=lambda d: d.order)
+        for stage in job.stages:
+            documents = sorted((d for d in generated + job.attachments if d.stage == stage), key=lambda d: d.order)
             if documents:
-                result.bundles.append(_bundle(c, stage, documents, folder, store))
+                result.bundles.append(_bundle(c, stage, documents, job.folder, store))
         store.save()
     except DossierError as exc:
         if isinstance(exc, EnvironmentFailure):
             raise
-        where = Location(exc.path or result.source, exc.line)
-        result.findings.append(Finding(ERROR, "build.failed", exc.message, where))
+        result.findings.append(Finding(ERROR, "build.failed", exc.message, Location(exc.path or result.source, exc.line)))
     return result
+
+
+def build_candidate(path: Path, out: Path, pool: ConversionPool | None = None,
+                    cache: DocumentCache | None = None, force: bool = False,
+                    folder_name: str | None = None) -> BuildResult:
+    """Build one candidate's dossiers into ``out/<name>/`` (or ``out/<folder_name>/``)."""
+    result, job = prepare(path, out, cache, force, folder_name)
+    return produce(job, pool) if job is not None else result
 
 
 def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder: Path, store: _Cache) -> Bundle:
