@@ -13,6 +13,7 @@ converted again, and a bundle whose parts are unchanged is not rebuilt.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -77,9 +78,21 @@ class _Planned:
     in_bundle: bool
 
 
-def stages_of(c: context.Candidate) -> list[str]:
-    """The dossiers a candidate has: admission always; recognition after the ceremony."""
-    return ["ket_nap", "cong_nhan"] if c.milestone("le_ket_nap") else ["ket_nap"]
+RECOGNITION_MILESTONES = ("chung_nhan_dang_vien_moi", "tu_kiem_diem", "nhan_xet_giup_do", "y_kien_cong_nhan",
+                          "nghi_quyet_cong_nhan_chi_bo", "bao_cao_cong_nhan_dang_uy_bo_phan",
+                          "nghi_quyet_cong_nhan_dang_uy", "quyet_dinh_cong_nhan")
+
+
+def stages_of(c: context.Candidate, today: dt.date | None = None) -> list[str]:
+    """The dossiers a candidate has: admission always; official recognition once
+    the probation is over or a step of the recognition is in the data."""
+    ceremony = context.date_of(c.milestone("le_ket_nap").get("ngay"))
+    if ceremony is None:
+        return ["ket_nap"]
+    probation_end = vietnamese.cong_thang(ceremony, int(c.ruleset.value("du_bi_thang")))
+    if probation_end <= (today or dt.date.today()) or any(c.milestone(m) for m in RECOGNITION_MILESTONES):
+        return ["ket_nap", "cong_nhan"]
+    return ["ket_nap"]
 
 
 def _attachments(c: context.Candidate) -> list[Document]:
@@ -164,6 +177,28 @@ class _Cache:
                                          ensure_ascii=False, indent=1, sort_keys=True))
 
 
+def _render_cached(form: Rendered, folder: Path, store: _Cache, margins: dict, workspace_root: Path,
+                   stem: str | None = None, result: BuildResult | None = None) -> list[tuple[Path, Path]]:
+    """Render ``form`` into ``folder/<stem>.docx`` unless the cache shows the same
+    template, values and margins produced it; return the conversion still
+    needed (none when a PDF written after the .docx exists)."""
+    stem = stem or form.stem
+    docx = folder / f"{stem}.docx"
+    pdf = docx.with_suffix(".pdf")
+    template = template_path(form.template, workspace_root)
+    render_key = _digest(template_bytes(template),
+                         json.dumps([form.values, margins], ensure_ascii=False, sort_keys=True, default=str).encode())
+    if not store.fresh(stem, "render", render_key, docx):
+        render_docx(template, form.values, docx, margins)
+        store.record(stem, "render", render_key)
+        if result is not None:
+            result.rendered += 1
+    # both files are written atomically: a PDF newer than its .docx was converted from it
+    if pdf.is_file() and pdf.stat().st_mtime_ns >= docx.stat().st_mtime_ns:
+        return []
+    return [(docx, pdf)]
+
+
 def _convert(jobs: list, pool: ConversionPool | None) -> list:
     if not jobs:
         return []
@@ -225,23 +260,12 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
         jobs, produced = [], []
         for item in job.planned:
             stem = item.form.stem if item.in_bundle else f"{item.form.stem}-ban-huong-dan"
-            docx = job.folder / DOCUMENTS_DIR / f"{stem}.docx"
-            pdf = docx.with_suffix(".pdf")
-            template = template_path(item.form.template, c.org.doc.path.parent)
-            render_key = _digest(template_bytes(template),
-                                 json.dumps([item.form.values, margins], ensure_ascii=False,
-                                            sort_keys=True, default=str).encode())
-            if not store.fresh(stem, "render", render_key, docx):
-                render_docx(template, item.form.values, docx, margins)
-                store.record(stem, "render", render_key)
-                result.rendered += 1
-            # a PDF written after its .docx was converted from it (both are written atomically)
-            if pdf.is_file() and pdf.stat().st_mtime_ns >= docx.stat().st_mtime_ns:
-                if on_progress:
-                    on_progress(1)
-            else:
-                jobs.append((docx, pdf))
-            produced.append((item, pdf))
+            pending = _render_cached(item.form, job.folder / DOCUMENTS_DIR, store, margins,
+                                     c.org.doc.path.parent, stem, result)
+            if not pending and on_progress:
+                on_progress(1)
+            jobs += pending
+            produced.append((item, job.folder / DOCUMENTS_DIR / f"{stem}.pdf"))
         store.save()  # what was rendered survives an interruption during conversion
         conversions = {conv.source: conv for conv in _convert(jobs, pool)}
         result.converted = sum(conv.ok for conv in conversions.values())

@@ -58,51 +58,107 @@ def validate(paths, fmt):
 
 
 @cli.command()
-@click.argument("candidates", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Thư mục ghi hồ sơ.")
-@click.option("--force", is_flag=True, help="Dựng lại mọi văn bản, bỏ qua bộ nhớ đệm.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 16), default=None,
               help="Số tiến trình LibreOffice chạy song song (mặc định: số nhân CPU).")
-def build(candidates, out, force, jobs):
-    """Dựng hồ sơ PDF của từng người xin vào Đảng.
+@click.option("--force", is_flag=True, help="Dựng lại mọi văn bản, bỏ qua bộ nhớ đệm.")
+@click.option("-q", "--quiet", is_flag=True, help="Không hiện thanh tiến độ; chỉ in từng dòng kết quả.")
+def build(sources, out, jobs, force, quiet):
+    """Dựng hồ sơ PDF: cả lớp, hoặc từng người.
 
-    Với mỗi tệp ung_vien (hoặc thư mục chứa chúng): kiểm tra dữ liệu, dựng các
-    văn bản, chuyển sang PDF và đóng thành một tập có bìa, mục lục, dấu trang.
+    SOURCES là tệp lớp (loai: lop), tệp người xin vào Đảng (loai: ung_vien) hoặc
+    thư mục: một thư mục dựng mọi lớp trong đó (thư mục không có lớp nào thì dựng
+    từng người). Mỗi người: kiểm tra dữ liệu, dựng văn bản, chuyển PDF, đóng tập
+    có bìa, mục lục, dấu trang, số trang. Mỗi lớp có thêm văn bản của lớp, bảng
+    tổng hợp, summary.json và bao-cao.html. Chạy lại cùng lệnh sau khi bị dừng
+    thì làm tiếp phần còn lại, không làm lại phần đã xong. Mã thoát 1 nếu có
+    hồ sơ không dựng được.
 
-    Ví dụ: dossier build samples/ung-vien/nguyen-thi-hoa.yaml -o out
+    Ví dụ: dossier build samples -o out
     """
+    from dossier import batch
     from dossier.build import build_candidate
     from dossier.convert import ConversionPool
-    from dossier.workspace import DocumentCache, collect_files
+    from dossier.workspace import DocumentCache
 
-    files, problems = collect_files(list(candidates))
+    classes, candidates, problems = batch.find_classes(list(sources))
     for finding in problems:
         click.echo(format_text(finding), err=True)
-    cache = DocumentCache()
-    targets = [f for f in files if (cache.get(f)[0] is None or cache.get(f)[0].kind in (None, "ung_vien"))]
     failed = bool(problems)
+    show_bar = not quiet and sys.stdout.isatty() and not os.environ.get("CI")
     try:
         with ConversionPool(workers=jobs) as pool:
-            for path in targets:
+            for class_path in classes:
+                failed |= not _build_class(batch, class_path, out, pool, jobs, force, show_bar)
+            cache = DocumentCache()
+            for path in candidates:
                 result = build_candidate(path, out, pool=pool, cache=cache, force=force)
-                for finding in result.findings:
-                    click.echo(format_text(finding), err=True)
-                if result.ok:
-                    click.echo(f"✓ {result.name} ({result.rendered} văn bản dựng mới, "
-                               f"{result.converted} chuyển PDF mới)")
-                    for bundle in result.bundles:
-                        click.echo(f"    {bundle.path} ({bundle.pages} trang, {len(bundle.documents)} tài liệu)")
-                    for guide in result.guides:
-                        click.echo(f"    bản hướng dẫn chép tay: {guide}")
-                    for _stage, code, why in result.missing:
-                        click.echo(f"    chưa có {code}: {why}")
-                else:
-                    failed = True
-                    click.echo(f"✗ {result.source}: không dựng được hồ sơ", err=True)
+                _print_candidate(result)
+                failed |= not result.ok
     except DossierError as exc:
         _fail(exc)
     sys.exit(EXIT_DATA if failed else EXIT_OK)
+
+
+def _print_candidate(result, indent: str = "") -> None:
+    for finding in result.findings:
+        if finding.is_error:
+            click.echo(indent + format_text(finding), err=True)
+    if not result.ok:
+        click.echo(f"{indent}✗ {result.name or result.source}: không dựng được hồ sơ", err=True)
+        return
+    click.echo(f"{indent}✓ {result.name} ({result.rendered} văn bản dựng mới, {result.converted} chuyển PDF mới)")
+    for bundle in result.bundles:
+        click.echo(f"{indent}    {bundle.path} ({bundle.pages} trang, {len(bundle.documents)} tài liệu)")
+    for guide in result.guides:
+        click.echo(f"{indent}    bản hướng dẫn chép tay: {guide}")
+    for _stage, code, why in result.missing:
+        click.echo(f"{indent}    chưa có {code}: {why}")
+
+
+def _build_class(batch, class_path, out, pool, jobs, force, show_bar) -> bool:
+    import time
+
+    click.echo(f"Lớp {class_path}:")
+    started = time.monotonic()
+    bar = None
+
+    def on_progress(n, done, total):
+        nonlocal bar
+        if show_bar:
+            if bar is None:
+                bar = click.progressbar(length=max(total, 1), label="  Văn bản", show_eta=True, show_pos=True)
+                bar.__enter__()
+            bar.update(n)
+
+    def on_candidate(result):
+        if not show_bar:
+            status = "✓" if result.ok else "✗"
+            click.echo(f"  {status} {result.name or result.source}")
+
+    try:
+        outcome = batch.build_class(class_path, out, pool, jobs=(jobs or pool.workers) + 1, force=force,
+                                    on_progress=on_progress, on_candidate=on_candidate)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for finding in outcome.findings:
+        click.echo("  " + format_text(finding), err=finding.is_error)
+    _print_table(batch.summary_rows(outcome))
+    click.echo(f"  {len(outcome.candidates)} người, {len(outcome.failed)} lỗi, "
+               f"{len(outcome.class_documents)} văn bản của lớp, {time.monotonic() - started:.1f} giây")
+    click.echo(f"  Báo cáo: {outcome.folder / batch.REPORT_FILE}")
+    return outcome.ok
+
+
+def _print_table(rows) -> None:
+    header = ("Người xin vào Đảng", "Hồ sơ", "Trang", "Tình trạng", "Còn thiếu hoặc cần sửa")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
+    for row in [header, *rows]:
+        note = row[4] if len(row[4]) <= 100 else row[4][:99] + "…"
+        click.echo("  " + "  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + note)
 
 
 @cli.command()
@@ -274,11 +330,19 @@ def numbers_list(workspace):
             click.echo(f"  {use.number:>4}  {use.code}  {use.holder}{where}")
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main():
+    import signal
+
+    signal.signal(signal.SIGTERM, _interrupt)  # a kill is handled like Ctrl-C: no half-written file
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:
-        click.echo("Đã dừng theo yêu cầu.", err=True)
+        click.echo("\nĐã dừng theo yêu cầu. Các tệp đã ghi đều hoàn chỉnh; chạy lại cùng lệnh để làm tiếp "
+                   "phần còn lại.", err=True)
         sys.exit(130)
     except OSError as exc:
         click.echo(f"Lỗi hệ thống: {exc.strerror or exc}", err=True)

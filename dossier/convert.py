@@ -50,6 +50,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import glob
 import hashlib
 import json
 import math
@@ -88,12 +89,10 @@ IMPORT_FILTERS = {
 
 _WORKER_SCRIPT = Path(__file__).with_name("uno_worker.py")
 
-# Places to look when soffice is not on PATH.
+# Installs that do not put soffice on PATH (official tarballs, macOS); globs,
+# the highest version first.
 _FALLBACK_LOCATIONS = (
-    "/usr/bin/soffice",
-    "/usr/lib/libreoffice/program/soffice",
-    "/opt/libreoffice/program/soffice",
-    "/snap/bin/libreoffice",
+    "/opt/libreoffice*/program/soffice",
     "/Applications/LibreOffice.app/Contents/MacOS/soffice",
 )
 
@@ -120,9 +119,10 @@ def find_soffice() -> str:
         found = shutil.which(name)
         if found:
             return found
-    for candidate in _FALLBACK_LOCATIONS:
-        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
-            return candidate
+    for pattern in _FALLBACK_LOCATIONS:
+        for candidate in sorted(glob.glob(pattern), reverse=True):
+            if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+                return candidate
     raise EnvironmentFailure(
         "Không tìm thấy LibreOffice (lệnh soffice), cần có để chuyển văn bản sang PDF. "
         f"Cài đặt bằng lệnh: {INSTALL_HINT}"
@@ -225,7 +225,7 @@ def _remove_ipc_pipes(profile_url: str, *names: str) -> None:
     """Remove the named pipes a killed soffice leaves in /tmp: its own listener
     pipe(s) and the single-instance pipe, which LibreOffice names after the MD5
     of the UTF-16 profile URL (each byte in hex without zero padding)."""
-    digest = hashlib.md5(profile_url.encode("utf-16-le")).digest()  # noqa: S324 - a name, not security
+    digest = hashlib.md5(profile_url.encode("utf-16-le")).digest()  # noqa: S324 - a name only
     ipc = "SingleOfficeIPC_" + "".join(format(byte, "x") for byte in digest)
     for name in (ipc, *names):
         for folder in ("/tmp", "/var/tmp"):
@@ -477,6 +477,7 @@ class _UnoWorker:
             "pipe": self.name,
             "start_timeout": timeout,
             "log": str(self.dir / "soffice.log"),
+            "workdir": str(self.dir),
         }
         with open(self.dir / "worker.log", "ab") as log:
             self.proc = subprocess.Popen(
@@ -605,7 +606,7 @@ class ConversionPool:
         self._generation = 0
         target = self._uno_slot if self.backend == "uno" else self._cli_slot
         self._threads = [
-            threading.Thread(target=target, args=(slot,), name=f"dossier-convert-{slot}", daemon=True)
+            threading.Thread(target=target, args=(slot,), name=f"dossier-lo-{slot}", daemon=True)
             for slot in range(workers)
         ]
         _open_pools.add(self)
@@ -655,8 +656,16 @@ class ConversionPool:
             for job in self._queue.drain():
                 self._finish(job, False, _MSG_CLOSED)
             self._queue.stop()
-            busy = [self._current.get(slot) for slot in self._busy]
-        for item in busy:  # interrupt conversions in progress
+            # Interrupt conversions and start-ups in progress; idle workers are
+            # stopped gently by their own threads.
+            busy = [
+                item
+                for slot, item in self._current.items()
+                if slot in self._busy
+                or not isinstance(item, _UnoWorker)
+                or item.soffice_pid is None
+            ]
+        for item in busy:
             self._kill(item)
         try:
             for thread in self._threads:
@@ -818,9 +827,17 @@ class ConversionPool:
             job.attempts += 1
             try:
                 with atomic_path(job.target, mode=_FILE_MODE) as tmp:
-                    reply = worker.request(
-                        os.path.abspath(job.source), os.path.abspath(tmp), job.filter, self.timeout
-                    )
+                    try:
+                        reply = worker.request(
+                            os.path.abspath(job.source),
+                            os.path.abspath(tmp),
+                            job.filter,
+                            self.timeout,
+                        )
+                    finally:
+                        # soffice killed while storing leaves its lock file beside the PDF
+                        with contextlib.suppress(OSError):
+                            os.unlink(tmp.parent / f".~lock.{tmp.name}#")
                     if not reply.get("ok"):
                         raise _AttemptFailed(reply.get("kind", "load"), reply.get("detail", ""))
                     problem = _check_pdf(Path(tmp))
@@ -840,10 +857,11 @@ class ConversionPool:
                     job.excused = True  # soffice was gone before it saw the document
                     job.attempts -= 1
                     continue
+                name = job.name
                 if exc.kind == "store":
-                    job.last_error = f"LibreOffice không xuất được PDF cho {job.name} ({exc.message})"
+                    job.last_error = f"LibreOffice không xuất được PDF cho {name} ({exc.message})"
                 elif exc.kind == "output":
-                    job.last_error = f"Chuyển {job.name} sang PDF không thành công: {exc.message}"
+                    job.last_error = f"Chuyển {name} sang PDF không thành công: {exc.message}"
                 elif exc.kind in ("fatal", "dead"):
                     job.last_error = _msg_crash(job.name)
                 else:
@@ -932,11 +950,9 @@ class ConversionPool:
             probe.mkdir(parents=True)
             (probe / "probe.txt").write_text("dossier\n", encoding="utf-8")
             try:
-                proc = self._cli_popen(
-                    slot, slot_dir, profile,
-                    ["--convert-to", "pdf:writer_pdf_Export", "--outdir", str(probe), str(probe / "probe.txt")],
-                    probe,
-                )
+                args = ["--convert-to", "pdf:writer_pdf_Export", "--outdir", str(probe)]
+                args.append(str(probe / "probe.txt"))
+                proc = self._cli_popen(slot, slot_dir, profile, args, probe)
             except OSError as exc:
                 proc, detail = None, str(exc.strerror or exc)
             if proc is None:
@@ -949,6 +965,7 @@ class ConversionPool:
                 detail = f"no PDF within {START_TIMEOUT:g} s"
             finally:
                 _kill_group(proc)
+                _remove_ipc_pipes(profile.as_uri())
                 with self._lock:
                     self._current.pop(slot, None)
             if self._closed:
@@ -956,7 +973,6 @@ class ConversionPool:
             if _check_pdf(probe / "probe.pdf") is None:
                 shutil.rmtree(probe, ignore_errors=True)
                 return True
-            _remove_ipc_pipes(profile.as_uri())
             shutil.rmtree(profile, ignore_errors=True)
             detail = _tail(slot_dir / "soffice.log") or detail or f"exit code {proc.returncode}"
         self._slot_died(detail, [])
@@ -1025,7 +1041,10 @@ class ConversionPool:
                 for i in range(highest):  # soffice has moved past these: complete
                     if i not in settled and not self._closed:
                         deliver(i)
-                limit = started + START_TIMEOUT + self.timeout if highest < 0 else last_progress + self.timeout
+                if highest < 0:  # start-up, then the first document
+                    limit = started + START_TIMEOUT + self.timeout
+                else:
+                    limit = last_progress + self.timeout
                 if now > limit or self._closed:
                     hung = not self._closed
                     _kill_group(proc)
@@ -1080,7 +1099,9 @@ class ConversionPool:
         shutil.rmtree(run, ignore_errors=True)
 
 
-def convert_files(jobs, workers: int | None = None, timeout: float = 60.0) -> list[ConversionResult]:
+def convert_files(
+    jobs, workers: int | None = None, timeout: float = 60.0
+) -> list[ConversionResult]:
     """Convert ``(docx, pdf)`` pairs with a temporary pool (no more workers than jobs)."""
     pairs = [(Path(source), Path(target)) for source, target in jobs]
     if not pairs:

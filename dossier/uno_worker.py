@@ -37,8 +37,10 @@ launcher as soon as they die.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import json
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -108,6 +110,7 @@ def _kill_children(grace: float) -> None:
 
 class Worker:
     def __init__(self, config: dict):
+        self.workdir = config.get("workdir")
         self.soffice = config["soffice"]
         self.profile_url = config["profile_url"]
         self.pipe = config["pipe"]
@@ -116,6 +119,7 @@ class Worker:
         self.launcher_pid: int | None = None
         self.soffice_pid: int | None = None
         self.desktop = None
+        self.current_dst: str | None = None  # the PDF being written, for orphan clean-up
 
     # -- start -------------------------------------------------------------
     def start(self) -> dict:
@@ -200,6 +204,7 @@ class Worker:
         if not self.soffice_alive():
             return {"ok": False, "kind": "dead", "detail": "soffice is not running"}
         t0 = time.monotonic()
+        self.current_dst = dst
         load = {"Hidden": True, "ReadOnly": True, "MacroExecutionMode": 0, "UpdateDocMode": 0}
         if filter_name:
             load["FilterName"] = filter_name
@@ -248,6 +253,29 @@ class Worker:
                 pass  # the bridge usually breaks while soffice exits
         _kill_children(grace=3.0)
 
+    def orphan_cleanup(self) -> None:
+        """The toolkit died without closing us: remove what it would have."""
+        if self.current_dst:
+            folder, name = os.path.split(self.current_dst)
+            for path in (self.current_dst, os.path.join(folder, f".~lock.{name}#")):
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+        digest = hashlib.md5(self.profile_url.encode("utf-16-le")).digest()
+        ipc = "SingleOfficeIPC_" + "".join(format(byte, "x") for byte in digest)
+        for name in (ipc, self.pipe):
+            try:
+                os.unlink(f"/tmp/OSL_PIPE_{os.getuid()}_{name}")
+            except OSError:
+                pass
+        if self.workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            try:
+                os.rmdir(os.path.dirname(self.workdir))  # the pool folder, once empty
+            except OSError:
+                pass
+
 
 def _describe(exc: BaseException) -> str:
     name = type(exc).__name__
@@ -256,12 +284,14 @@ def _describe(exc: BaseException) -> str:
     return f"{name}: {message}"[:500] if message else name
 
 
-def _watch_parent(parent: int) -> None:
-    """If the toolkit process dies without closing us, take soffice down too."""
+def _watch_parent(parent: int, worker: Worker) -> None:
+    """If the toolkit process dies without closing us, take soffice down too
+    (the main thread may be stuck in a UNO call)."""
     while True:
-        time.sleep(1.0)
+        time.sleep(0.5)
         if os.getppid() != parent:
             _kill_children(grace=0.0)
+            worker.orphan_cleanup()
             os._exit(3)
 
 
@@ -283,9 +313,9 @@ def main() -> int:
         pass
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps our children
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
-    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
-
+    parent = os.getppid()
     worker = Worker(config)
+    threading.Thread(target=_watch_parent, args=(parent, worker), daemon=True).start()
     try:
         try:
             send(worker.start())
@@ -300,11 +330,14 @@ def main() -> int:
             reply = worker.convert(request["src"], request["dst"], request.get("filter"))
             reply["id"] = request["id"]
             send(reply)
+            worker.current_dst = None  # delivered: the parent owns the file now
             if reply.get("kind") in ("fatal", "dead"):
                 return 2
         return 0
     finally:
         worker.stop()
+        if os.getppid() != parent:
+            worker.orphan_cleanup()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,23 @@
-"""Documents of the admission stage (giai đoạn kết nạp)."""
+"""Documents of the admission stage (giai đoạn kết nạp).
+
+5-KNĐ  Tổng hợp ý kiến nhận xét (chi ủy / chi bộ)
+6-KNĐ  Nghị quyết của chi bộ đề nghị kết nạp đảng viên
+7-KNĐ  Báo cáo thẩm định của đảng ủy bộ phận
+8-KNĐ  Nghị quyết của đảng ủy cơ sở đề nghị kết nạp đảng viên
+9-KNĐ  Quyết định kết nạp đảng viên
+CV-TTLL Công văn đề nghị thẩm tra lý lịch
+
+The content of 5-, 6-, 7- and 8-KNĐ is reconstructed (domain notes §6.3,
+certainty C). Where the data holds no text for a passage (the organisations'
+opinions, strengths and weaknesses, a committee's own vote), the builders
+give lines to fill in by hand: a value of ``DOTTED_LINE`` ("\\t") becomes a
+tab, and the template paragraphs carry a right tab stop with a dot leader at
+the end of the line, so each such value prints as one dotted line.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from dossier import catalog, vietnamese
 from dossier.context import (
@@ -16,11 +33,553 @@ from dossier.context import (
 )
 from dossier.errors import DataError
 from dossier.forms import NotReady, Rendered, candidate_form
+from dossier.forms.common import formatted_date, member, vote
+
+DOTTED_LINE = "\t"  # one dotted line to fill in (see the module docstring)
+BLANK = "…………"  # a short gap to fill in inside a sentence
+YOUTH_UNION_MAX_AGE_MONTHS = 30 * 12  # Điều lệ Đoàn: đoàn viên từ 16 đến 30 tuổi
+CHI_UY_MIN_FULL_MEMBERS = 9  # Điều lệ Đảng Đ24.4: chi bộ có từ 9 đảng viên chính thức bầu chi ủy
 
 
 def _entry(code: str):
     return catalog.entry(code)
 
+
+def _cap_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _date_text(value) -> str:
+    """``ngày 09 tháng 9 năm 2025`` or a gap to fill in."""
+    d = date_of(value)
+    return vietnamese.ngay_thang_nam(d) if d else f"ngày {BLANK} tháng {BLANK} năm {BLANK}"
+
+
+def _short_date(value) -> str:
+    return formatted_date(value) or BLANK
+
+
+def _committee_name(body: dict) -> str:
+    return body.get("ten_cap_uy") or body["ten"]
+
+
+# ------------------------------------------------------------ organisation
+
+def _decider(c: Candidate) -> tuple[dict, str]:
+    """The deciding body and its collective name ("Ban Thường vụ Đảng ủy phường …")."""
+    authority = c.org.data.get("tham_quyen_ket_nap") or {}
+    body = c.org.bodies.get(authority.get("co_quan"))
+    if body is None:
+        raise DataError("chưa khai báo cơ quan có thẩm quyền kết nạp (tham_quyen_ket_nap.co_quan)",
+                        path=c.org.doc.display)
+    collective = authority.get("tap_the") or committee_word(body)
+    return body, _collective_name(collective, _committee_name(body))
+
+
+def _collective_name(collective: str, committee: str) -> str:
+    """"Ban Thường vụ Đảng ủy phường X"; "Đảng ủy Trường Y" (never "Đảng ủy Đảng ủy …")."""
+    if vietnamese.khong_dau(committee).lower().startswith(vietnamese.khong_dau(collective).lower()):
+        return committee
+    return f"{collective} {committee}"
+
+
+def _section(c: Candidate) -> dict | None:
+    """The đảng ủy bộ phận above the chi bộ, if any."""
+    return c.org.ancestor(c.chi_bo, "bo_phan")
+
+
+def _grassroots(c: Candidate) -> dict | None:
+    """The đảng ủy cơ sở above the chi bộ when it is not the deciding body."""
+    grassroots = c.org.ancestor(c.chi_bo, "co_so")
+    deciding = (c.org.data.get("tham_quyen_ket_nap") or {}).get("co_quan")
+    if grassroots is None or grassroots.get("ma") == deciding:
+        return None
+    return grassroots
+
+
+def _proposal(c: Candidate, who: str, start: str) -> str:
+    """The proposal sentence along the chain of committees above ``start``
+    ("chi_bo", "bo_phan" or "co_so")."""
+    _, decider = _decider(c)
+    steps = []
+    section, grassroots = _section(c), _grassroots(c)
+    if start == "chi_bo" and section is not None:
+        steps.append(f"{_committee_name(section)} thẩm định")
+    if start in ("chi_bo", "bo_phan") and grassroots is not None:
+        steps.append(f"{_committee_name(grassroots)} xem xét")
+    name = c.data["ho_ten"]
+    final = f"quyết định kết nạp quần chúng {name} vào Đảng Cộng sản Việt Nam."
+    if steps:
+        return f"{who} đề nghị {', '.join(steps)}, đề nghị {decider} {final}"
+    return f"{who} đề nghị {decider} xem xét, {final}"
+
+
+def _chi_bo_members_at(c: Candidate, day: dt.date | None) -> list[dict]:
+    """Members of the candidate's chi bộ who had joined by ``day``
+    (``to-chuc.yaml`` holds today's list; newer members joined on their ceremony)."""
+    members = []
+    for record in c.chi_bo.get("dang_vien") or []:
+        joined = date_of(record.get("ngay_vao_dang"))
+        if day is None or joined is None or joined <= day:
+            members.append(record)
+    return members
+
+
+def _is_full_at(record: dict, day: dt.date | None) -> bool:
+    official = date_of(record.get("ngay_chinh_thuc"))
+    return official is not None and (day is None or official <= day)
+
+
+def _has_chi_uy(c: Candidate, day: dt.date | None) -> bool:
+    """A chi bộ with 9 or more full members elects a chi ủy; a smaller one only a
+    bí thư (and phó bí thư), and then the chi bộ itself signs."""
+    full = [m for m in _chi_bo_members_at(c, day) if _is_full_at(m, day)]
+    return len(full) >= CHI_UY_MIN_FULL_MEMBERS
+
+
+# ------------------------------------------------------------ candidate facts
+
+def _certificate(c: Candidate) -> str:
+    """"số 0419, cấp ngày 28/3/2025 (Trung tâm Chính trị …)" or ""."""
+    if c.class_entry and c.class_doc is not None:
+        cls = c.class_doc.data
+        number = c.class_entry.get("so_chung_nhan") or BLANK
+        issued = formatted_date((cls.get("chung_nhan") or {}).get("ngay_cap")) or BLANK
+        issuer = cls.get("don_vi_to_chuc")
+        return f"số {number}, cấp ngày {issued}" + (f" ({issuer})" if issuer else "")
+    own = c.milestone("chung_nhan_nhan_thuc")
+    if own:
+        number = own.get("so_ky_hieu") or own.get("so") or BLANK
+        text = f"số {number}, cấp ngày {_short_date(own.get('ngay'))}"
+        return text + (f" ({own['noi_cap']})" if own.get("noi_cap") else "")
+    return ""
+
+
+def _age_text(c: Candidate, on: dt.date | None) -> str:
+    birth = date_of(c.data.get("ngay_sinh"))
+    if birth is None or on is None:
+        return ""
+    months = vietnamese.so_thang_tron(birth, on)
+    years, rest = divmod(months, 12)
+    return f"{years} tuổi" + (f" {rest} tháng" if rest else "")
+
+
+def _introducers(c: Candidate) -> list[str]:
+    """One phrase per introducing member or organisation."""
+    intro = c.data.get("gioi_thieu") or {}
+    found = []
+    for item in intro.get("dang_vien") or []:
+        if not isinstance(item, dict) or item.get("ma") not in c.org.members:
+            continue
+        m = member(c, item["ma"])
+        text = f"đồng chí {m['ho_ten']}, đảng viên chính thức, {m['chi_bo']}"
+        since = item.get("cung_cong_tac_tu")
+        if isinstance(since, str) and since:
+            year, month = vietnamese.parse_thang(since)
+            text += f", cùng công tác, học tập với người vào Đảng từ {vietnamese.thang_nam_day_du(year, month)}"
+            if item.get("noi_cung_cong_tac"):
+                text += f" tại {item['noi_cung_cong_tac']}"
+        found.append(text)
+    for key in ("doan_thanh_nien", "cong_doan"):
+        resolution = intro.get(key)
+        if isinstance(resolution, dict) and resolution.get("co_quan"):
+            found.append(f"{resolution['co_quan']} (Nghị quyết số {resolution.get('so_ky_hieu', BLANK)}"
+                         f" ngày {_short_date(resolution.get('ngay'))})")
+    return found
+
+
+def _summary(c: Candidate) -> list[str]:
+    """Sơ lược lý lịch: one line per item, ready to print."""
+    d = c.data
+    lines = [
+        f"Họ và tên: {d['ho_ten']}; giới tính: {d.get('gioi_tinh', BLANK)};"
+        f" sinh ngày {_short_date(d.get('ngay_sinh'))}.",
+        f"Dân tộc: {d.get('dan_toc', BLANK)}; tôn giáo: {d.get('ton_giao', BLANK)}.",
+        f"Quê quán: {d.get('que_quan', BLANK)}.",
+        f"Nơi thường trú: {d.get('thuong_tru', BLANK)}.",
+    ]
+    if d.get("tam_tru"):
+        lines.append(f"Nơi tạm trú: {d['tam_tru']}.")
+    lines.append(f"Nghề nghiệp: {d.get('nghe_nghiep', BLANK)}.")
+    level = d.get("trinh_do") or {}
+    parts = [f"giáo dục phổ thông {level.get('giao_duc_pho_thong', BLANK)}"]
+    for key, label in (("chuyen_mon", "chuyên môn"), ("hoc_vi", "học vị"), ("hoc_ham", "học hàm"),
+                       ("ly_luan_chinh_tri", "lý luận chính trị")):
+        if level.get(key):
+            parts.append(f"{label}: {level[key]}")
+    lines.append("Trình độ: " + "; ".join(parts) + ".")
+    youth = (d.get("doan_the") or {}).get("doan_thanh_nien")
+    if isinstance(youth, dict) and youth.get("ngay_vao"):
+        lines.append(f"Ngày vào Đoàn TNCS Hồ Chí Minh: {_short_date(youth['ngay_vao'])}.")
+    certificate = _certificate(c)
+    if certificate:
+        lines.append(f"Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng {certificate}.")
+    readmission = d.get("ket_nap_lai")
+    if readmission:
+        lines.append("Xin kết nạp lại vào Đảng.")
+    return lines
+
+
+def _to_fill(lines: int = 2) -> list[str]:
+    return [DOTTED_LINE] * lines
+
+
+def _political_standing(c: Candidate) -> list[str]:
+    """Lịch sử chính trị và chính trị hiện nay, from the verification milestone."""
+    name = c.data["ho_ten"]
+    done = date_of(c.milestone("tham_tra_ly_lich").get("ngay"))
+    if done is None:
+        return [f"Kết quả thẩm tra lý lịch: {DOTTED_LINE}"] + _to_fill(1)
+    relatives = [m for m in c.data.get("gia_dinh") or [] if isinstance(m, dict) and m.get("tham_tra")]
+    places = sorted({m["tham_tra"].strip() for m in relatives})
+    checked = (f" và những người thân trong gia đình (thẩm tra tại {'; '.join(places)})" if places else "")
+    return [
+        f"Lý lịch của quần chúng {name}{checked} đã được thẩm tra, xác minh theo quy định;"
+        f" kết quả thẩm tra hoàn thành ngày {vietnamese.ngay_ngan(done)}.",
+        f"Lịch sử chính trị của quần chúng {name} rõ ràng; quan điểm, lập trường chính trị vững vàng;"
+        " bản thân và gia đình chấp hành tốt chủ trương, đường lối của Đảng, chính sách, pháp luật"
+        " của Nhà nước; đủ tiêu chuẩn chính trị để xem xét kết nạp vào Đảng.",
+    ]
+
+
+def _meeting(c: Candidate, milestone: dict, what: str) -> dict:
+    """The chi bộ's meeting figures (``common.vote``), completed from the
+    organisation's member list at the meeting date: members on temporary
+    transfer or excused are full members left out of the 2/3 base, so
+    probationary = total − counted full members − those members; and the
+    votes against are counted among the full members present."""
+    figures = vote(milestone, what)
+    day = date_of(milestone.get("ngay"))
+    total, full = milestone["tong_so_dang_vien"], milestone["so_chinh_thuc"]
+    members = _chi_bo_members_at(c, day)
+    transferred = [m for m in members if m.get("nghi_chuyen_sinh_hoat_tam_thoi") and _is_full_at(m, day)]
+    excluded = min(len(transferred), max(total - full, 0))
+    by_name = {vietnamese.nfc(m.get("ho_ten", "")): m for m in members}
+    absent = [a for a in milestone.get("vang_mat") or [] if isinstance(a, dict)]
+    absent_full = 0
+    for person in absent:
+        record = by_name.get(vietnamese.nfc(person.get("ho_ten", "")))
+        if record is None or (not record.get("nghi_chuyen_sinh_hoat_tam_thoi") and _is_full_at(record, day)):
+            absent_full += 1  # unknown names count as full members: never overstates the votes against
+    unlisted = max(total - milestone["co_mat"] - len(absent), 0)
+    present_full = max(full - absent_full - unlisted, 0)
+    yes = milestone["tan_thanh"]
+    against = max(present_full - yes, 0)
+    figures.update({
+        "chinh_thuc": str(full + excluded),
+        "du_bi": str(max(total - full - excluded, 0)),
+        "chinh_thuc_tinh": str(full),
+        "ghi_chu_chinh_thuc": (
+            f" (không tính {excluded} đồng chí chuyển sinh hoạt đảng tạm thời hoặc được miễn sinh hoạt đảng)"
+            if excluded else ""),
+        "khong_tan_thanh": str(against),
+        "ty_le_khong_tan_thanh": vietnamese.phan_tram(against, full) if full else "",
+        "vang_mat_ket": ", gồm:" if absent else ".",
+        "vang_mat_ds": [f"Đồng chí {a.get('ho_ten', '')}: {a.get('ly_do', '')}." for a in absent],
+    })
+    return figures
+
+
+def _chi_bo_vote_sentence(c: Candidate) -> str:
+    """The chi bộ's vote, for the reports of the levels above."""
+    milestone = c.milestone("nghi_quyet_chi_bo")
+    figures = _meeting(c, milestone, "moc.nghi_quyet_chi_bo")
+    return (f"{c.chi_bo['ten']} ({resolution_reference(milestone, 'NQ', c.chi_bo)}) có"
+            f" {figures['tan_thanh']}/{figures['chinh_thuc_tinh']} đảng viên chính thức tán thành đề nghị"
+            f" kết nạp, đạt {figures['ty_le_tan_thanh']} tổng số đảng viên chính thức của chi bộ"
+            f"{figures['ghi_chu_chinh_thuc']}.")
+
+
+def _documents(c: Candidate) -> list[str]:
+    """The dossier as the chi bộ sends it up (7-KNĐ), one line per document."""
+    d = c.data
+    lines = []
+    certificate = _certificate(c)
+    lines.append(f"Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng {certificate or BLANK};")
+    lines.append(f"Đơn xin vào Đảng, ngày {_short_date(c.milestone('don_xin_vao_dang').get('ngay'))};")
+    verification = c.milestone("tham_tra_ly_lich")
+    lines.append(f"Lý lịch của người xin vào Đảng, ngày {_short_date(c.milestone('ly_lich').get('ngay'))},"
+                 f" và kết quả thẩm tra lý lịch (hoàn thành ngày {_short_date(verification.get('ngay'))});")
+    intro = d.get("gioi_thieu") or {}
+    for item in intro.get("dang_vien") or []:
+        if isinstance(item, dict) and item.get("ma") in c.org.members:
+            who = member(c, item["ma"])["ho_ten"]
+            lines.append(f"Giấy giới thiệu người vào Đảng của đồng chí {who}, ngày {_short_date(item.get('ngay'))};")
+    for key, what in (("doan_thanh_nien", "giới thiệu đoàn viên ưu tú vào Đảng"),
+                      ("cong_doan", "giới thiệu đoàn viên công đoàn ưu tú vào Đảng")):
+        resolution = intro.get(key)
+        if isinstance(resolution, dict):
+            lines.append(f"Nghị quyết số {resolution.get('so_ky_hieu', BLANK)} ngày"
+                         f" {_short_date(resolution.get('ngay'))} của {resolution.get('co_quan', BLANK)} {what};")
+    lines.append("Tổng hợp ý kiến nhận xét của tổ chức đoàn thể nơi làm việc và chi ủy nơi cư trú, ngày"
+                 f" {_short_date(c.milestone('y_kien').get('ngay'))};")
+    lines.append(f"{resolution_reference(c.milestone('nghi_quyet_chi_bo'), 'NQ', c.chi_bo)} của"
+                 f" {c.chi_bo['ten']} đề nghị kết nạp đảng viên.")
+    return lines
+
+
+def _standards(c: Candidate) -> list[str]:
+    """Tiêu chuẩn, điều kiện checked by a review (7-KNĐ, 8-KNĐ)."""
+    meeting = date_of(c.milestone("nghi_quyet_chi_bo").get("ngay"))
+    lines = []
+    age = _age_text(c, meeting)
+    if age:
+        lines.append(f"Tuổi đời tại thời điểm chi bộ xét kết nạp: {age}.")
+    level = (c.data.get("trinh_do") or {}).get("giao_duc_pho_thong")
+    if level:
+        lines.append(f"Trình độ học vấn: {level}.")
+    introducers = _introducers(c)
+    if introducers:
+        lines.append("Người giới thiệu: " + "; ".join(introducers) + ".")
+    return lines
+
+
+# ------------------------------------------------------------ 5-KNĐ
+
+def _opinion_givers(c: Candidate, on: dt.date | None) -> list[str]:
+    """The organisations asked for an opinion: the Youth Union and the trade
+    union at work or school, then the chi ủy where the candidate lives."""
+    d = c.data
+    intro = d.get("gioi_thieu") or {}
+    unions = d.get("doan_the") or {}
+    found = []
+    youth = intro.get("doan_thanh_nien")
+    if isinstance(youth, dict) and youth.get("co_quan"):
+        found.append(youth["co_quan"])
+    elif unions.get("doan_thanh_nien"):
+        birth = date_of(d.get("ngay_sinh"))
+        if birth is None or on is None or vietnamese.so_thang_tron(birth, on) <= YOUTH_UNION_MAX_AGE_MONTHS:
+            found.append("Tổ chức Đoàn Thanh niên Cộng sản Hồ Chí Minh nơi làm việc (học tập)")
+    trade = intro.get("cong_doan")
+    if isinstance(trade, dict) and trade.get("co_quan"):
+        found.append(trade["co_quan"])
+    elif isinstance(unions.get("cong_doan"), dict):
+        place = unions["cong_doan"].get("noi_vao")
+        found.append(f"Ban Chấp hành {place}" if place else "Tổ chức Công đoàn nơi làm việc")
+    if not found:
+        found.append(f"Tổ chức đoàn thể nơi làm việc (học tập): {BLANK}")
+    home = d.get("thuong_tru") or d.get("tam_tru")
+    found.append(f"Chi ủy (chi bộ) nơi cư trú: {home}" if home else f"Chi ủy (chi bộ) nơi cư trú: {BLANK}")
+    return found
+
+
+@candidate_form("5-KNĐ")
+def opinions(c: Candidate) -> list[Rendered]:
+    """Mẫu 5-KNĐ: Tổng hợp ý kiến nhận xét của tổ chức đoàn thể nơi làm việc
+    và chi ủy nơi cư trú đối với người xin vào Đảng (reconstructed, §6.3)."""
+    milestone = c.milestone("y_kien")
+    if not milestone:
+        raise NotReady("chưa có ngày tổng hợp ý kiến nhận xét của đoàn thể và nơi cư trú (moc.y_kien)")
+    day = date_of(milestone.get("ngay"))
+    body = c.chi_bo
+    superior, issuer = header_names(c.org, body)
+    chi_uy = _has_chi_uy(c, day)
+    author = f"Chi ủy {body['ten']}" if chi_uy else body["ten"]
+    values = {
+        "van_ban": {
+            "cap_tren": superior,
+            "co_quan": issuer,
+            "so_ky_hieu": document_number(milestone.get("so"), "BC", body.get("ky_hieu", "CB")),
+            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body), day),
+            "ky": signer(c.org, body, "Chi ủy" if chi_uy else "Chi bộ"),
+            "noi_nhan": ["- Đảng viên trong chi bộ,", "- Lưu hồ sơ người xin vào Đảng."],
+        },
+        "uv": candidate_values(c),
+        "yk": {
+            "chu_the": author,
+            "to_chuc": [
+                {"ten": name, "uu_diem": DOTTED_LINE + "\n" + DOTTED_LINE,
+                 "khuyet_diem": DOTTED_LINE + "\n" + DOTTED_LINE}
+                for name in _opinion_givers(c, day)
+            ],
+            "nhan_xet_chung": _to_fill(3),
+            "ket_luan": ("Trên đây là tổng hợp ý kiến nhận xét của tổ chức đoàn thể nơi làm việc và chi ủy"
+                         f" nơi cư trú đối với quần chúng {c.data['ho_ten']}, báo cáo chi bộ xem xét khi xét"
+                         " đề nghị kết nạp đảng viên."),
+        },
+    }
+    entry = _entry("5-KNĐ")
+    return [Rendered(entry.code, entry.title, entry.template, values, "5-KND")]
+
+
+# ------------------------------------------------------------ 6-KNĐ
+
+@candidate_form("6-KNĐ")
+def chi_bo_resolution(c: Candidate) -> list[Rendered]:
+    """Mẫu 6-KNĐ: Nghị quyết của chi bộ đề nghị kết nạp đảng viên."""
+    milestone = c.milestone("nghi_quyet_chi_bo")
+    if not milestone:
+        raise NotReady("chưa có nghị quyết chi bộ đề nghị kết nạp (moc.nghi_quyet_chi_bo)")
+    figures = _meeting(c, milestone, "moc.nghi_quyet_chi_bo")
+    body = c.chi_bo
+    day = date_of(milestone.get("ngay"))
+    superior, issuer = header_names(c.org, body)
+    next_levels = [b for b in (_section(c), _grassroots(c)) if b is not None] or [_decider(c)[0]]
+    where = milestone.get("dia_diem")
+    values = {
+        "van_ban": {
+            "cap_tren": superior,
+            "co_quan": issuer,
+            "so_ky_hieu": document_number(milestone.get("so"), "NQ", body.get("ky_hieu", "CB")),
+            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body), day),
+            "ky": signer(c.org, body, "Chi bộ"),
+            "noi_nhan": [f"- {_committee_name(b)}," for b in next_levels] + ["- Lưu Chi bộ."],
+        },
+        "uv": candidate_values(c),
+        "nq": {
+            "can_cu": list(c.ruleset.grounds),
+            "ngay_hop": _cap_first(_date_text(milestone.get("ngay"))),
+            "dia_diem": f", tại {where}" if where else "",
+            **figures,
+            "de_nghi": _proposal(c, "Chi bộ", "chi_bo"),
+        },
+        "hs": {
+            "so_luoc": _summary(c),
+            "uu_diem": _to_fill(2),
+            "khuyet_diem": _to_fill(2),
+            "chinh_tri": _political_standing(c),
+        },
+    }
+    entry = _entry("6-KNĐ")
+    return [Rendered(entry.code, entry.title, entry.template, values, "6-KND")]
+
+
+# ------------------------------------------------------------ 7-KNĐ
+
+@candidate_form("7-KNĐ")
+def section_report(c: Candidate) -> list[Rendered]:
+    """Mẫu 7-KNĐ: Báo cáo thẩm định của đảng ủy bộ phận (only when the chi
+    bộ sits under a đảng bộ bộ phận)."""
+    section = _section(c)
+    if section is None:
+        raise NotReady("chi bộ không trực thuộc đảng bộ bộ phận: không cần báo cáo thẩm định")
+    if not c.milestone("nghi_quyet_chi_bo"):
+        raise NotReady("chưa có nghị quyết chi bộ đề nghị kết nạp (moc.nghi_quyet_chi_bo)")
+    milestone = c.milestone("bao_cao_dang_uy_bo_phan")
+    superior, issuer = header_names(c.org, section)
+    addressee = c.org.ancestor(section, "co_so") or c.org.parent(section) or _decider(c)[0]
+    author = _committee_name(section)
+    values = {
+        "van_ban": {
+            "cap_tren": superior,
+            "co_quan": issuer,
+            "so_ky_hieu": document_number(milestone.get("so"), "BC", section.get("ky_hieu", "ĐU")),
+            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, section), date_of(milestone.get("ngay"))),
+            "ky": signer(c.org, section, committee_word(section)),
+            "noi_nhan": ["- Như trên,", f"- {c.chi_bo['ten']},", f"- Lưu {author}."],
+        },
+        "uv": candidate_values(c),
+        "bc": {
+            "kinh_gui": _committee_name(addressee),
+            "co_quan_bao_cao": author,
+            "nghi_quyet_chi_bo": resolution_reference(c.milestone("nghi_quyet_chi_bo"), "NQ", c.chi_bo),
+            "bieu_quyet_chi_bo": _chi_bo_vote_sentence(c),
+            "ket_luan": _proposal(c, f"{author} nhất trí với đề nghị của {c.chi_bo['ten']} và", "bo_phan"),
+        },
+        "hs": {
+            "so_luoc": _summary(c),
+            "tai_lieu": _documents(c),
+            "tieu_chuan": _standards(c),
+            "chinh_tri": _political_standing(c),
+        },
+    }
+    entry = _entry("7-KNĐ")
+    return [Rendered(entry.code, entry.title, entry.template, values, "7-KND")]
+
+
+# ------------------------------------------------------------ 8-KNĐ
+
+def committee_vote(milestone: dict) -> dict:
+    """A committee's own meeting (đảng ủy cơ sở), ready to print.
+
+    The data model has no vote figures for a committee yet; when a milestone
+    carries ``tong_so_cap_uy_vien``, ``co_mat``, ``tan_thanh`` (and optionally
+    ``vang_mat``), the approval rate is approving members ÷ **all** committee
+    members (a delegated đảng ủy cơ sở needs 2/3 of its members, 06-HD/TW
+    §3.7a), never ÷ those present. Otherwise every figure is a gap to fill in.
+    """
+    total, present, yes = (milestone.get(k) for k in ("tong_so_cap_uy_vien", "co_mat", "tan_thanh"))
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (total, present, yes)) or total <= 0:
+        return {"tong_so": BLANK, "co_mat": BLANK, "vang_mat": BLANK, "ly_do_vang": "",
+                "tan_thanh": BLANK, "ty_le_tan_thanh": f"{BLANK}%", "khong_tan_thanh": BLANK}
+    absent = [a for a in milestone.get("vang_mat") or [] if isinstance(a, dict)]
+    reasons = "; ".join(f"đồng chí {a.get('ho_ten', '')}: {a.get('ly_do', '')}" for a in absent)
+    return {
+        "tong_so": str(total),
+        "co_mat": str(present),
+        "vang_mat": str(total - present),
+        "ly_do_vang": f" ({reasons})" if reasons else "",
+        "tan_thanh": str(yes),
+        "ty_le_tan_thanh": vietnamese.phan_tram(yes, total),
+        "khong_tan_thanh": str(max(present - yes, 0)),
+    }
+
+
+@candidate_form("8-KNĐ")
+def grassroots_resolution(c: Candidate) -> list[Rendered]:
+    """Mẫu 8-KNĐ: Nghị quyết của đảng ủy cơ sở đề nghị kết nạp đảng viên."""
+    grassroots = _grassroots(c)
+    if grassroots is None:
+        raise NotReady("chi bộ không thuộc đảng ủy cơ sở nào khác cấp quyết định kết nạp:"
+                       " không cần nghị quyết của đảng ủy cơ sở")
+    if not c.milestone("nghi_quyet_chi_bo"):
+        raise NotReady("chưa có nghị quyết chi bộ đề nghị kết nạp (moc.nghi_quyet_chi_bo)")
+    section = _section(c)
+    report = c.milestone("bao_cao_dang_uy_bo_phan")
+    if section is not None and not report:
+        raise NotReady("chưa có báo cáo thẩm định của đảng ủy bộ phận (moc.bao_cao_dang_uy_bo_phan)")
+    milestone = c.milestone("nghi_quyet_dang_uy_co_so")
+    superior, issuer = header_names(c.org, grassroots)
+    committee = _committee_name(grassroots)
+    grounds = list(c.ruleset.grounds)
+    grounds.append(f"Căn cứ Quy chế làm việc của {committee}"
+                   + (f" nhiệm kỳ {c.org.data['nhiem_ky']};" if c.org.data.get("nhiem_ky") else ";"))
+    proposal = (f"Xét đề nghị của {c.chi_bo['ten']} "
+                f"({resolution_reference(c.milestone('nghi_quyet_chi_bo'), 'NQ', c.chi_bo)})")
+    if section is not None:
+        number = document_number(report.get("so"), "BC", section.get("ky_hieu", "ĐU"))
+        proposal += (f" và Báo cáo thẩm định số {number} ngày {_short_date(report.get('ngay'))}"
+                     f" của {_committee_name(section)}")
+    grounds.append(proposal + ",")
+    decider, decider_name = _decider(c)
+    values = {
+        "van_ban": {
+            "cap_tren": superior,
+            "co_quan": issuer,
+            "so_ky_hieu": document_number(milestone.get("so"), "NQ", grassroots.get("ky_hieu", "ĐU")),
+            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, grassroots), date_of(milestone.get("ngay"))),
+            "ky": signer(c.org, grassroots, committee_word(grassroots)),
+            "noi_nhan": [f"- {decider_name},"]
+            + ([f"- {_committee_name(section)},"] if section is not None else [])
+            + [f"- {c.chi_bo['ten']},", f"- Lưu {committee}."],
+        },
+        "uv": candidate_values(c),
+        "nq": {
+            "can_cu": grounds,
+            "ngay_hop": _cap_first(_date_text(milestone.get("ngay"))),
+            "co_quan_hop": committee,
+            "tap_the_quyet_nghi": vietnamese.in_hoa(committee),
+            "cap_uy": committee_vote(milestone),
+            "bieu_quyet_chi_bo": _chi_bo_vote_sentence(c),
+            "de_nghi": (f"Đề nghị {decider_name} xem xét, quyết định kết nạp quần chúng {c.data['ho_ten']}"
+                        " vào Đảng Cộng sản Việt Nam."),
+            "thi_hanh": (f"{c.chi_bo['ten']}"
+                         + (f", {_committee_name(section)}" if section is not None else "")
+                         + " và các đồng chí cấp ủy viên theo chức năng, nhiệm vụ thực hiện Nghị quyết này."),
+        },
+        "hs": {
+            "so_luoc": _summary(c),
+            "tieu_chuan": _standards(c),
+            "uu_diem": _to_fill(2),
+            "khuyet_diem": _to_fill(2),
+            "chinh_tri": _political_standing(c),
+        },
+    }
+    entry = _entry("8-KNĐ")
+    return [Rendered(entry.code, entry.title, entry.template, values, "8-KND")]
+
+
+# ------------------------------------------------------------ 9-KNĐ
 
 @candidate_form("9-KNĐ")
 def decision(c: Candidate) -> list[Rendered]:
@@ -42,7 +601,10 @@ def decision(c: Candidate) -> list[Rendered]:
                    + (f" nhiệm kỳ {c.org.data['nhiem_ky']};" if c.org.data.get("nhiem_ky") else ";"))
     grassroots = c.org.ancestor(c.chi_bo, "co_so")
     proposal = c.milestone("nghi_quyet_dang_uy_co_so")
-    if grassroots is not None and grassroots is not body and proposal:
+    if grassroots is not None and grassroots is not body:
+        # The decision answers the grassroots committee's proposal (8-KNĐ), not the chi bộ's.
+        if not proposal:
+            raise NotReady("chưa có nghị quyết của đảng ủy cơ sở đề nghị kết nạp (moc.nghi_quyet_dang_uy_co_so)")
         proposer = grassroots.get("ten_cap_uy") or grassroots["ten"]
         reference = resolution_reference(proposal, "NQ", grassroots)
     else:
@@ -54,6 +616,9 @@ def decision(c: Candidate) -> list[Rendered]:
     executors = ["Văn phòng Đảng ủy" if body.get("van_phong") else None, board]
     if grassroots is not None and grassroots is not body:
         executors.append(grassroots.get("ten_cap_uy") or grassroots["ten"])
+    section = _section(c)
+    if section is not None:
+        executors.append(_committee_name(section))
     executors.append(c.chi_bo["ten"])
     who = ", ".join(e for e in executors if e) + f" và quần chúng {c.data['ho_ten']}"
 
@@ -69,7 +634,7 @@ def decision(c: Candidate) -> list[Rendered]:
         "uv": candidate_values(c),
         "qd": {
             "can_cu": grounds,
-            "tap_the_quyet_dinh": vietnamese.in_hoa(f"{collective} {committee}"),
+            "tap_the_quyet_dinh": vietnamese.in_hoa(_collective_name(collective, committee)),
             "du_bi_thang": str(c.ruleset.value("du_bi_thang")),
             "han_le_ket_nap": str(c.ruleset.value("han_le_ket_nap_ngay_lam_viec")),
             "thi_hanh": who,
@@ -79,14 +644,16 @@ def decision(c: Candidate) -> list[Rendered]:
     return [Rendered(entry.code, entry.title, entry.template, values, "9-KND")]
 
 
+# ------------------------------------------------------------ CV-TTLL
+
 def verification_destinations(c: Candidate) -> dict[str, list[dict]]:
     """Relatives to verify, grouped by the committee that must verify them,
     in the order they first appear."""
     groups: dict[str, list[dict]] = {}
-    for member in c.data.get("gia_dinh") or []:
-        where = member.get("tham_tra")
+    for relative in c.data.get("gia_dinh") or []:
+        where = relative.get("tham_tra")
         if isinstance(where, str) and where.strip():
-            groups.setdefault(where.strip(), []).append(member)
+            groups.setdefault(where.strip(), []).append(relative)
     return groups
 
 

@@ -1,0 +1,322 @@
+"""Batch production: every candidate of a class (lớp bồi dưỡng nhận thức về Đảng),
+in parallel, sharing one LibreOffice pool, plus the class documents and a report.
+
+Layout of ``OUT`` (documented in the README)::
+
+    OUT/<lớp>/                         one folder per class, from the class code (ntvd-2026-01)
+      <họ-tên>/                        one folder per candidate, name without diacritics
+        ho-so-ket-nap-<họ-tên>.pdf     the admission dossier
+        ho-so-cong-nhan-chinh-thuc-…   the recognition dossier, after the ceremony
+        tai-lieu/                      every generated .docx and .pdf (+ guide copies)
+      lop/                             class documents (class list, transmittal, letters…)
+      summary.json                     the outcome, for machines
+      bao-cao.html                     the outcome, for people
+
+Two candidates with the same name get the date of birth appended
+(``nguyen-van-an-2001-05-04``), then a number. One broken candidate never
+stops the others; outputs are written atomically and cached by content, so an
+interrupted run started again finishes the rest and redoes nothing finished.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dossier import catalog, forms, vietnamese
+from dossier.build import BuildResult, Prepared, prepare, produce
+from dossier.convert import ConversionPool
+from dossier.errors import DossierError, EnvironmentFailure
+from dossier.findings import ERROR, WARNING, Finding, Location, format_text
+from dossier.fsutil import write_text
+from dossier.workspace import DocumentCache, collect_files, display_path, validate_paths
+
+CLASS_DOCUMENTS_DIR = "lop"
+SUMMARY_FILE = "summary.json"
+REPORT_FILE = "bao-cao.html"
+
+
+@dataclass
+class ClassOutcome:
+    source: str
+    name: str
+    folder: Path
+    candidates: list[BuildResult] = field(default_factory=list)
+    class_documents: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # about the class itself
+
+    @property
+    def failed(self) -> list[BuildResult]:
+        return [r for r in self.candidates if not r.ok]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not any(f.is_error for f in self.findings)
+
+
+def find_classes(paths: list[Path]) -> tuple[list[Path], list[Path], list[Finding]]:
+    """Split the given files and folders into class files and candidate files.
+    A folder contributes its classes; only a folder without any class
+    contributes its candidates one by one."""
+    cache = DocumentCache()
+    classes: list[Path] = []
+    candidates: list[Path] = []
+    problems: list[Finding] = []
+    for path in paths:
+        files, missing = collect_files([path])
+        problems += missing
+        kinds = {f: (cache.get(f)[0].kind if cache.get(f)[0] is not None else None) for f in files}
+        found = [f for f, k in kinds.items() if k == "lop"]
+        if path.is_dir() and found:
+            classes += found
+            continue
+        for f, kind in kinds.items():
+            if kind == "lop":
+                classes.append(f)
+            elif kind in ("ung_vien", None) and not (path.is_dir() and kind is None):
+                candidates.append(f)
+    return list(dict.fromkeys(classes)), list(dict.fromkeys(candidates)), problems
+
+
+def folder_names(people: list[tuple[Path, dict | None]]) -> dict[Path, str]:
+    """Folder name per candidate file: the name without diacritics; on a clash,
+    the date of birth, then a counter."""
+    def base(data):
+        return vietnamese.slug(data.get("ho_ten", "")) if isinstance(data, dict) and data.get("ho_ten") else None
+
+    names: dict[Path, str] = {}
+    counts: dict[str, int] = {}
+    for path, data in people:
+        counts[base(data) or path.stem] = counts.get(base(data) or path.stem, 0) + 1
+    used: set[str] = set()
+    for path, data in people:
+        name = base(data) or vietnamese.slug(path.stem)
+        if counts.get(base(data) or path.stem, 0) > 1 and isinstance(data, dict) and data.get("ngay_sinh"):
+            name = f"{name}-{vietnamese.slug(str(data['ngay_sinh']))}"
+        candidate, n = name, 2
+        while candidate in used:
+            candidate, n = f"{name}-{n}", n + 1
+        used.add(candidate)
+        names[path] = candidate
+    return names
+
+
+class Progress:
+    """Thread-safe counter of finished documents; ``report(done, total)`` is called on each change."""
+
+    def __init__(self, total: int, report=None):
+        self.total, self.done = total, 0
+        self._report = report
+        self._lock = threading.Lock()
+
+    def __call__(self, n: int) -> None:
+        with self._lock:
+            self.done += n
+            if self._report:
+                self._report(n, self.done, self.total)
+
+
+def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int = 2, force: bool = False,
+                on_progress=None, on_candidate=None, as_of=None) -> ClassOutcome:
+    """Build every candidate of a class and the class documents."""
+    cache = DocumentCache()
+    doc, _ = cache.get(class_path)
+    code = (doc.data.get("ma") if doc is not None and isinstance(doc.data, dict) else None) or class_path.stem
+    outcome = ClassOutcome(display_path(class_path),
+                           (doc.data.get("ten") if doc is not None and isinstance(doc.data, dict) else None) or code,
+                           out / vietnamese.slug(str(code)))
+    report = validate_paths([class_path])
+    outcome.findings += report.findings
+    entries = doc.data.get("hoc_vien") if doc is not None and isinstance(doc.data, dict) else None
+    paths = [(class_path.parent / e["ho_so"]).resolve() for e in entries or []
+             if isinstance(e, dict) and isinstance(e.get("ho_so"), str)]
+    paths = [p for p in dict.fromkeys(paths) if p.is_file()]
+    names = folder_names([(p, cache.get(p)[0].data if cache.get(p)[0] is not None else None) for p in paths])
+
+    prepared: list[tuple[BuildResult, Prepared | None]] = []
+    for path in paths:
+        try:
+            prepared.append(prepare(path, outcome.folder, cache, force, names[path]))
+        except EnvironmentFailure:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one broken candidate never stops the class
+            prepared.append((_crashed(path, exc), None))
+    progress = Progress(sum(job.document_count for _, job in prepared if job), on_progress)
+
+    def run(item):
+        result, job = item
+        if job is not None:
+            try:
+                result = produce(job, pool, progress)
+            except EnvironmentFailure:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                result = _crashed(Path(result.source), exc)
+        if on_candidate:
+            on_candidate(result)
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as executor:
+        try:
+            outcome.candidates = list(executor.map(run, prepared))
+        except BaseException:
+            executor.shutdown(wait=False, cancel_futures=True)
+            raise
+    outcome.class_documents = _class_documents(class_path, outcome, pool, cache, force)
+    _add_check_findings(outcome, paths, as_of)
+    write_reports(outcome)
+    return outcome
+
+
+def _crashed(path: Path, exc: Exception) -> BuildResult:
+    result = BuildResult(source=display_path(path))
+    result.findings.append(Finding(ERROR, "build.internal", f"lỗi khi dựng hồ sơ: {type(exc).__name__}: {exc}",
+                                   Location(display_path(path))))
+    return result
+
+
+def _class_documents(class_path: Path, outcome: ClassOutcome, pool: ConversionPool,
+                     cache: DocumentCache, force: bool) -> list[Path]:
+    """Render and convert the class documents (class list, transmittal, grouped letters…)."""
+    forms.load_all()
+    if not forms.CLASS_FORMS or any(f.is_error for f in outcome.findings):
+        return []
+    from dossier.build import _Cache, _render_cached  # the same content cache as the candidates'
+    from dossier.forms.lop import open_class
+
+    try:
+        data = open_class(class_path, cache)
+    except DossierError as exc:
+        outcome.findings.append(Finding(ERROR, "build.failed", exc.message, Location(exc.path or outcome.source)))
+        return []
+    folder = outcome.folder / CLASS_DOCUMENTS_DIR
+    store = _Cache(folder, force)
+    margins = {k: v for k, v in (data.org.data.get("trang") or {}).items() if k.startswith("le_")}
+    jobs = []
+    for entry in sorted(catalog.entries().values(), key=lambda e: e.order):
+        builder = forms.CLASS_FORMS.get(entry.code)
+        if builder is None:
+            continue
+        try:
+            made = builder(data)
+        except forms.NotReady as not_ready:
+            outcome.findings.append(Finding(WARNING, "class.not_ready", f"{entry.code}: {not_ready.reason}",
+                                            Location(outcome.source)))
+            continue
+        except DossierError as exc:
+            outcome.findings.append(Finding(ERROR, "build.failed", f"{entry.code}: {exc.message}",
+                                            Location(exc.path or outcome.source)))
+            continue
+        for item in made:
+            jobs += _render_cached(item, folder, store, margins, data.org.doc.path.parent)
+    store.save()
+    results = pool.convert(jobs) if jobs else []
+    for result in results:
+        if not result.ok:
+            outcome.findings.append(Finding(ERROR, "convert.failed", f"không chuyển được sang PDF: {result.error}",
+                                            Location(display_path(result.source))))
+    return sorted(folder.glob("*.pdf"))
+
+
+def _add_check_findings(outcome: ClassOutcome, paths: list[Path], as_of) -> None:
+    """The checker's findings (eligibility, missing documents, deadlines) for each
+    candidate, so the class report shows them too."""
+    try:
+        from dossier.check import check_paths
+    except ImportError:  # pragma: no cover - the checker ships with the toolkit
+        return
+    by_source = {r.source: r for r in outcome.candidates}
+    report = check_paths(paths, as_of=as_of)
+    for group in getattr(report, "candidates", []):
+        result = by_source.get(getattr(group, "source", None))
+        if result is None:
+            continue
+        known = {(f.code, f.message) for f in result.findings}
+        result.findings += [f for f in group.findings if (f.code, f.message) not in known]
+
+
+# ---------------------------------------------------------------- reports
+
+STATUS_OK = "hoàn thành"
+STATUS_FAILED = "lỗi"
+
+
+def _status(result: BuildResult) -> str:
+    return STATUS_OK if result.ok else STATUS_FAILED
+
+
+def summary(outcome: ClassOutcome) -> dict:
+    return {
+        "lop": outcome.name,
+        "tep_lop": outcome.source,
+        "thu_muc": str(outcome.folder),
+        "so_ung_vien": len(outcome.candidates),
+        "so_loi": len(outcome.failed),
+        "van_ban_cua_lop": [str(p) for p in outcome.class_documents],
+        "phat_hien_cua_lop": [f.to_dict() for f in outcome.findings],
+        "ung_vien": [
+            {
+                "ho_ten": r.name,
+                "tep": r.source,
+                "trang_thai": _status(r),
+                "van_ban_dung_moi": r.rendered,
+                "chuyen_pdf_moi": r.converted,
+                "ho_so": [{"giai_doan": b.stage, "tep": str(b.path), "so_trang": b.pages,
+                           "so_tai_lieu": len(b.documents)} for b in r.bundles],
+                "ban_huong_dan": [str(p) for p in r.guides],
+                "con_thieu": [{"giai_doan": s, "ma": c, "ly_do": why} for s, c, why in r.missing],
+                "phat_hien": [f.to_dict() for f in r.findings],
+            }
+            for r in outcome.candidates
+        ],
+    }
+
+
+def summary_rows(outcome: ClassOutcome) -> list[tuple[str, str, str, str, str]]:
+    """(candidate, stage, pages, status, what is missing or wrong) — one row per dossier."""
+    rows = []
+    for r in outcome.candidates:
+        problems = [f"{f.code}: {f.message}" for f in r.findings if f.severity in (ERROR, WARNING)]
+        missing = [code for _, code, _ in r.missing]
+        note = "; ".join(problems + ([f"chưa có: {', '.join(missing)}"] if missing else []))
+        if not r.bundles:
+            rows.append((r.name or r.source, "—", "—", _status(r), note))
+        for i, b in enumerate(r.bundles):
+            rows.append((r.name if i == 0 else "", catalog.STAGE_TITLES[b.stage], str(b.pages), _status(r),
+                         note if i == 0 else ""))
+    return rows
+
+
+def write_reports(outcome: ClassOutcome) -> None:
+    write_text(outcome.folder / SUMMARY_FILE, json.dumps(summary(outcome), ensure_ascii=False, indent=2))
+    write_text(outcome.folder / REPORT_FILE, _html(outcome))
+
+
+def _html(outcome: ClassOutcome) -> str:
+    e = html.escape
+    rows = "\n".join(
+        f"<tr class=\"{'loi' if status == STATUS_FAILED else ''}\"><td>{e(name)}</td><td>{e(stage)}</td>"
+        f"<td class=\"so\">{e(pages)}</td><td>{e(status)}</td><td>{e(note)}</td></tr>"
+        for name, stage, pages, status, note in summary_rows(outcome))
+    class_notes = "".join(f"<li>{e(format_text(f))}</li>" for f in outcome.findings)
+    documents = "".join(f"<li>{e(p.name)}</li>" for p in outcome.class_documents)
+    return f"""<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>Báo cáo lập hồ sơ — {e(outcome.name)}</title>
+<style>body{{font-family:"Times New Roman",serif;margin:2em}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #888;padding:4px 8px;vertical-align:top}}th{{background:#eee}}
+tr.loi td{{background:#fde8e8}}td.so{{text-align:right}}</style></head><body>
+<h1>Báo cáo lập hồ sơ: {e(outcome.name)}</h1>
+<p>{len(outcome.candidates)} người; {len(outcome.candidates) - len(outcome.failed)} hồ sơ hoàn thành,
+{len(outcome.failed)} hồ sơ lỗi.</p>
+<table><tr><th>Người xin vào Đảng</th><th>Hồ sơ</th><th>Số trang</th><th>Tình trạng</th>
+<th>Còn thiếu hoặc cần sửa</th></tr>
+{rows}
+</table>
+<h2>Văn bản của lớp</h2><ul>{documents or "<li>(không có)</li>"}</ul>
+{"<h2>Lưu ý về tệp lớp</h2><ul>" + class_notes + "</ul>" if class_notes else ""}
+</body></html>
+"""

@@ -1,0 +1,678 @@
+"""Documents of an awareness course (lớp bồi dưỡng nhận thức về Đảng).
+
+* :func:`open_class` resolves a class file (``lop/*.yaml``) into a
+  :class:`ClassData`: the class document, the organisation, the ruleset and
+  the resolved :class:`~dossier.context.Candidate` of every ``hoc_vien`` entry.
+* Per candidate: ``CN-NTVĐ``, the course certificate (first document of the
+  admission dossier).
+* Per class (``@class_form``, builders take a :class:`ClassData`):
+  ``DS-HV`` the list of the class's learners, ``CV-GHS`` the grassroots
+  committee's letter sending the ready dossiers to the deciding committee,
+  ``CV-TTLL-LOP`` verification letters grouped by destination across the whole
+  class, ``CV-DD`` the deciding committee's reminder about outstanding steps.
+
+The layouts of these documents are not fixed by any annex (domain notes §3,
+§5: local forms); their content is a plausible reconstruction and their
+catalog entries say ``chac_chan: false``. Every value printed is computed
+here; the templates (``tools/forms_lop.py``) hold no logic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dossier import catalog, conditions, rulesets, vietnamese
+from dossier.context import (
+    BLANK_NUMBER,
+    Candidate,
+    candidate_values,
+    committee_word,
+    date_of,
+    document_number,
+    header_names,
+    open_candidate,
+    place_of,
+    resolution_reference,
+    signer,
+)
+from dossier.errors import DataError
+from dossier.forms import CANDIDATE_FORMS, NotReady, Rendered, candidate_form, class_form
+from dossier.forms.ket_nap import verification_destinations
+from dossier.loader import Document
+from dossier.rulesets import Ruleset
+from dossier.workspace import ORG_FILE, DocumentCache, Organisation, display_path, find_root
+
+#: Printed where the data has no value, for the office to fill in by hand.
+DOTS = "…………"
+#: Grades in the order of the schema's enum (lop.schema.json), for the count line.
+GRADES = ("Xuất sắc", "Giỏi", "Khá", "Trung bình", "Đạt")
+
+
+# --------------------------------------------------------------- resolution
+
+@dataclass
+class ClassData:
+    """A class file with everything around it.
+
+    ``candidates`` follow the order of ``hoc_vien`` in the file; each one's
+    ``class_doc``/``class_entry`` point at this class. ``issued_on`` is the date
+    written on the class's letters (CV-GHS, CV-TTLL-LOP, CV-DD) and
+    ``deadline`` the reporting deadline of the reminder (CV-DD); when None the
+    date line is left blank to be filled in by hand.
+    """
+
+    doc: Document
+    org: Organisation
+    ruleset: Ruleset
+    candidates: list[Candidate] = field(default_factory=list)
+    issued_on: dt.date | None = None
+    deadline: dt.date | None = None
+
+    @property
+    def data(self) -> dict:
+        return self.doc.data
+
+    @property
+    def certificate(self) -> dict:
+        """The class's ``chung_nhan`` (``ngay_cap``, ``nguoi_ky``)."""
+        return self.data.get("chung_nhan") or {}
+
+    @property
+    def organiser(self) -> dict | None:
+        """The body of ``to-chuc.yaml`` that ran the course (``don_vi_to_chuc``
+        equal to its ``ten_cap_uy`` or ``ten``), or None for an outside body
+        such as a former Trung tâm Chính trị."""
+        return find_body(self.org, self.data.get("don_vi_to_chuc", ""))
+
+    def entry(self, c: Candidate) -> dict:
+        """The ``hoc_vien`` entry of a candidate of this class."""
+        return c.class_entry or {}
+
+
+def open_class(path: Path, cache: DocumentCache | None = None, *,
+               issued_on: dt.date | None = None, deadline: dt.date | None = None) -> ClassData:
+    """Resolve a class file that has passed validation; each file is loaded once
+    (through ``cache``) however many learners share the organisation file."""
+    cache = cache or DocumentCache()
+    path = Path(path)
+    doc, _ = cache.get(path)
+    if doc is None or doc.kind != "lop":
+        raise DataError("tệp này không phải tệp lớp bồi dưỡng (loai: lop)", path=display_path(path))
+    root = find_root(path)
+    if root is None:
+        raise DataError(f"không tìm thấy tệp {ORG_FILE} cho lớp này", path=doc.display)
+    org_doc, _ = cache.get(root / ORG_FILE)
+    if org_doc is None:
+        raise DataError(f"không đọc được {ORG_FILE}", path=doc.display)
+    org = Organisation.from_document(org_doc)
+    try:
+        ruleset = rulesets.load(org.data.get("bo_quy_tac"))
+    except DataError as exc:
+        raise DataError(exc.message, path=org_doc.display, line=org_doc.location(("bo_quy_tac",)).line) from None
+    data = ClassData(doc, org, ruleset, issued_on=issued_on, deadline=deadline)
+    for i, entry in enumerate(doc.data.get("hoc_vien") or []):
+        target = (doc.path.parent / entry["ho_so"]).resolve()
+        if not target.is_file():
+            raise DataError(f"không tìm thấy hồ sơ học viên '{entry['ho_so']}'", path=doc.display,
+                            line=doc.location(("hoc_vien", i, "ho_so")).line)
+        c = open_candidate(target, cache)
+        c.class_doc, c.class_entry = doc, entry
+        data.candidates.append(c)
+    return data
+
+
+def find_body(org: Organisation, name: str) -> dict | None:
+    """The body whose committee name (``ten_cap_uy``) or name (``ten``) is ``name``."""
+    wanted = vietnamese.nfc(name or "").strip().casefold()
+    for body in org.bodies.values():
+        for key in ("ten_cap_uy", "ten"):
+            if isinstance(body.get(key), str) and body[key].strip().casefold() == wanted:
+                return body
+    return None
+
+
+# ------------------------------------------------------------ shared values
+
+# A political centre's superior committee, from its name: "Trung tâm Chính trị
+# thành phố Bình Minh" -> "Thành ủy Bình Minh" [C: usual naming; not in the data].
+_CENTRE = re.compile(r"trung tâm chính trị\s+(.+)", re.IGNORECASE)
+_UNIT_COMMITTEES = (
+    ("thành phố ", "Thành ủy "), ("tỉnh ", "Tỉnh ủy "), ("huyện ", "Huyện ủy "),
+    ("thị xã ", "Thị ủy "), ("quận ", "Quận ủy "), ("xã ", "Đảng ủy xã "),
+    ("phường ", "Đảng ủy phường "), ("đặc khu ", "Đảng ủy đặc khu "),
+)
+
+
+def _centre_superior(name: str) -> str:
+    match = _CENTRE.fullmatch(vietnamese.nfc(name).strip())
+    if match:
+        unit = match.group(1)
+        for prefix, committee in _UNIT_COMMITTEES:
+            if unit.casefold().startswith(prefix):
+                return committee + unit[len(prefix):]
+    return ""
+
+
+def issuer(org: Organisation, name: str) -> dict:
+    """Header lines, place and issuer code of a document issued by ``name``
+    (a body of ``to-chuc.yaml`` or an outside political centre)."""
+    body = find_body(org, name)
+    if body is not None:
+        superior, own = header_names(org, body)
+        return {"cap_tren": superior, "co_quan": own, "dia_danh": place_of(org, body),
+                "ky_hieu": body.get("ky_hieu", "ĐU"), "body": body}
+    code = "TTCT" if _CENTRE.fullmatch(vietnamese.nfc(name).strip()) else ""
+    return {"cap_tren": vietnamese.in_hoa(_centre_superior(name)), "co_quan": vietnamese.in_hoa(name),
+            "dia_danh": org.data.get("dia_danh", ""), "ky_hieu": code, "body": None}
+
+
+def _number(number, type_code: str, issuer_code: str) -> str:
+    """Like :func:`document_number`, but a number given as text ("0418") keeps
+    its leading zeros, and an issuer without a code gets the number alone."""
+    if number is None or number == "":
+        return f"{BLANK_NUMBER}-{type_code}/{issuer_code}" if issuer_code else BLANK_NUMBER
+    if isinstance(number, int):
+        return document_number(number, type_code, issuer_code) if issuer_code else f"{number:02d}"
+    return f"{number}-{type_code}/{issuer_code}" if issuer_code else str(number)
+
+
+def _short_date(value) -> str:
+    d = date_of(value) if not isinstance(value, dt.date) else value
+    return vietnamese.ngay_ngan(d) if d else ""
+
+
+def class_values(cls: ClassData) -> dict:
+    """``lop``: the class as printed in every class document."""
+    d = cls.data
+    return {
+        "ten": d.get("ten", ""),
+        "don_vi_to_chuc": d.get("don_vi_to_chuc", ""),
+        "thoi_gian": f"từ ngày {_short_date(d.get('tu_ngay'))} đến ngày {_short_date(d.get('den_ngay'))}",
+        "dia_diem": d.get("dia_diem", "") or DOTS,
+    }
+
+
+def _personal_signer(person: dict) -> dict:
+    """Signature lines of a named signer (``chung_nhan.nguoi_ky``): ``T/M BAN
+    THƯỜNG VỤ`` / ``PHÓ BÍ THƯ``; a head signing in person (no ``hinh_thuc``)
+    has the post alone on the first line (``GIÁM ĐỐC``)."""
+    form, post = person.get("hinh_thuc") or "", person.get("chuc_vu") or ""
+    if form:
+        return {"hinh_thuc": vietnamese.in_hoa(form), "chuc_vu": vietnamese.in_hoa(post),
+                "ho_ten": person.get("ho_ten", "")}
+    return {"hinh_thuc": vietnamese.in_hoa(post), "chuc_vu": "", "ho_ten": person.get("ho_ten", "")}
+
+
+def _certifier(organiser: str, person: dict) -> str:
+    """Who certifies, in capitals: "BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG BÌNH MINH"
+    (signed T/M Ban Thường vụ) or "GIÁM ĐỐC TRUNG TÂM CHÍNH TRỊ …" (signed
+    by the director, in person or K/T)."""
+    form = person.get("hinh_thuc") or ""
+    match = re.match(r"\s*(?:T/M|K/T|T/L|TM\.|KT\.|TL\.)\s+(.+)", form, re.IGNORECASE)
+    who = match.group(1) if match else person.get("chuc_vu", "")
+    return vietnamese.in_hoa(f"{who} {organiser}".strip())
+
+
+def _grounds_sentence(ruleset: Ruleset) -> str:
+    """The ruleset's "Căn cứ …;" lines as one clause: "Điều lệ Đảng …, Quy
+    định số 294-QĐ/TW … và Hướng dẫn số 06-HD/TW …"."""
+    items = [re.sub(r"^Căn cứ\s+", "", g).rstrip(" ;,.") for g in ruleset.grounds]
+    if not items:
+        return "Điều lệ Đảng"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " và " + items[-1]
+
+
+def _deciding(org: Organisation) -> tuple[dict, str]:
+    authority = org.data.get("tham_quyen_ket_nap") or {}
+    body = org.bodies.get(authority.get("co_quan"))
+    if body is None:
+        raise DataError("chưa khai báo cơ quan có thẩm quyền kết nạp (tham_quyen_ket_nap.co_quan)",
+                        path=org.doc.display)
+    return body, authority.get("tap_the") or committee_word(body)
+
+
+def _committee(body: dict) -> str:
+    return body.get("ten_cap_uy") or body["ten"]
+
+
+def _sender(c: Candidate) -> dict:
+    """The grassroots committee above the candidate's chi bộ (the chi bộ
+    itself when it is a grassroots chi bộ), as for CV-TTLL."""
+    return c.org.ancestor(c.chi_bo, "co_so") or c.chi_bo
+
+
+def _by_name(candidates: list[Candidate]) -> list[Candidate]:
+    return vietnamese.sap_xep_ten(candidates, key=lambda c: c.data["ho_ten"])
+
+
+def _count(n: int) -> str:
+    """Counts in running text, padded as offices write them: "02", "12"."""
+    return f"{n:02d}"
+
+
+def _entry(code: str):
+    found = catalog.entry(code)
+    if found is None:
+        raise DataError(f"danh mục tài liệu (templates/catalog.yaml) thiếu mã {code}")
+    return found
+
+
+# ------------------------------------------------------------------ CN-NTVĐ
+
+def _is_member_on(c: Candidate, day: dt.date | None) -> bool:
+    ceremony = date_of(c.milestone("le_ket_nap").get("ngay"))
+    return bool(day and ceremony and ceremony <= day)
+
+
+@candidate_form("CN-NTVĐ")
+def certificate(c: Candidate) -> list[Rendered]:
+    """Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng, from the
+    candidate's class entry, or from ``moc.chung_nhan_nhan_thuc`` when the
+    certificate was issued by a body of ``to-chuc.yaml`` outside any class file."""
+    if c.class_doc is not None and c.class_entry is not None:
+        course = c.class_doc.data
+        issued = course.get("chung_nhan") or {}
+        person = issued.get("nguoi_ky") or {}
+        organiser = course.get("don_vi_to_chuc", "")
+        head = issuer(c.org, organiser)
+        number = _number(c.class_entry.get("so_chung_nhan"), "GCN", head["ky_hieu"])
+        day = date_of(issued.get("ngay_cap"))
+        ky = _personal_signer(person)
+        certifier = _certifier(organiser, person)
+        course_values = {
+            "ten_lop": course.get("ten", ""),
+            "thoi_gian": f"từ ngày {_short_date(course.get('tu_ngay'))} đến ngày {_short_date(course.get('den_ngay'))}",
+            "dia_diem": course.get("dia_diem") or DOTS,
+            "xep_loai": c.class_entry.get("xep_loai") or DOTS,
+        }
+    else:
+        held = c.milestone("chung_nhan_nhan_thuc")
+        if not held:
+            raise NotReady("chưa học lớp bồi dưỡng nhận thức về Đảng: khai học viên trong một tệp lớp "
+                           "(lop/*.yaml) hoặc khai moc.chung_nhan_nhan_thuc")
+        body = find_body(c.org, held.get("noi_cap", ""))
+        if body is None:
+            raise NotReady(f"giấy chứng nhận do {held.get('noi_cap', 'nơi khác')} cấp: cần bản scan "
+                           "trong dinh_kem (tai_lieu: CN-NTVĐ)")
+        head = issuer(c.org, held["noi_cap"])
+        authority = c.org.data.get("tham_quyen_ket_nap") or {}
+        collective = authority.get("tap_the") if authority.get("co_quan") == body.get("ma") else None
+        collective = collective or committee_word(body)
+        number = held.get("so_ky_hieu") or _number(held.get("so"), "GCN", head["ky_hieu"])
+        day = date_of(held.get("ngay"))
+        ky = signer(c.org, body, collective)
+        certifier = vietnamese.in_hoa(f"{collective} {_committee(body)}")
+        course_values = {"ten_lop": "Lớp bồi dưỡng nhận thức về Đảng", "thoi_gian": DOTS,
+                         "dia_diem": DOTS, "xep_loai": DOTS}
+    uv = candidate_values(c)
+    values = {
+        "van_ban": {
+            "cap_tren": head["cap_tren"],
+            "co_quan": head["co_quan"],
+            "so_ky_hieu": number,
+            "dong_ngay": vietnamese.dong_ngay(head["dia_danh"], day),
+            "ky": ky,
+        },
+        "uv": uv,
+        "cn": {
+            "co_quan_chung_nhan": certifier,
+            "xung_ho": "Đồng chí" if _is_member_on(c, day) else "Quần chúng",
+            "don_vi": f"{uv['chi_bo']}, {uv['dang_bo']}" if uv["dang_bo"] != uv["chi_bo"] else uv["chi_bo"],
+            **course_values,
+        },
+    }
+    entry = _entry("CN-NTVĐ")
+    return [Rendered(entry.code, entry.title, entry.template, values, "CN-NTVD")]
+
+
+# --------------------------------------------------------------------- DS-HV
+
+@class_form("DS-HV")
+def class_list(cls: ClassData) -> list[Rendered]:
+    """Danh sách học viên: every learner in Vietnamese alphabetical order, with
+    the certificate number and grade; issued and signed by the organiser on the
+    day the certificates are issued."""
+    if not cls.candidates:
+        raise NotReady("lớp chưa có học viên (hoc_vien)")
+    organiser = cls.data.get("don_vi_to_chuc", "")
+    head = issuer(cls.org, organiser)
+    person = cls.certificate.get("nguoi_ky") or {}
+    rows = []
+    for i, c in enumerate(_by_name(cls.candidates), start=1):
+        entry = cls.entry(c)
+        rows.append({
+            "stt": str(i),
+            "ho_ten": c.data["ho_ten"],
+            "ngay_sinh": _short_date(c.data.get("ngay_sinh")),
+            "chi_bo": c.chi_bo["ten"],
+            "so_chung_nhan": str(entry.get("so_chung_nhan", "")),
+            "xep_loai": entry.get("xep_loai", ""),
+        })
+    grades = Counter(r["xep_loai"] for r in rows if r["xep_loai"])
+    summary = f"Danh sách có {_count(len(rows))} học viên"
+    if grades:
+        summary += "; xếp loại " + ", ".join(f"{g}: {_count(grades[g])}" for g in GRADES if grades[g])
+    values = {
+        "van_ban": {
+            "cap_tren": head["cap_tren"],
+            "co_quan": head["co_quan"],
+            "so_ky_hieu": _number(None, "DS", head["ky_hieu"]),
+            "dong_ngay": vietnamese.dong_ngay(head["dia_danh"], date_of(cls.certificate.get("ngay_cap"))),
+            "ky": _personal_signer(person),
+        },
+        "lop": class_values(cls),
+        "ds": {"hoc_vien": rows, "tong_ket": summary + "."},
+    }
+    entry = _entry("DS-HV")
+    return [Rendered(entry.code, entry.title, entry.template, values, "DS-HV")]
+
+
+# -------------------------------------------------------------------- CV-GHS
+
+def ready_for_decision(c: Candidate) -> bool:
+    """Whether the candidate's dossier can go to the deciding committee: the
+    chi bộ resolution, the section committee's review and the grassroots
+    committee's resolution where those bodies exist (catalog conditions
+    ``co_dang_uy_bo_phan`` and ``co_dang_uy_co_so``), and no decision yet."""
+    if not c.milestone("nghi_quyet_chi_bo") or c.milestone("quyet_dinh_ket_nap"):
+        return False
+    if conditions.applies("co_dang_uy_bo_phan", c) and not c.milestone("bao_cao_dang_uy_bo_phan"):
+        return False
+    if conditions.applies("co_dang_uy_co_so", c) and not c.milestone("nghi_quyet_dang_uy_co_so"):
+        return False
+    return True
+
+
+def document_count(c: Candidate) -> int:
+    """How many documents the admission dossier holds up to the grassroots
+    committee's resolution (catalog order before 9-KNĐ, entries whose condition
+    applies): per entry, the scans attached under that code, else the documents
+    its builder produces (one letter per destination…), else one."""
+    from dossier import forms
+
+    forms.load_all()
+    decision = catalog.entry("9-KNĐ")
+    attached = Counter(item.get("tai_lieu") for item in c.data.get("dinh_kem") or [])
+    total = 0
+    for entry in catalog.in_stage("ket_nap"):
+        if decision is not None and entry.order >= decision.order:
+            continue
+        if not conditions.applies(entry.condition, c):
+            continue
+        count = attached[entry.code]
+        builder = CANDIDATE_FORMS.get(entry.code)
+        if not count and builder is not None:
+            try:
+                count = len(builder(c))
+            except NotReady:
+                count = 0
+        total += count or 1
+    return total
+
+
+def _resolution(c: Candidate, milestone: str, body: dict | None) -> str:
+    data = c.milestone(milestone)
+    if not data or body is None:
+        return "—"
+    text = resolution_reference(data, "NQ", body).removeprefix("Nghị quyết số ")
+    return text.replace(" ngày ", ", ngày ", 1)
+
+
+@class_form("CV-GHS")
+def transmittal(cls: ClassData) -> list[Rendered]:
+    """Công văn gửi hồ sơ đề nghị kết nạp: one letter per grassroots committee,
+    naming every ready dossier of the class (see :func:`ready_for_decision`)."""
+    deciding, collective = _deciding(cls.org)
+    ready = [c for c in _by_name(cls.candidates) if ready_for_decision(c)]
+    groups: dict[str, list[Candidate]] = {}
+    for c in ready:
+        sender = _sender(c)
+        if sender.get("ma") != deciding.get("ma"):
+            groups.setdefault(sender["ma"], []).append(c)
+    if not groups:
+        raise NotReady("chưa có quần chúng nào của lớp có đủ nghị quyết đề nghị kết nạp "
+                       "(moc.nghi_quyet_chi_bo, moc.nghi_quyet_dang_uy_co_so) mà chưa có quyết định kết nạp")
+    entry = _entry("CV-GHS")
+    kinh_gui = f"{collective} {_committee(deciding)}"
+    lop = class_values(cls)
+    letters = []
+    for index, (ma, people) in enumerate(groups.items(), start=1):
+        body = cls.org.bodies[ma]
+        superior, own = header_names(cls.org, body)
+        sender_name = _committee(body)
+        cells = sorted({c.chi_bo["ma"]: c.chi_bo["ten"] for c in people}.values())
+        reviewed = any(conditions.applies("co_dang_uy_bo_phan", c) for c in people)
+        basis = "nghị quyết đề nghị kết nạp đảng viên của chi bộ"
+        if reviewed:
+            basis += ", báo cáo thẩm định của đảng ủy bộ phận"
+        own_resolution = body.get("cap") != "chi_bo"
+        rows = []
+        for i, c in enumerate(people, start=1):
+            rows.append({
+                "stt": str(i),
+                "ho_ten": c.data["ho_ten"],
+                "ngay_sinh": _short_date(c.data.get("ngay_sinh")),
+                "chi_bo": c.chi_bo["ten"],
+                "nq_chi_bo": _resolution(c, "nghi_quyet_chi_bo", c.chi_bo),
+                "nq_dang_uy": _resolution(c, "nghi_quyet_dang_uy_co_so", body if own_resolution else None),
+                "so_tai_lieu": str(document_count(c)),
+            })
+        values = {
+            "van_ban": {
+                "cap_tren": superior,
+                "co_quan": own,
+                "so_ky_hieu": document_number(None, "CV", body.get("ky_hieu", "ĐU")),
+                "dong_ngay": vietnamese.dong_ngay(place_of(cls.org, body), cls.issued_on),
+                "trich_yeu": "V/v đề nghị kết nạp đảng viên",
+                "ky": signer(cls.org, body, committee_word(body)),
+                "noi_nhan": ["- Như trên,"]
+                + ([f"- {deciding['ban_xay_dung_dang']},"] if deciding.get("ban_xay_dung_dang") else [])
+                + [f"- {cell}," for cell in cells] + ["- Lưu Văn phòng Đảng ủy."],
+            },
+            "lop": lop,
+            "ghs": {
+                "kinh_gui": kinh_gui,
+                "co_quan_gui": sender_name,
+                "can_cu": _grounds_sentence(cls.ruleset),
+                "co_so_xem_xet": basis,
+                "so_nguoi": _count(len(rows)),
+                "tong_tai_lieu": str(sum(int(r["so_tai_lieu"]) for r in rows)),
+                "ho_so": rows,
+            },
+        }
+        stem = "CV-GHS" if len(groups) == 1 else f"CV-GHS-{index:02d}"
+        title = entry.title if len(groups) == 1 else f"{entry.title} — {sender_name}"
+        letters.append(Rendered(entry.code, title, entry.template, values, stem))
+    return letters
+
+
+# --------------------------------------------------------------- CV-TTLL-LOP
+
+def grouped_destinations(cls: ClassData) -> dict[tuple[str, str], list[tuple[Candidate, list[dict]]]]:
+    """Relatives to verify across the class, grouped by (sending committee,
+    destination committee). Candidates in Vietnamese alphabetical order;
+    destinations in the order they first appear; the destination strings are
+    compared exactly, as for the per-candidate letters (docs/data-model.md)."""
+    groups: dict[tuple[str, str], list[tuple[Candidate, list[dict]]]] = {}
+    for c in _by_name(cls.candidates):
+        for destination, relatives in verification_destinations(c).items():
+            groups.setdefault((_sender(c)["ma"], destination), []).append((c, relatives))
+    return groups
+
+
+@class_form("CV-TTLL-LOP")
+def grouped_verification_letters(cls: ClassData) -> list[Rendered]:
+    """Công văn đề nghị thẩm tra lý lịch for the whole class: one letter per
+    destination committee, listing per candidate the relatives to verify there."""
+    groups = grouped_destinations(cls)
+    if not groups:
+        raise NotReady("không học viên nào có người thân cần thẩm tra (gia_dinh[].tham_tra)")
+    entry = _entry("CV-TTLL-LOP")
+    letters = []
+    for index, ((ma, destination), people) in enumerate(groups.items(), start=1):
+        body = cls.org.bodies[ma]
+        superior, own = header_names(cls.org, body)
+        cells = list(dict.fromkeys(c.chi_bo["ten"] for c, _ in people))
+        learners = []
+        for i, (c, relatives) in enumerate(people, start=1):
+            uv = candidate_values(c)
+            learners.append({
+                "stt": str(i),
+                "ho_ten": uv["ho_ten"],
+                "ngay_sinh": uv["ngay_sinh"],
+                "que_quan": uv["que_quan"] or DOTS,
+                "thuong_tru": uv["thuong_tru"] or DOTS,
+                "chi_bo": uv["chi_bo"],
+                "nguoi_than": [
+                    {
+                        "quan_he": r.get("quan_he", ""),
+                        "ho_ten": r.get("ho_ten", ""),
+                        "nam_sinh": str(r.get("nam_sinh", "")),
+                        "noi_o": r.get("noi_o", ""),
+                        "nghe_nghiep": r.get("nghe_nghiep", ""),
+                    }
+                    for r in relatives
+                ],
+            })
+        values = {
+            "van_ban": {
+                "cap_tren": superior,
+                "co_quan": own,
+                "so_ky_hieu": document_number(None, "CV", body.get("ky_hieu", "ĐU")),
+                "dong_ngay": vietnamese.dong_ngay(place_of(cls.org, body), cls.issued_on),
+                "trich_yeu": "V/v thẩm tra lý lịch người xin vào Đảng",
+                "ky": signer(cls.org, body, committee_word(body)),
+                "noi_nhan": ["- Như trên,"] + [f"- {cell}," for cell in cells] + ["- Lưu Văn phòng."],
+            },
+            "lop": class_values(cls),
+            "ttl": {
+                "kinh_gui": destination,
+                "co_quan_de_nghi": _committee(body),
+                "so_nguoi": _count(len(learners)),
+                "hoc_vien": learners,
+            },
+        }
+        letters.append(Rendered(entry.code, f"{entry.title} — gửi {destination}", entry.template, values,
+                                f"CV-TTLL-LOP-{index:02d}"))
+    return letters
+
+
+# --------------------------------------------------------------------- CV-DD
+
+def _progress(c: Candidate, course_day: dt.date | None, deciding_collective: str) -> tuple[str, str]:
+    """(last step taken, next step) of a candidate who has no admission
+    decision yet, from the milestones in the data."""
+    m = c.milestone
+    on = lambda name, key="ngay": _short_date(m(name).get(key))  # noqa: E731
+    if m("nghi_quyet_dang_uy_co_so") or m("bao_cao_dang_uy_bo_phan") or m("nghi_quyet_chi_bo"):
+        if m("nghi_quyet_dang_uy_co_so"):
+            grassroots = c.org.ancestor(c.chi_bo, "co_so") or c.chi_bo
+            done = f"Đảng ủy cơ sở có {resolution_reference(m('nghi_quyet_dang_uy_co_so'), 'NQ', grassroots)} đề nghị kết nạp"
+        elif m("bao_cao_dang_uy_bo_phan"):
+            section = c.org.ancestor(c.chi_bo, "bo_phan") or c.chi_bo
+            number = document_number(m("bao_cao_dang_uy_bo_phan").get("so"), "BC", section.get("ky_hieu", "ĐU"))
+            done = f"Đảng ủy bộ phận có Báo cáo thẩm định số {number} ngày {on('bao_cao_dang_uy_bo_phan')}"
+        else:
+            done = f"Chi bộ có {resolution_reference(m('nghi_quyet_chi_bo'), 'NQ', c.chi_bo)} đề nghị kết nạp"
+        if conditions.applies("co_dang_uy_bo_phan", c) and not m("bao_cao_dang_uy_bo_phan"):
+            todo = "Đảng ủy bộ phận thẩm định hồ sơ (Mẫu 7-KNĐ)"
+        elif conditions.applies("co_dang_uy_co_so", c) and not m("nghi_quyet_dang_uy_co_so"):
+            todo = "Đảng ủy cơ sở xét, ra nghị quyết đề nghị kết nạp (Mẫu 8-KNĐ)"
+        else:
+            todo = f"Hoàn thiện hồ sơ trình {deciding_collective} xem xét, quyết định kết nạp"
+        return done, todo
+    if m("y_kien"):
+        return (f"Tổng hợp ý kiến nhận xét của đoàn thể, chi ủy nơi cư trú ngày {on('y_kien')}",
+                "Chi bộ xét, ra nghị quyết đề nghị kết nạp (Mẫu 6-KNĐ)")
+    verification = m("tham_tra_ly_lich")
+    if verification.get("ngay"):
+        return (f"Có kết quả thẩm tra lý lịch ngày {on('tham_tra_ly_lich')}",
+                "Lấy ý kiến nhận xét của đoàn thể, chi ủy nơi cư trú (Mẫu 5-KNĐ)")
+    if verification.get("ngay_de_nghi"):
+        return (f"Gửi công văn đề nghị thẩm tra lý lịch ngày {on('tham_tra_ly_lich', 'ngay_de_nghi')}",
+                "Đôn đốc, nhận đủ kết quả thẩm tra lý lịch")
+    if m("ly_lich"):
+        return (f"Hoàn thành lý lịch người xin vào Đảng ngày {on('ly_lich')}",
+                "Gửi công văn đề nghị thẩm tra lý lịch")
+    if m("don_xin_vao_dang"):
+        return (f"Có đơn xin vào Đảng ngày {on('don_xin_vao_dang')}",
+                "Khai lý lịch của người xin vào Đảng (Mẫu 2-KNĐ)")
+    done = "Hoàn thành lớp bồi dưỡng nhận thức về Đảng"
+    if course_day:
+        done += f", giấy chứng nhận ngày {vietnamese.ngay_ngan(course_day)}"
+    return done, "Viết đơn xin vào Đảng (Mẫu 1-KNĐ), khai lý lịch"
+
+
+def outstanding(cls: ClassData) -> list[Candidate]:
+    """The class's candidates without an admission decision, in Vietnamese
+    alphabetical order."""
+    return [c for c in _by_name(cls.candidates) if not c.milestone("quyet_dinh_ket_nap")]
+
+
+@class_form("CV-DD")
+def reminder(cls: ClassData) -> list[Rendered]:
+    """Công văn đôn đốc thực hiện công tác phát triển đảng viên: from the
+    deciding committee to the grassroots committees and chi bộ of the class's
+    candidates who have no admission decision yet, with each one's last step,
+    the next step and the certificate's expiry, and a reporting deadline."""
+    people = outstanding(cls)
+    if not people:
+        raise NotReady("mọi học viên của lớp đã có quyết định kết nạp (moc.quyet_dinh_ket_nap)")
+    body, collective = _deciding(cls.org)
+    superior, own = header_names(cls.org, body)
+    deciding_name = f"{collective} {_committee(body)}"
+    course_day = date_of(cls.certificate.get("ngay_cap"))
+    validity = cls.ruleset.value("hieu_luc_chung_nhan_nhan_thuc_thang")
+    expiry = vietnamese.ngay_ngan(vietnamese.cong_thang(course_day, int(validity))) if course_day else DOTS
+    rows = []
+    for i, c in enumerate(people, start=1):
+        done, todo = _progress(c, course_day, collective)
+        rows.append({
+            "stt": str(i),
+            "ho_ten": c.data["ho_ten"],
+            "chi_bo": c.chi_bo["ten"],
+            "da_thuc_hien": done,
+            "viec_tiep_theo": todo,
+            "han_chung_nhan": expiry,
+        })
+    addressees = []
+    for c in people:
+        grassroots = c.org.ancestor(c.chi_bo, "co_so")
+        if grassroots is not None and grassroots is not body:
+            addressees.append(_committee(grassroots))
+    addressees += [c.chi_bo["ten"] for c in people]
+    addressees = list(dict.fromkeys(addressees))
+    kinh_gui = [f"- {a}{';' if i < len(addressees) - 1 else '.'}" for i, a in enumerate(addressees)]
+    receiver = body.get("ban_xay_dung_dang") or body.get("van_phong") or _committee(body)
+    values = {
+        "van_ban": {
+            "cap_tren": superior,
+            "co_quan": own,
+            "so_ky_hieu": document_number(None, "CV", body.get("ky_hieu", "ĐU")),
+            "dong_ngay": vietnamese.dong_ngay(place_of(cls.org, body), cls.issued_on),
+            "trich_yeu": "V/v đôn đốc thực hiện công tác phát triển đảng viên",
+            "ky": signer(cls.org, body, collective),
+            "noi_nhan": ["- Như trên,", f"- Thường trực {_committee(body)} (để báo cáo),"]
+            + ([f"- {body['ban_xay_dung_dang']},"] if body.get("ban_xay_dung_dang") else [])
+            + ["- Lưu Văn phòng Đảng ủy."],
+        },
+        "lop": class_values(cls),
+        "dd": {
+            "kinh_gui": kinh_gui,
+            "can_cu": _grounds_sentence(cls.ruleset),
+            "tap_the": deciding_name,
+            "so_nguoi": _count(len(rows)),
+            "hoc_vien": rows,
+            "hieu_luc_thang": str(int(validity)),
+            "han_quyet_dinh": str(cls.ruleset.value("han_quyet_dinh_ket_nap_ngay_lam_viec")),
+            "noi_nhan_bao_cao": receiver,
+            "han_bao_cao": (vietnamese.ngay_thang_nam(cls.deadline) if cls.deadline else
+                            vietnamese.dong_ngay("", None, nam=cls.issued_on.year if cls.issued_on else None)),
+        },
+    }
+    entry = _entry("CV-DD")
+    return [Rendered(entry.code, entry.title, entry.template, values, "CV-DD")]

@@ -1,0 +1,242 @@
+"""Where a candidate stands: the steps of admission and recognition, derived
+from the milestones (``moc``) of the candidate file.
+
+The steps follow the procedure of the domain notes §3 and the data model's
+milestone list. Each step names the date that records it (a *point*: usually
+``moc.<name>.ngay``), the stage it puts the candidate in, the catalog document
+it produces, the catalog condition under which it applies, and whether a later
+step without it is an error (``essential``) or only worth a warning.
+
+Points are the dates rules talk about. Besides the steps there are the class
+certificate (from the class file or ``moc.chung_nhan_nhan_thuc``), the
+introductions, the date of birth and the re-admission dates. A point may have
+several dates (two introducers); each comes with the field path it was read
+from, so findings can point at the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
+
+from dossier import conditions
+from dossier.context import Candidate, date_of
+from dossier.findings import Location
+
+
+@dataclass(frozen=True)
+class Stage:
+    code: str
+    label: str  # Vietnamese, for the report
+
+
+STAGES = (
+    Stage("chua_bat_dau", "Chưa có bước nào"),
+    Stage("hoc_lop", "Đã học lớp bồi dưỡng nhận thức về Đảng"),
+    Stage("lam_don", "Đã làm đơn xin vào Đảng"),
+    Stage("tham_tra", "Thẩm tra lý lịch, lấy ý kiến nhận xét"),
+    Stage("chi_bo", "Chi bộ đã có nghị quyết đề nghị kết nạp"),
+    Stage("dang_uy", "Đảng ủy đã xét, đề nghị kết nạp"),
+    Stage("quyet_dinh", "Đã có quyết định kết nạp"),
+    Stage("du_bi", "Đảng viên dự bị"),
+    Stage("xet_cong_nhan", "Đang xét công nhận đảng viên chính thức"),
+    Stage("chinh_thuc", "Đảng viên chính thức"),
+)
+STAGE_BY_CODE = {s.code: s for s in STAGES}
+
+
+@dataclass(frozen=True)
+class Step:
+    point: str  # name of the date that records the step (see POINTS)
+    stage: str  # the stage the candidate is in once this step is taken
+    label: str  # what the record is, e.g. "Nghị quyết chi bộ đề nghị kết nạp"
+    action: str  # what the step is, as the next thing to do
+    document: str | None = None  # catalog code the step produces
+    condition: str | None = None  # dossier.conditions name; None: always applies
+    essential: bool = True  # a later step without this one is an error (else a warning)
+
+
+STEPS = (
+    Step("chung_nhan_nhan_thuc", "hoc_lop", "Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng",
+         "học lớp bồi dưỡng nhận thức về Đảng, nhận giấy chứng nhận", "CN-NTVĐ"),
+    Step("don_xin_vao_dang", "lam_don", "Đơn xin vào Đảng", "viết đơn xin vào Đảng (1-KNĐ)", "1-KNĐ"),
+    Step("ly_lich", "lam_don", "Lý lịch của người xin vào Đảng", "khai lý lịch của người xin vào Đảng (2-KNĐ)",
+         "2-KNĐ"),
+    Step("de_nghi_tham_tra", "tham_tra", "Công văn đề nghị thẩm tra lý lịch",
+         "gửi công văn đề nghị thẩm tra lý lịch", "CV-TTLL", "co_nguoi_than_tham_tra", essential=False),
+    Step("tham_tra_ly_lich", "tham_tra", "Kết quả thẩm tra lý lịch", "nhận đủ kết quả thẩm tra lý lịch",
+         "TT-LL", "co_nguoi_than_tham_tra"),
+    Step("y_kien", "tham_tra", "Tổng hợp ý kiến nhận xét của đoàn thể và chi ủy nơi cư trú",
+         "tổng hợp ý kiến nhận xét của đoàn thể và chi ủy nơi cư trú (5-KNĐ)", "5-KNĐ", essential=False),
+    Step("nghi_quyet_chi_bo", "chi_bo", "Nghị quyết chi bộ đề nghị kết nạp",
+         "chi bộ họp xét, ra nghị quyết đề nghị kết nạp (6-KNĐ)", "6-KNĐ"),
+    Step("bao_cao_dang_uy_bo_phan", "dang_uy", "Báo cáo thẩm định của đảng ủy bộ phận",
+         "đảng ủy bộ phận thẩm định, báo cáo (7-KNĐ)", "7-KNĐ", "co_dang_uy_bo_phan"),
+    Step("nghi_quyet_dang_uy_co_so", "dang_uy", "Nghị quyết của đảng ủy cơ sở đề nghị kết nạp",
+         "đảng ủy cơ sở xét, ra nghị quyết đề nghị kết nạp (8-KNĐ)", "8-KNĐ", "co_dang_uy_co_so"),
+    Step("quyet_dinh_ket_nap", "quyet_dinh", "Quyết định kết nạp đảng viên",
+         "cấp ủy có thẩm quyền ra quyết định kết nạp (9-KNĐ)", "9-KNĐ"),
+    Step("le_ket_nap", "du_bi", "Lễ kết nạp", "chi bộ tổ chức lễ kết nạp"),
+    Step("ly_lich_dang_vien", "du_bi", "Lý lịch đảng viên và phiếu đảng viên",
+         "hoàn thành lý lịch đảng viên và phiếu đảng viên", essential=False),
+    Step("chung_nhan_dang_vien_moi", "du_bi", "Giấy chứng nhận lớp bồi dưỡng đảng viên mới",
+         "học lớp bồi dưỡng lý luận chính trị dành cho đảng viên mới", essential=False),
+    Step("tu_kiem_diem", "du_bi", "Bản tự kiểm điểm của đảng viên dự bị",
+         "đảng viên dự bị viết bản tự kiểm điểm (10-KNĐ)", "10-KNĐ", essential=False),
+    Step("nhan_xet_giup_do", "du_bi", "Bản nhận xét của đảng viên được phân công giúp đỡ",
+         "đảng viên giúp đỡ viết bản nhận xét (11-KNĐ)", "11-KNĐ", essential=False),
+    Step("y_kien_cong_nhan", "du_bi", "Tổng hợp ý kiến nhận xét khi xét công nhận",
+         "tổng hợp ý kiến nhận xét của đoàn thể và chi ủy nơi cư trú (12-KNĐ)", "12-KNĐ", essential=False),
+    Step("nghi_quyet_cong_nhan_chi_bo", "xet_cong_nhan", "Nghị quyết chi bộ đề nghị công nhận đảng viên chính thức",
+         "chi bộ họp xét, ra nghị quyết đề nghị công nhận đảng viên chính thức (13-KNĐ)", "13-KNĐ"),
+    Step("bao_cao_cong_nhan_dang_uy_bo_phan", "xet_cong_nhan", "Báo cáo của đảng ủy bộ phận khi xét công nhận",
+         "đảng ủy bộ phận thẩm định, báo cáo (14-KNĐ)", "14-KNĐ", "co_dang_uy_bo_phan"),
+    Step("nghi_quyet_cong_nhan_dang_uy", "xet_cong_nhan", "Nghị quyết của đảng ủy cơ sở đề nghị công nhận",
+         "đảng ủy cơ sở xét, ra nghị quyết đề nghị công nhận (15-KNĐ)", "15-KNĐ", "co_dang_uy_co_so"),
+    Step("quyet_dinh_cong_nhan", "chinh_thuc", "Quyết định công nhận đảng viên chính thức",
+         "cấp ủy có thẩm quyền ra quyết định công nhận đảng viên chính thức (16-KNĐ)", "16-KNĐ"),
+)
+STEP_BY_POINT = {s.point: s for s in STEPS}
+STEP_BY_DOCUMENT = {s.document: s for s in STEPS if s.document}
+
+
+# ------------------------------------------------------------------ points
+
+
+@dataclass(frozen=True)
+class Dated:
+    """One date of a point, with where it was read."""
+
+    date: dt.date
+    location: Location
+    field: tuple  # path in the file it was read from
+
+
+def _at(c: Candidate, path: tuple) -> list[Dated]:
+    node = c.data
+    for key in path:
+        if isinstance(node, dict):
+            node = node.get(key)
+        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+            node = node[key]
+        else:
+            return []
+    try:
+        day = date_of(node)
+    except ValueError:  # reported by schema validation
+        return []
+    return [Dated(day, c.doc.location(path), path)] if day else []
+
+
+def _milestone(name: str, key: str = "ngay") -> Callable[[Candidate], list[Dated]]:
+    return lambda c: _at(c, ("moc", name, key))
+
+
+def _certificate(c: Candidate) -> list[Dated]:
+    own = _at(c, ("moc", "chung_nhan_nhan_thuc", "ngay"))
+    if own:
+        return own
+    if c.class_doc is not None and c.class_entry is not None:
+        path = ("chung_nhan", "ngay_cap")
+        try:
+            day = date_of((c.class_doc.data.get("chung_nhan") or {}).get("ngay_cap"))
+        except ValueError:
+            day = None
+        if day:
+            return [Dated(day, c.class_doc.location(path), path)]
+    return []
+
+
+def _introductions(c: Candidate) -> list[Dated]:
+    intro = c.data.get("gioi_thieu") if isinstance(c.data.get("gioi_thieu"), dict) else {}
+    found = []
+    for i, _ in enumerate(intro.get("dang_vien") or []):
+        found += _at(c, ("gioi_thieu", "dang_vien", i, "ngay"))
+    for key in ("doan_thanh_nien", "cong_doan"):
+        found += _at(c, ("gioi_thieu", key, "ngay"))
+    return found
+
+
+POINTS: dict[str, Callable[[Candidate], list[Dated]]] = {
+    "ngay_sinh": lambda c: _at(c, ("ngay_sinh",)),
+    "chung_nhan_nhan_thuc": _certificate,
+    "gioi_thieu": _introductions,
+    "de_nghi_tham_tra": _milestone("tham_tra_ly_lich", "ngay_de_nghi"),
+    "ket_nap_lan_dau": lambda c: _at(c, ("ket_nap_lai", "ngay_ket_nap_lan_dau")),
+    "chinh_thuc_lan_dau": lambda c: _at(c, ("ket_nap_lai", "ngay_chinh_thuc_lan_dau")),
+    "ra_khoi_dang": lambda c: _at(c, ("ket_nap_lai", "ngay_ra_khoi_dang")),
+    "dong_y_ket_nap_lai": lambda c: _at(c, ("ket_nap_lai", "van_ban_dong_y", "ngay")),
+}
+POINT_LABELS = {
+    "ngay_sinh": "Ngày sinh",
+    "chung_nhan_nhan_thuc": "Giấy chứng nhận bồi dưỡng nhận thức về Đảng",
+    "gioi_thieu": "Giới thiệu người vào Đảng",
+    "ket_nap_lan_dau": "Ngày kết nạp lần đầu",
+    "chinh_thuc_lan_dau": "Ngày chính thức lần đầu",
+    "ra_khoi_dang": "Ngày ra khỏi Đảng",
+    "dong_y_ket_nap_lai": "Văn bản đồng ý kết nạp lại",
+}
+
+
+def dates(c: Candidate, point: str) -> list[Dated]:
+    """Every date recorded for ``point`` (a step's point or one of POINTS)."""
+    if point in POINTS:
+        return POINTS[point](c)
+    return _milestone(point)(c)
+
+
+def date(c: Candidate, point: str) -> dt.date | None:
+    """The (latest) date of ``point``, or None."""
+    found = dates(c, point)
+    return max(d.date for d in found) if found else None
+
+
+def label(point: str) -> str:
+    step = STEP_BY_POINT.get(point)
+    return step.label if step else POINT_LABELS.get(point, point)
+
+
+def field_path(point: str) -> tuple:
+    """Where a point's date is written in the candidate file (for a point not
+    yet there: where it would go)."""
+    if point == "de_nghi_tham_tra":
+        return ("moc", "tham_tra_ly_lich", "ngay_de_nghi")
+    if point in ("chung_nhan_nhan_thuc",) or point in STEP_BY_POINT:
+        return ("moc", point)
+    return {"ngay_sinh": ("ngay_sinh",), "gioi_thieu": ("gioi_thieu",),
+            "ket_nap_lan_dau": ("ket_nap_lai",), "chinh_thuc_lan_dau": ("ket_nap_lai",),
+            "ra_khoi_dang": ("ket_nap_lai",), "dong_y_ket_nap_lai": ("ket_nap_lai",)}.get(point, ())
+
+
+def applies(c: Candidate, step: Step) -> bool:
+    return conditions.applies(step.condition, c)
+
+
+def reached(c: Candidate, step: Step) -> bool:
+    """Whether the data records ``step``. Verification counts as reached once
+    its results are in (``moc.tham_tra_ly_lich.ngay``), the request as soon as
+    it is sent."""
+    return bool(dates(c, step.point))
+
+
+# ------------------------------------------------------------------ where the candidate is
+
+
+@dataclass(frozen=True)
+class Position:
+    stage: Stage
+    last: Step | None  # the furthest step taken
+    next: Step | None  # the next step that applies, None when the process is over
+
+
+def position(c: Candidate) -> Position:
+    """The stage of the furthest step taken and the next applicable step."""
+    last_index = -1
+    for index, step in enumerate(STEPS):
+        if reached(c, step):
+            last_index = index
+    last = STEPS[last_index] if last_index >= 0 else None
+    following = next((s for s in STEPS[last_index + 1:] if applies(c, s) and not reached(c, s)), None)
+    stage = STAGE_BY_CODE[last.stage] if last else STAGES[0]
+    return Position(stage, last, following)
