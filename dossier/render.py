@@ -45,7 +45,7 @@ def template_bytes(path: Path) -> bytes:
     try:
         return _template_bytes(path, path.stat().st_mtime_ns)
     except OSError as exc:
-        raise TemplateError(f"không đọc được mẫu văn bản: {exc.strerror or exc}", path=str(path)) from None
+        raise TemplateError(f"không đọc được mẫu văn bản {path.name}: {exc.strerror or exc}", path=str(path)) from None
 
 
 WORKSPACE_TEMPLATE_DIR = "mau"  # a workspace's own templates, overriding the built-in ones by file name

@@ -205,7 +205,8 @@ def test_converts_documents_and_text_round_trips(pool, tmp_path):
 def test_same_basename_in_two_folders(pool, tmp_path):
     first = make_docx(tmp_path / "a" / "don.docx", "Đơn của A")
     second = make_docx(tmp_path / "b" / "don.docx", "Đơn của B")
-    results = pool.convert([(first, tmp_path / "a" / "don.pdf"), (second, tmp_path / "b" / "don.pdf")])
+    jobs = [(first, tmp_path / "a" / "don.pdf"), (second, tmp_path / "b" / "don.pdf")]
+    results = pool.convert(jobs)
     assert all(r.ok for r in results), [r.error for r in results]
     assert pdf_text(tmp_path / "a" / "don.pdf") == expected_text("Đơn của A")
     assert pdf_text(tmp_path / "b" / "don.pdf") == expected_text("Đơn của B")
@@ -277,7 +278,7 @@ def test_several_threads_share_the_pool(pool, tmp_path):
 @pytest.mark.slow
 def test_killed_soffice_is_replaced_and_every_document_converts(pool, tmp_path):
     jobs = [
-        (make_docx(tmp_path / "in" / f"k{i}.docx", f"Tài liệu {i}"), tmp_path / "out" / f"k{i}.pdf")
+        (make_docx(tmp_path / "in" / f"k{i}.docx", f"Tài liệu {i}"), tmp_path / f"k{i}.pdf")
         for i in range(16)
     ]
     before = wait_for_workers(pool, 2)

@@ -1,0 +1,91 @@
+"""Batch production of a whole class: parallel, resumable, one broken candidate never stops the class."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT, edit
+from dossier.batch import build_class, find_classes, folder_names
+from dossier.convert import ConversionPool
+from dossier.workspace import display_path
+
+pytestmark = pytest.mark.slow
+CLASS_2025 = "lop/lop-2025-01.yaml"
+
+
+def test_folder_names_handle_clashes(tmp_path):
+    people = [(tmp_path / "a.yaml", {"ho_ten": "Nguyễn Văn An", "ngay_sinh": "2001-05-04"}),
+              (tmp_path / "b.yaml", {"ho_ten": "Nguyễn Văn An", "ngay_sinh": "2003-01-02"}),
+              (tmp_path / "c.yaml", {"ho_ten": "Trần Thị Bình"}),
+              (tmp_path / "d.yaml", None)]
+    assert list(folder_names(people).values()) == [
+        "nguyen-van-an-2001-05-04", "nguyen-van-an-2003-01-02", "tran-thi-binh", "d"]
+
+
+def test_a_folder_builds_its_classes(workspace):
+    classes, candidates, problems = find_classes([workspace])
+    assert sorted(p.name for p in classes) == ["lop-2025-01.yaml", "lop-2026-01.yaml"]
+    assert candidates == [] and problems == []
+
+
+def test_broken_candidate_does_not_stop_the_class(workspace, tmp_path):
+    broken = workspace / "ung-vien" / "quach-van-thuan.yaml"
+    edit(broken, "gioi_tinh: Nam", "gioi_tinh: nam-nu")
+    with ConversionPool() as pool:
+        outcome = build_class(workspace / CLASS_2025, tmp_path, pool)
+    assert [r.source for r in outcome.failed] == [display_path(broken)]
+    assert not outcome.ok
+    done = [r for r in outcome.candidates if r.ok]
+    assert len(done) == 4
+    for result in done:
+        for bundle in result.bundles:
+            assert len(PdfReader(bundle.path).pages) == bundle.pages
+    summary = json.loads((outcome.folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["so_loi"] == 1
+    (row,) = [r for r in summary["ung_vien"] if r["trang_thai"] == "lỗi"]
+    assert any(f["code"] == "schema.enum" for f in row["phat_hien"])
+    report = (outcome.folder / "bao-cao.html").read_text(encoding="utf-8")
+    assert "quach-van-thuan.yaml" in report and "Báo cáo lập hồ sơ" in report
+    assert outcome.class_documents, "the class documents are produced too"
+
+
+def run_cli(*args, **kw):
+    env = {**os.environ, "CI": "1"}
+    return subprocess.Popen([sys.executable, "-m", "dossier", *map(str, args)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
+
+
+def test_killed_run_resumes_without_converting_twice(workspace, tmp_path):
+    out = tmp_path / "out"
+    first = run_cli("build", workspace / CLASS_2025, "-o", out, "--quiet")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(out.rglob("tai-lieu/*.pdf"))) < 6:
+        time.sleep(0.05)
+    first.send_signal(signal.SIGTERM)
+    output, _ = first.communicate(timeout=60)
+    assert first.returncode in (130, 0, 1), output
+    assert "Traceback" not in output
+    leftovers = [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("tai-lieu/*.pdf")}
+    assert before, output
+
+    second = run_cli("build", workspace / CLASS_2025, "-o", out, "--quiet")
+    output, _ = second.communicate(timeout=300)
+    assert second.returncode == 0, output
+    for pdf, mtime in before.items():
+        assert pdf.stat().st_mtime_ns == mtime, f"{pdf} converted twice"
+    summary = json.loads((out / "ntvd-2025-01" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["so_loi"] == 0
+    for person in summary["ung_vien"]:
+        for bundle in person["ho_so"]:
+            assert len(PdfReader(bundle["tep"]).pages) == bundle["so_trang"]
+    total = len(list(out.rglob("tai-lieu/*.pdf")))
+    converted_again = sum(p["chuyen_pdf_moi"] for p in summary["ung_vien"])
+    assert converted_again == total - len(before)
