@@ -33,7 +33,8 @@ from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
 from dossier.findings import ERROR, WARNING, Finding, Location, format_text
 from dossier.fsutil import write_text
-from dossier.workspace import DocumentCache, collect_files, display_path, validate_paths
+from dossier.numbers import duplicate_findings
+from dossier.workspace import DocumentCache, collect_files, display_path, find_root, validate_paths
 
 CLASS_DOCUMENTS_DIR = "lop"
 SUMMARY_FILE = "summary.json"
@@ -129,7 +130,7 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
     outcome = ClassOutcome(display_path(class_path),
                            (doc.data.get("ten") if doc is not None and isinstance(doc.data, dict) else None) or code,
                            out / vietnamese.slug(str(code)))
-    report = validate_paths([class_path])
+    report = validate_paths([class_path], cache, workspace_checks=False)
     outcome.findings += report.findings
     entries = doc.data.get("hoc_vien") if doc is not None and isinstance(doc.data, dict) else None
     paths = [(class_path.parent / e["ho_so"]).resolve() for e in entries or []
@@ -137,10 +138,19 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
     paths = [p for p in dict.fromkeys(paths) if p.is_file()]
     names = folder_names([(p, cache.get(p)[0].data if cache.get(p)[0] is not None else None) for p in paths])
 
+    duplicates: dict[str, list[Finding]] = {}
+    root = find_root(class_path)
+    if root is not None and not any(f.is_error for f in outcome.findings):
+        for finding in duplicate_findings(root, cache):  # read the whole workspace once, not per candidate
+            duplicates.setdefault(finding.location.path, []).append(finding)
     prepared: list[tuple[BuildResult, Prepared | None]] = []
     for path in paths:
         try:
-            prepared.append(prepare(path, outcome.folder, cache, force, names[path]))
+            result, job = prepare(path, outcome.folder, cache, force, names[path], workspace_checks=False)
+            if duplicates.get(result.source):
+                result.findings += duplicates[result.source]
+                job = None
+            prepared.append((result, job))
         except EnvironmentFailure:
             raise
         except Exception as exc:  # noqa: BLE001 - one broken candidate never stops the class

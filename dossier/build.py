@@ -228,11 +228,11 @@ class Prepared:
 
 
 def prepare(path: Path, out: Path, cache: DocumentCache | None = None, force: bool = False,
-            folder_name: str | None = None) -> tuple[BuildResult, Prepared | None]:
+            folder_name: str | None = None, workspace_checks: bool = True) -> tuple[BuildResult, Prepared | None]:
     """Validate, resolve and plan one candidate. Returns the result so far and,
     when the data allows a build, what to produce."""
     result = BuildResult(source=display_path(path))
-    result.findings = list(validate_paths([path]).findings)
+    result.findings = list(validate_paths([path], cache, workspace_checks).findings)
     if any(f.is_error for f in result.findings):
         return result, None
     try:

@@ -318,7 +318,13 @@ def test_tables_have_grid_widths(template):
             assert all(abs(a - b) <= 2 for a, b in zip(widths, cols)), (widths, cols)
 
 
-def test_header_table_holds_the_motto_on_one_line(template):
+# Documents a person writes and signs personally carry only the motto, no issuing body.
+PERSONAL_DOCUMENTS = {"1-KND", "2-KND", "3-KND", "10-KND", "11-KND"}
+
+
+def test_header_table_holds_the_motto_on_one_line(name, template):
+    if name in PERSONAL_DOCUMENTS:
+        pytest.skip(f"{name} is written by a person: no issuing body in its header")
     doc = Document(str(template))
     first = doc.element.body[0]
     assert first.tag == qn("w:tbl"), "the document must start with the header table"
@@ -404,7 +410,11 @@ def _used_names(template: Path) -> set[str]:
     return names
 
 
-def test_templates_use_only_contract_variables(template):
+def test_templates_use_only_contract_variables(name, template):
+    """The hand-written contract of the first two templates; every template's
+    variables are checked against its builder's output in tests/test_template_check.py."""
+    if name not in SAMPLES:
+        pytest.skip(f"{name}: checked against its builder in test_template_check.py")
     for expr in _used_names(template):
         *parent, leaf = expr.split(".")
         parent = ".".join(parent)
