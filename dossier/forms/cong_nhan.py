@@ -46,6 +46,11 @@ from dossier.forms.common import formatted_date, issued_number, member, vote
 
 #: A line of dots for a number or name to write by hand in running text.
 DOTS = "…………"
+#: A value ending in a tab: docxtpl prints a tab, and the template paragraph's right tab
+#: stop with a dot leader turns it into dots to the end of the line.
+TO_FILL = "\t"
+#: Điều lệ Đoàn TNCS Hồ Chí Minh: đoàn viên từ 16 đến 30 tuổi.
+YOUTH_UNION_MAX_AGE_MONTHS = 30 * 12
 #: A chi bộ with at least this many full members elects a chi ủy (Điều lệ Đảng, Điều 24);
 #: a smaller one only a bí thư (and phó bí thư), and the chi bộ itself signs.
 CHI_UY_MIN_FULL_MEMBERS = 9
@@ -117,12 +122,12 @@ def _admitted_word(c: Candidate) -> str:
     return "kết nạp lại" if _readmitted(c) else "kết nạp"
 
 
-def admission_decision(c: Candidate) -> str:
+def admission_decision(c: Candidate, dated: bool = True) -> str:
     """``Quyết định số 31-QĐ/ĐU ngày 9/9/2025 của Ban Thường vụ Đảng ủy phường Bình Minh``."""
     milestone = c.milestone("quyet_dinh_ket_nap")
     body, _, phrase = authority(c)
     text = f"Quyết định số {document_number(milestone.get('so'), 'QĐ', body.get('ky_hieu', 'ĐU'))}"
-    if date_of(milestone.get("ngay")):
+    if dated and date_of(milestone.get("ngay")):
         text += f" ngày {formatted_date(milestone['ngay'])}"
     return f"{text} của {phrase}"
 
@@ -241,20 +246,28 @@ def _recognition_sentence(c: Candidate) -> str:
 
 # ------------------------------------------------------------------ 12-KNĐ
 
-def _organisations(c: Candidate) -> list[dict]:
+def _organisations(c: Candidate, on: dt.date) -> list[dict]:
     """The political-social organisations whose opinion the chi ủy gathers:
-    those the member belongs to (doan_the); one generic entry when none is known."""
-    unions = c.data.get("doan_the") or {}
+    the Youth Union (while the member is of Youth Union age) and the trade
+    union the member belongs to (``doan_the``), named after the committee that
+    introduced them where the data has it. An organisation whose name is not
+    known ends in a tab: a dotted line to write it in."""
+    d = c.data
+    unions = d.get("doan_the") or {}
+    intro = d.get("gioi_thieu") or {}
     found = []
-    if unions.get("doan_thanh_nien"):
-        found.append({"ten": "Đoàn Thanh niên Cộng sản Hồ Chí Minh (chi đoàn nơi đồng chí sinh hoạt)"})
+    birth = date_of(d.get("ngay_sinh"))
+    youth_age = birth is None or vietnamese.so_thang_tron(birth, on) <= YOUTH_UNION_MAX_AGE_MONTHS
+    if unions.get("doan_thanh_nien") and youth_age:
+        known = (intro.get("doan_thanh_nien") or {}).get("co_quan")
+        found.append(known or f"Tổ chức Đoàn Thanh niên Cộng sản Hồ Chí Minh: {TO_FILL}")
     if unions.get("cong_doan"):
-        found.append({"ten": "Công đoàn (tổ công đoàn, công đoàn bộ phận nơi đồng chí sinh hoạt)"})
+        place = (unions.get("cong_doan") or {}).get("noi_vao")
+        known = (intro.get("cong_doan") or {}).get("co_quan") or (f"Ban Chấp hành {place}" if place else None)
+        found.append(known or f"Tổ chức Công đoàn: {TO_FILL}")
     if not found:
-        found.append({"ten": "Tổ chức chính trị - xã hội nơi đồng chí làm việc, học tập"})
-    for index, item in enumerate(found):
-        item["muc"] = "abcdefgh"[index] + ")"
-    return found
+        found.append(f"Tổ chức chính trị - xã hội nơi làm việc, học tập: {TO_FILL}")
+    return [{"muc": f"{'abcdefgh'[i]})", "ten": name} for i, name in enumerate(found)]
 
 
 def _has_chi_uy(c: Candidate, day: dt.date | None) -> bool:
@@ -272,7 +285,8 @@ def opinions(c: Candidate) -> list[Rendered]:
     milestone = c.milestone("y_kien_cong_nhan")
     superior, issuer = header_names(c.org, c.chi_bo)
     residence = c.data.get("tam_tru") or c.data.get("thuong_tru") or DOTS
-    chi_uy = _has_chi_uy(c, date_of(milestone.get("ngay")) or probation(c)[1])
+    on = date_of(milestone.get("ngay")) or probation(c)[1]
+    chi_uy = _has_chi_uy(c, on)
     values = {
         "van_ban": {
             "cap_tren": superior,
@@ -285,7 +299,7 @@ def opinions(c: Candidate) -> list[Rendered]:
         "uv": member_values,
         "cn": {
             "chu_the": f"Chi ủy {c.chi_bo['ten']}" if chi_uy else c.chi_bo["ten"],
-            "doan_the": _organisations(c),
+            "doan_the": _organisations(c, on),
             "noi_cu_tru": residence,
         },
     }
@@ -531,8 +545,8 @@ def seniority(c: Candidate) -> str:
         return (f"Tuổi đảng của đồng chí {name} được tính từ ngày ghi trong quyết định kết nạp lần đầu "
                 f"(vào Đảng lần đầu ngày {first}), trừ thời gian không tham gia sinh hoạt đảng "
                 f"từ ngày {left} đến ngày {vietnamese.ngay_ngan(decided)}.")
-    return (f"Tuổi đảng của đồng chí {name} được tính từ ngày {vietnamese.ngay_ngan(decided)}, ngày ghi "
-            f"trong {admission_decision(c)} về việc kết nạp đảng viên.")
+    return (f"Tuổi đảng của đồng chí {name} được tính từ ngày {vietnamese.ngay_ngan(decided)} (ngày ghi "
+            f"trong {admission_decision(c, dated=False)} về việc kết nạp đảng viên).")
 
 
 @candidate_form("16-KNĐ")
