@@ -4,8 +4,9 @@
   **by hand** by the candidate (domain notes §4, §6.1, §6.2). Unless the
   organisation accepts typed copies (``chap_nhan_ban_danh_may: true``), the
   generated document is a pre-filled **guide copy** ("bản hướng dẫn") to copy
-  from: a boxed mark at the top of its first page (and of every part of the
-  lý lịch) and a "BẢN HƯỚNG DẪN" watermark on every page say so. With typed
+  from: a boxed mark at the top of its first page (and of each part of the
+  lý lịch that starts a page) and a "BẢN HƯỚNG DẪN" watermark on every page
+  say so. With typed
   copies accepted, both are empty and the document is a normal typed copy.
   Free text the data lacks becomes, in a guide copy, a hint in brackets and
   dotted lines; a typed copy is not produced without it (NotReady).
@@ -28,6 +29,9 @@ from dossier.forms.common import formatted_date, member
 
 #: Printed where a value is still to be written by hand (inside sentences and table cells).
 DOTS = "…" * 12
+#: A whole paragraph to write by hand: the free-text paragraphs of the templates
+#: have a right tab stop with a dot leader, so a lone tab is a dotted line.
+DOT_LINE = "\t"
 NONE = "Không"
 
 WATERMARK = "BẢN HƯỚNG DẪN"
@@ -80,8 +84,10 @@ def month(value) -> str:
 
 
 def period(start, end) -> str:
-    """``9-2019 đến 6-2022``; an open end is ``nay``."""
-    return f"{month(start)} đến {month(end) if end else 'nay'}"
+    """``9-2019 đến 6-2022``; an open end is ``nay``. Two lines (the template
+    cell shows ``9-2019`` over ``đến 6-2022``), so a narrow column never
+    breaks a date at its hyphen."""
+    return f"{month(start)}\nđến {month(end) if end else 'nay'}"
 
 
 def _short_date(value) -> str:
@@ -99,8 +105,8 @@ def _free_text(c: Candidate, field: str, hint: str, lines: int = 4) -> list[str]
     if found:
         return found
     if not is_guide(c):
-        raise NotReady(f"chưa có nội dung {field} để in bản đánh máy")
-    return [f"({hint})"] + [DOTS * 6] * lines
+        raise NotReady(f"chưa có {field} trong dữ liệu: bản đánh máy phải có đủ nội dung do người xin vào Đảng viết")
+    return [f"({hint})"] + [DOT_LINE] * lines
 
 
 def _grassroots(c: Candidate, body: dict) -> dict | None:
@@ -287,7 +293,7 @@ def _relative(c: Candidate, r: dict) -> dict:
     if dead:
         lines.append(_line("Đã mất:", f"năm {dead['nam']}" + (f", lý do: {dead['ly_do'].lower()}"
                                                                if dead.get("ly_do") else "")))
-    return {"tieu_de": f"{r.get('quan_he', '')}: {r.get('ho_ten', '')}", "dong": lines}
+    return {"quan_he": r.get("quan_he", ""), "ho_ten": r.get("ho_ten", ""), "dong": lines}
 
 
 @candidate_form("2-KNĐ")
@@ -382,13 +388,19 @@ def introductions(c: Candidate) -> list[Rendered]:
                 "ngay_chinh_thuc": person["ngay_chinh_thuc"] or DOTS,
                 "chuc_vu": _or(person["chuc_vu"], DOTS),
                 "don_vi": _unit_chain(c, body),
-                "cung_cong_tac_tu": vietnamese.thang_nam_day_du(*vietnamese.parse_thang(item["cung_cong_tac_tu"])),
+                "cung_cong_tac_tu": _running_month(item["cung_cong_tac_tu"]),
                 "noi_cung_cong_tac": _or(item.get("noi_cung_cong_tac"), DOTS),
             },
         }
         made.append(Rendered(entry.code, f"{entry.title} — đồng chí {person['ho_ten']}", entry.template, values,
                              f"3-KND-{index:02d}"))
     return made
+
+
+def _running_month(value) -> str:
+    """``tháng 9/2022``: a month in running text (a slash, which never breaks a line)."""
+    year, m = vietnamese.parse_thang(value)
+    return f"tháng {m}/{year}"
 
 
 def _year_of(milestone: dict) -> int | None:
