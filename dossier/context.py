@@ -99,12 +99,54 @@ def document_number(number, type_code: str, issuer_code: str) -> str:
     return f"{text}-{type_code}/{issuer_code}"
 
 
+# The header's left column (tools/docx_blocks.py: HEADER_LEFT_MM minus cell padding).
+HEADER_TEXT_MM = 78
+
+
+def text_width_mm(text: str, bold: bool, size_pt: float = 14) -> float:
+    """Printed width of capitals in Times New Roman (Liberation Serif has the same
+    metrics); diacritics do not change a letter's advance width."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    font = "Times-Bold" if bold else "Times-Roman"
+    return stringWidth(vietnamese.khong_dau(text), font, size_pt) * 25.4 / 72
+
+
+BODY_PREFIXES = ("ĐẢNG BỘ BỘ PHẬN", "ĐẢNG ỦY BỘ PHẬN", "CHI BỘ", "ĐẢNG BỘ", "ĐẢNG ỦY")
+
+
+def balance_lines(text: str, bold: bool, width_mm: float = HEADER_TEXT_MM) -> str:
+    """A name too long for the header column, broken into two balanced lines at a
+    space (never around a dash), the way offices set them by hand: "ĐẢNG BỘ
+    TRƯỜNG CAO ĐẲNG" / "CÔNG NGHỆ BÌNH MINH" rather than Word's "… BÌNH" / "MINH"."""
+    if "\n" in text or text_width_mm(text, bold) <= width_mm:
+        return text
+    for prefix in BODY_PREFIXES:  # "CHI BỘ" / "KHOA CƠ KHÍ - ĐỘNG LỰC" when the rest fits
+        if text.startswith(prefix + " ") and text_width_mm(text[len(prefix) + 1:], bold) <= width_mm:
+            return f"{prefix}\n{text[len(prefix) + 1:]}"
+    words = text.split(" ")
+    # after a dash ("… ĐÀO TẠO -" / "CÔNG TÁC …"): the longest first line that fits, the rest balanced again
+    dash_breaks = [i for i in range(1, len(words)) if words[i - 1] in ("-", "–")
+                   and text_width_mm(" ".join(words[:i]), bold) <= width_mm]
+    if dash_breaks:
+        i = max(dash_breaks)
+        return " ".join(words[:i]) + "\n" + balance_lines(" ".join(words[i:]), bold, width_mm)
+    # else the most balanced split at a space that does not touch a dash
+    splits = [(max(text_width_mm(" ".join(words[:i]), bold), text_width_mm(" ".join(words[i:]), bold)), i)
+              for i in range(1, len(words)) if words[i - 1] not in ("-", "–") and words[i] not in ("-", "–")]
+    if not splits:
+        return text
+    i = min(splits)[1]
+    return " ".join(words[:i]) + "\n" + " ".join(words[i:])
+
+
 def header_names(org: Organisation, body: dict) -> tuple[str, str]:
-    """The two header lines of a document issued by ``body``: its superior
-    organisation, then itself (as a committee), both in capitals."""
+    """The two header blocks of a document issued by ``body``: its superior
+    organisation, then itself (as a committee), in capitals, each broken into
+    balanced lines when it does not fit the column."""
     parent = org.parent(body)
-    superior = vietnamese.in_hoa(parent["ten"]) if parent else ""
-    return superior, vietnamese.in_hoa(body.get("ten_cap_uy") or body["ten"])
+    superior = balance_lines(vietnamese.in_hoa(parent["ten"]), bold=False) if parent else ""
+    return superior, balance_lines(vietnamese.in_hoa(body.get("ten_cap_uy") or body["ten"]), bold=True)
 
 
 def place_of(org: Organisation, body: dict) -> str:
