@@ -249,6 +249,13 @@ def _by_name(candidates: list[Candidate]) -> list[Candidate]:
     return vietnamese.sap_xep_ten(candidates, key=lambda c: c.data["ho_ten"])
 
 
+def _in_org_order(org: Organisation, bodies) -> list[dict]:
+    """Distinct bodies in the order ``to-chuc.yaml`` defines them."""
+    rank = {ma: i for i, ma in enumerate(org.bodies)}
+    unique = {b["ma"]: b for b in bodies}
+    return sorted(unique.values(), key=lambda b: rank.get(b["ma"], len(rank)))
+
+
 def _count(n: int) -> str:
     """Counts in running text, padded as offices write them: "02", "12"."""
     return f"{n:02d}"
@@ -444,7 +451,7 @@ def transmittal(cls: ClassData) -> list[Rendered]:
         body = cls.org.bodies[ma]
         superior, own = header_names(cls.org, body)
         sender_name = _committee(body)
-        cells = sorted({c.chi_bo["ma"]: c.chi_bo["ten"] for c in people}.values())
+        cells = [b["ten"] for b in _in_org_order(cls.org, (c.chi_bo for c in people))]
         reviewed = any(conditions.applies("co_dang_uy_bo_phan", c) for c in people)
         basis = "nghị quyết đề nghị kết nạp đảng viên của chi bộ"
         if reviewed:
@@ -516,7 +523,7 @@ def grouped_verification_letters(cls: ClassData) -> list[Rendered]:
     for index, ((ma, destination), people) in enumerate(groups.items(), start=1):
         body = cls.org.bodies[ma]
         superior, own = header_names(cls.org, body)
-        cells = list(dict.fromkeys(c.chi_bo["ten"] for c, _ in people))
+        cells = [b["ten"] for b in _in_org_order(cls.org, (c.chi_bo for c, _ in people))]
         learners = []
         for i, (c, relatives) in enumerate(people, start=1):
             uv = candidate_values(c)
@@ -567,11 +574,15 @@ def _progress(c: Candidate, course_day: dt.date | None, deciding_collective: str
     """(last step taken, next step) of a candidate who has no admission
     decision yet, from the milestones in the data."""
     m = c.milestone
-    on = lambda name, key="ngay": _short_date(m(name).get(key))  # noqa: E731
+
+    def on(name: str, key: str = "ngay") -> str:
+        return _short_date(m(name).get(key))
+
     if m("nghi_quyet_dang_uy_co_so") or m("bao_cao_dang_uy_bo_phan") or m("nghi_quyet_chi_bo"):
         if m("nghi_quyet_dang_uy_co_so"):
             grassroots = c.org.ancestor(c.chi_bo, "co_so") or c.chi_bo
-            done = f"Đảng ủy cơ sở có {resolution_reference(m('nghi_quyet_dang_uy_co_so'), 'NQ', grassroots)} đề nghị kết nạp"
+            reference = resolution_reference(m("nghi_quyet_dang_uy_co_so"), "NQ", grassroots)
+            done = f"Đảng ủy cơ sở có {reference} đề nghị kết nạp"
         elif m("bao_cao_dang_uy_bo_phan"):
             section = c.org.ancestor(c.chi_bo, "bo_phan") or c.chi_bo
             number = document_number(m("bao_cao_dang_uy_bo_phan").get("so"), "BC", section.get("ky_hieu", "ĐU"))
@@ -637,15 +648,11 @@ def reminder(cls: ClassData) -> list[Rendered]:
             "chi_bo": c.chi_bo["ten"],
             "da_thuc_hien": done,
             "viec_tiep_theo": todo,
-            "han_chung_nhan": expiry,
         })
-    addressees = []
-    for c in people:
-        grassroots = c.org.ancestor(c.chi_bo, "co_so")
-        if grassroots is not None and grassroots is not body:
-            addressees.append(_committee(grassroots))
-    addressees += [c.chi_bo["ten"] for c in people]
-    addressees = list(dict.fromkeys(addressees))
+    grassroots = [g for g in (c.org.ancestor(c.chi_bo, "co_so") for c in people)
+                  if g is not None and g.get("ma") != body.get("ma")]
+    addressees = [_committee(g) for g in _in_org_order(cls.org, grassroots)]
+    addressees += [b["ten"] for b in _in_org_order(cls.org, (c.chi_bo for c in people))]
     kinh_gui = [f"- {a}{';' if i < len(addressees) - 1 else '.'}" for i, a in enumerate(addressees)]
     receiver = body.get("ban_xay_dung_dang") or body.get("van_phong") or _committee(body)
     values = {
@@ -667,7 +674,9 @@ def reminder(cls: ClassData) -> list[Rendered]:
             "tap_the": deciding_name,
             "so_nguoi": _count(len(rows)),
             "hoc_vien": rows,
+            "ngay_cap_chung_nhan": vietnamese.ngay_ngan(course_day) if course_day else DOTS,
             "hieu_luc_thang": str(int(validity)),
+            "han_chung_nhan": expiry,
             "han_quyet_dinh": str(cls.ruleset.value("han_quyet_dinh_ket_nap_ngay_lam_viec")),
             "noi_nhan_bao_cao": receiver,
             "han_bao_cao": (vietnamese.ngay_thang_nam(cls.deadline) if cls.deadline else
