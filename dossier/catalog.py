@@ -15,6 +15,7 @@ CATALOG_FILE = Path(__file__).resolve().parent.parent / "templates" / "catalog.y
 STAGE_TITLES = {
     "ket_nap": "Hồ sơ đề nghị kết nạp đảng viên",
     "cong_nhan": "Hồ sơ đề nghị công nhận đảng viên chính thức",
+    "lop": "Văn bản của lớp bồi dưỡng nhận thức về Đảng",
 }
 
 
