@@ -10,9 +10,11 @@ CV-TTLL Công văn đề nghị thẩm tra lý lịch
 The content of 5-, 6-, 7- and 8-KNĐ is reconstructed (domain notes §6.3,
 certainty C). Where the data holds no text for a passage (the organisations'
 opinions, strengths and weaknesses, a committee's own vote), the builders
-give lines to fill in by hand: a value of ``DOTTED_LINE`` ("\\t") becomes a
-tab, and the template paragraphs carry a right tab stop with a dot leader at
-the end of the line, so each such value prints as one dotted line.
+give lines to fill in by hand: ``DOTTED_LINE`` holds a tab, which docxtpl
+writes as a Word tab, and the template paragraphs that may receive one carry a
+right tab stop with a dot leader at the end of the line, so the tab prints as
+a dotted line. Short gaps inside a sentence (a committee's vote figures, a
+missing date) are ``BLANK``.
 """
 
 from __future__ import annotations
@@ -35,7 +37,10 @@ from dossier.errors import DataError
 from dossier.forms import NotReady, Rendered, candidate_form
 from dossier.forms.common import formatted_date, member, vote
 
-DOTTED_LINE = "\t"  # one dotted line to fill in (see the module docstring)
+# One dotted line to fill in (see the module docstring). The zero-width space
+# after the tab matters: LibreOffice draws no leader for a tab that ends a
+# paragraph inside a table cell.
+DOTTED_LINE = "\t\u200b"
 BLANK = "…………"  # a short gap to fill in inside a sentence
 YOUTH_UNION_MAX_AGE_MONTHS = 30 * 12  # Điều lệ Đoàn: đoàn viên từ 16 đến 30 tuổi
 CHI_UY_MIN_FULL_MEMBERS = 9  # Điều lệ Đảng Đ24.4: chi bộ có từ 9 đảng viên chính thức bầu chi ủy
@@ -139,20 +144,26 @@ def _has_chi_uy(c: Candidate, day: dt.date | None) -> bool:
 
 # ------------------------------------------------------------ candidate facts
 
-def _certificate(c: Candidate) -> str:
-    """"số 0419, cấp ngày 28/3/2025 (Trung tâm Chính trị …)" or ""."""
+def _certificate_data(c: Candidate) -> tuple[str, object, str] | None:
+    """(number, issue date as written, issuer) of the awareness-course certificate."""
     if c.class_entry and c.class_doc is not None:
         cls = c.class_doc.data
-        number = c.class_entry.get("so_chung_nhan") or BLANK
-        issued = formatted_date((cls.get("chung_nhan") or {}).get("ngay_cap")) or BLANK
-        issuer = cls.get("don_vi_to_chuc")
-        return f"số {number}, cấp ngày {issued}" + (f" ({issuer})" if issuer else "")
+        return (str(c.class_entry.get("so_chung_nhan") or ""), (cls.get("chung_nhan") or {}).get("ngay_cap"),
+                cls.get("don_vi_to_chuc") or "")
     own = c.milestone("chung_nhan_nhan_thuc")
     if own:
-        number = own.get("so_ky_hieu") or own.get("so") or BLANK
-        text = f"số {number}, cấp ngày {_short_date(own.get('ngay'))}"
-        return text + (f" ({own['noi_cap']})" if own.get("noi_cap") else "")
-    return ""
+        return str(own.get("so_ky_hieu") or own.get("so") or ""), own.get("ngay"), own.get("noi_cap") or ""
+    return None
+
+
+def _certificate(c: Candidate) -> str:
+    """"số 0419, cấp ngày 28/3/2025 (Trung tâm Chính trị …)" or ""."""
+    found = _certificate_data(c)
+    if found is None:
+        return ""
+    number, issued, issuer = found
+    text = f"số {number or BLANK}, cấp ngày {_short_date(issued)}"
+    return text + (f" ({issuer})" if issuer else "")
 
 
 def _age_text(c: Candidate, on: dt.date | None) -> str:
@@ -188,8 +199,24 @@ def _introducers(c: Candidate) -> list[str]:
     return found
 
 
+def _levels(c: Candidate) -> str:
+    """"giáo dục phổ thông 12/12; chuyên môn: …; lý luận chính trị: …"."""
+    level = c.data.get("trinh_do") or {}
+    parts = [f"giáo dục phổ thông {level.get('giao_duc_pho_thong', BLANK)}"]
+    for key, label in (("chuyen_mon", "chuyên môn"), ("hoc_vi", "học vị"), ("hoc_ham", "học hàm"),
+                       ("ly_luan_chinh_tri", "lý luận chính trị")):
+        if level.get(key):
+            parts.append(f"{label}: {level[key]}")
+    return "; ".join(parts)
+
+
+def _youth_union_date(c: Candidate) -> str:
+    youth = (c.data.get("doan_the") or {}).get("doan_thanh_nien")
+    return formatted_date(youth.get("ngay_vao")) if isinstance(youth, dict) else ""
+
+
 def _summary(c: Candidate) -> list[str]:
-    """Sơ lược lý lịch: one line per item, ready to print."""
+    """Sơ lược lý lịch: one line per item, ready to print (6-KNĐ)."""
     d = c.data
     lines = [
         f"Họ và tên: {d['ho_ten']}; giới tính: {d.get('gioi_tinh', BLANK)};"
@@ -201,27 +228,40 @@ def _summary(c: Candidate) -> list[str]:
     if d.get("tam_tru"):
         lines.append(f"Nơi tạm trú: {d['tam_tru']}.")
     lines.append(f"Nghề nghiệp: {d.get('nghe_nghiep', BLANK)}.")
-    level = d.get("trinh_do") or {}
-    parts = [f"giáo dục phổ thông {level.get('giao_duc_pho_thong', BLANK)}"]
-    for key, label in (("chuyen_mon", "chuyên môn"), ("hoc_vi", "học vị"), ("hoc_ham", "học hàm"),
-                       ("ly_luan_chinh_tri", "lý luận chính trị")):
-        if level.get(key):
-            parts.append(f"{label}: {level[key]}")
-    lines.append("Trình độ: " + "; ".join(parts) + ".")
-    youth = (d.get("doan_the") or {}).get("doan_thanh_nien")
-    if isinstance(youth, dict) and youth.get("ngay_vao"):
-        lines.append(f"Ngày vào Đoàn TNCS Hồ Chí Minh: {_short_date(youth['ngay_vao'])}.")
+    lines.append(f"Trình độ: {_levels(c)}.")
+    if _youth_union_date(c):
+        lines.append(f"Ngày vào Đoàn TNCS Hồ Chí Minh: {_youth_union_date(c)}.")
     certificate = _certificate(c)
     if certificate:
         lines.append(f"Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng {certificate}.")
-    readmission = d.get("ket_nap_lai")
-    if readmission:
+    if d.get("ket_nap_lai"):
         lines.append("Xin kết nạp lại vào Đảng.")
     return lines
 
 
+def _summary_text(c: Candidate) -> str:
+    """Sơ lược lý lịch in one paragraph (7-KNĐ, 8-KNĐ)."""
+    d = c.data
+    text = (f"Quần chúng {d['ho_ten']}, giới tính: {d.get('gioi_tinh', BLANK)}, sinh ngày"
+            f" {_short_date(d.get('ngay_sinh'))}; dân tộc: {d.get('dan_toc', BLANK)}; tôn giáo:"
+            f" {d.get('ton_giao', BLANK)}; quê quán: {d.get('que_quan', BLANK)}; nơi thường trú:"
+            f" {d.get('thuong_tru', BLANK)}; nghề nghiệp: {d.get('nghe_nghiep', BLANK)}; trình độ: {_levels(c)}")
+    if _youth_union_date(c):
+        text += f"; vào Đoàn TNCS Hồ Chí Minh ngày {_youth_union_date(c)}"
+    if d.get("ket_nap_lai"):
+        text += "; xin kết nạp lại vào Đảng"
+    return text + "."
+
+
 def _to_fill(lines: int = 2) -> list[str]:
     return [DOTTED_LINE] * lines
+
+
+def _strengths_weaknesses(lines: int) -> list[str]:
+    """"a) Ưu điểm: …" / "b) Khuyết điểm: …": the data model holds no assessment
+    by the chi bộ or the committee, so each gets ``lines`` dotted lines."""
+    return ([f"a) Ưu điểm: {DOTTED_LINE}"] + _to_fill(lines - 1)
+            + [f"b) Khuyết điểm: {DOTTED_LINE}"] + _to_fill(lines - 1))
 
 
 def _political_standing(c: Candidate) -> list[str]:
@@ -230,8 +270,7 @@ def _political_standing(c: Candidate) -> list[str]:
     done = date_of(c.milestone("tham_tra_ly_lich").get("ngay"))
     if done is None:
         return [f"Kết quả thẩm tra lý lịch: {DOTTED_LINE}"] + _to_fill(1)
-    relatives = [m for m in c.data.get("gia_dinh") or [] if isinstance(m, dict) and m.get("tham_tra")]
-    places = sorted({m["tham_tra"].strip() for m in relatives})
+    places = list(verification_destinations(c))
     checked = (f" và những người thân trong gia đình (thẩm tra tại {'; '.join(places)})" if places else "")
     return [
         f"Lý lịch của quần chúng {name}{checked} đã được thẩm tra, xác minh theo quy định;"
@@ -319,15 +358,20 @@ def _documents(c: Candidate) -> list[str]:
 
 
 def _standards(c: Candidate) -> list[str]:
-    """Tiêu chuẩn, điều kiện checked by a review (7-KNĐ, 8-KNĐ)."""
+    """Tiêu chuẩn, điều kiện checked by a review (7-KNĐ, 8-KNĐ): age at the chi
+    bộ meeting, the certificate's validity, the introducers."""
     meeting = date_of(c.milestone("nghi_quyet_chi_bo").get("ngay"))
     lines = []
     age = _age_text(c, meeting)
     if age:
         lines.append(f"Tuổi đời tại thời điểm chi bộ xét kết nạp: {age}.")
-    level = (c.data.get("trinh_do") or {}).get("giao_duc_pho_thong")
-    if level:
-        lines.append(f"Trình độ học vấn: {level}.")
+    found = _certificate_data(c)
+    issued = date_of(found[1]) if found else None
+    if issued is not None:
+        valid_to = vietnamese.cong_thang(issued, int(c.ruleset.value("hieu_luc_chung_nhan_nhan_thuc_thang")))
+        state = "còn giá trị" if meeting is None or meeting <= valid_to else "đã hết giá trị"
+        lines.append(f"Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng cấp ngày {vietnamese.ngay_ngan(issued)},"
+                     f" {state} đến ngày {vietnamese.ngay_ngan(valid_to)}.")
     introducers = _introducers(c)
     if introducers:
         lines.append("Người giới thiệu: " + "; ".join(introducers) + ".")
@@ -388,14 +432,13 @@ def opinions(c: Candidate) -> list[Rendered]:
         "yk": {
             "chu_the": author,
             "to_chuc": [
-                {"ten": name, "uu_diem": DOTTED_LINE + "\n" + DOTTED_LINE,
-                 "khuyet_diem": DOTTED_LINE + "\n" + DOTTED_LINE}
+                {"ten": name, "y_kien": [f"Ưu điểm: {DOTTED_LINE}", DOTTED_LINE,
+                                         f"Khuyết điểm: {DOTTED_LINE}", DOTTED_LINE]}
                 for name in _opinion_givers(c, day)
             ],
-            "nhan_xet_chung": _to_fill(3),
-            "ket_luan": ("Trên đây là tổng hợp ý kiến nhận xét của tổ chức đoàn thể nơi làm việc và chi ủy"
-                         f" nơi cư trú đối với quần chúng {c.data['ho_ten']}, báo cáo chi bộ xem xét khi xét"
-                         " đề nghị kết nạp đảng viên."),
+            "nhan_xet_chung": _to_fill(2),
+            "ket_luan": (f"Trên đây là kết quả tổng hợp ý kiến nhận xét đối với quần chúng {c.data['ho_ten']},"
+                         " báo cáo chi bộ xem xét."),
         },
     }
     entry = _entry("5-KNĐ")
@@ -435,8 +478,7 @@ def chi_bo_resolution(c: Candidate) -> list[Rendered]:
         },
         "hs": {
             "so_luoc": _summary(c),
-            "uu_diem": _to_fill(2),
-            "khuyet_diem": _to_fill(2),
+            "uu_khuyet": _strengths_weaknesses(lines=2),
             "chinh_tri": _political_standing(c),
         },
     }
@@ -466,7 +508,7 @@ def section_report(c: Candidate) -> list[Rendered]:
             "so_ky_hieu": document_number(milestone.get("so"), "BC", section.get("ky_hieu", "ĐU")),
             "dong_ngay": vietnamese.dong_ngay(place_of(c.org, section), date_of(milestone.get("ngay"))),
             "ky": signer(c.org, section, committee_word(section)),
-            "noi_nhan": ["- Như trên,", f"- {c.chi_bo['ten']},", f"- Lưu {author}."],
+            "noi_nhan": ["- Như trên,", f"- {c.chi_bo['ten']},", "- Lưu Đảng ủy bộ phận."],
         },
         "uv": candidate_values(c),
         "bc": {
@@ -477,7 +519,7 @@ def section_report(c: Candidate) -> list[Rendered]:
             "ket_luan": _proposal(c, f"{author} nhất trí với đề nghị của {c.chi_bo['ten']} và", "bo_phan"),
         },
         "hs": {
-            "so_luoc": _summary(c),
+            "tom_tat": _summary_text(c),
             "tai_lieu": _documents(c),
             "tieu_chuan": _standards(c),
             "chinh_tri": _political_standing(c),
@@ -551,7 +593,7 @@ def grassroots_resolution(c: Candidate) -> list[Rendered]:
             "ky": signer(c.org, grassroots, committee_word(grassroots)),
             "noi_nhan": [f"- {decider_name},"]
             + ([f"- {_committee_name(section)},"] if section is not None else [])
-            + [f"- {c.chi_bo['ten']},", f"- Lưu {committee}."],
+            + [f"- {c.chi_bo['ten']},", "- Lưu Văn phòng Đảng ủy."],
         },
         "uv": candidate_values(c),
         "nq": {
@@ -568,10 +610,9 @@ def grassroots_resolution(c: Candidate) -> list[Rendered]:
                          + " và các đồng chí cấp ủy viên theo chức năng, nhiệm vụ thực hiện Nghị quyết này."),
         },
         "hs": {
-            "so_luoc": _summary(c),
+            "tom_tat": _summary_text(c),
             "tieu_chuan": _standards(c),
-            "uu_diem": _to_fill(2),
-            "khuyet_diem": _to_fill(2),
+            "uu_khuyet": _strengths_weaknesses(lines=1),
             "chinh_tri": _political_standing(c),
         },
     }
