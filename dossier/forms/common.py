@@ -2,19 +2,51 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dossier import vietnamese
 from dossier.context import Candidate, date_of, document_number
 from dossier.forms import NotReady
 
 
-def vote(milestone: dict, what: str) -> dict:
-    """The figures of a chi bộ (or committee) meeting, ready to print.
+def members_at(c: Candidate, day: dt.date | None) -> list[dict]:
+    """Members of the candidate's chi bộ who had joined by ``day``
+    (``to-chuc.yaml`` holds today's list; a newer member joined on the day of
+    their ceremony)."""
+    found = []
+    for record in c.chi_bo.get("dang_vien") or []:
+        joined = date_of(record.get("ngay_vao_dang"))
+        if day is None or joined is None or joined <= day:
+            found.append(record)
+    return found
+
+
+def is_candidate(c: Candidate, record: dict) -> bool:
+    return vietnamese.nfc(record.get("ho_ten", "")) == vietnamese.nfc(c.data["ho_ten"])
+
+
+def is_full_at(c: Candidate, record: dict, day: dt.date | None) -> bool:
+    """Whether a member was a full member on ``day``; the person under
+    consideration is still probationary at their own recognition meeting."""
+    if is_candidate(c, record):
+        return False
+    official = date_of(record.get("ngay_chinh_thuc"))
+    return official is not None and (day is None or official <= day)
+
+
+def meeting(c: Candidate, milestone: dict, what: str) -> dict:
+    """The figures of a chi bộ meeting, ready to print.
 
     ``milestone`` holds ``tong_so_dang_vien``, ``so_chinh_thuc``, ``co_mat``,
-    ``tan_thanh`` and optionally ``vang_mat`` (list of {ho_ten, ly_do}). The
+    ``tan_thanh`` and optionally ``vang_mat`` (list of {ho_ten, ly_do}); ``what``
+    names it in the NotReady message (e.g. "moc.nghi_quyet_chi_bo"). The
     approval rate is approving full members ÷ all full members (06-HD/TW
-    §3.6b), never ÷ those present. ``what`` names the milestone in the
-    NotReady message (e.g. "moc.nghi_quyet_chi_bo").
+    §3.6b), never ÷ those present. ``so_chinh_thuc`` leaves out full members on
+    temporary transfer or excused (data model): they are found in the member
+    list at the meeting date and printed as full members, not as probationary,
+    with a note. Votes against are counted among the full members present (an
+    absent member did not vote); an absent name not in the member list counts
+    as a full member, which never overstates the votes against.
     """
     needed = ("tong_so_dang_vien", "so_chinh_thuc", "co_mat", "tan_thanh")
     missing = [k for k in needed if not isinstance(milestone.get(k), int)]
@@ -22,20 +54,45 @@ def vote(milestone: dict, what: str) -> dict:
         raise NotReady(f"thiếu số liệu cuộc họp trong {what}: {', '.join(missing)}")
     total, full = milestone["tong_so_dang_vien"], milestone["so_chinh_thuc"]
     present, yes = milestone["co_mat"], milestone["tan_thanh"]
-    absent = milestone.get("vang_mat") or []
+    day = date_of(milestone.get("ngay"))
+    members = members_at(c, day)
+    transferred = [m for m in members if m.get("nghi_chuyen_sinh_hoat_tam_thoi") and is_full_at(c, m, day)]
+    considered = 1 if any(is_candidate(c, m) for m in members) else 0  # probationary at their own review
+    excluded = min(len(transferred), max(total - full - considered, 0))
+    by_name = {vietnamese.nfc(m.get("ho_ten", "")): m for m in members}
+    absent = [a for a in milestone.get("vang_mat") or [] if isinstance(a, dict)]
+    absent_full = 0
+    for person in absent:
+        record = by_name.get(vietnamese.nfc(person.get("ho_ten", "")))
+        if record is None or (not record.get("nghi_chuyen_sinh_hoat_tam_thoi") and is_full_at(c, record, day)):
+            absent_full += 1
+    unlisted = max(total - present - len(absent), 0)
+    against = max(full - absent_full - unlisted - yes, 0)
     return {
         "tong_so": str(total),
-        "chinh_thuc": str(full),
-        "du_bi": str(total - full),
+        "chinh_thuc": str(full + excluded),
+        "chinh_thuc_tinh": str(full),
+        "du_bi": str(max(total - full - excluded, 0)),
+        "ghi_chu_chinh_thuc": (
+            f" (không tính {excluded} đồng chí chuyển sinh hoạt đảng tạm thời hoặc được miễn sinh hoạt đảng"
+            " khi biểu quyết)" if excluded else ""),
         "co_mat": str(present),
         "vang_mat": str(total - present),
-        "vang_mat_ds": [
-            {"ho_ten": a.get("ho_ten", ""), "ly_do": a.get("ly_do", "")} for a in absent if isinstance(a, dict)
-        ],
+        "vang_mat_ket": ", gồm:" if absent else ".",
+        "vang_mat_ds": [f"Đồng chí {a.get('ho_ten', '')}" + (f": {a['ly_do']}." if a.get("ly_do") else ".")
+                        for a in absent],
         "tan_thanh": str(yes),
-        "khong_tan_thanh": str(max(full - yes, 0)),
         "ty_le_tan_thanh": vietnamese.phan_tram(yes, full) if full else "",
+        "khong_tan_thanh": str(against),
+        "ty_le_khong_tan_thanh": vietnamese.phan_tram(against, full) if full else "",
     }
+
+
+def has_chi_uy(c: Candidate, day: dt.date | None, minimum: int) -> bool:
+    """A chi bộ with ``minimum`` (9) or more full members elects a chi ủy; a
+    smaller one only a bí thư (and phó bí thư), and then the chi bộ itself signs."""
+    full = [m for m in members_at(c, day) if is_full_at(c, m, day) and not m.get("nghi_chuyen_sinh_hoat_tam_thoi")]
+    return len(full) >= minimum
 
 
 def member(c: Candidate, ma: str) -> dict:

@@ -42,7 +42,7 @@ from dossier.context import (
 )
 from dossier.errors import DataError
 from dossier.forms import NotReady, Rendered, candidate_form
-from dossier.forms.common import formatted_date, issued_number, member, vote
+from dossier.forms.common import formatted_date, has_chi_uy, issued_number, meeting, member
 
 #: A line of dots for a number or name to write by hand in running text.
 DOTS = "…………"
@@ -132,63 +132,6 @@ def admission_decision(c: Candidate, dated: bool = True) -> str:
     return f"{text} của {phrase}"
 
 
-def _members_at(c: Candidate, day: dt.date | None) -> list[dict]:
-    """Members of the chi bộ who had joined by ``day`` (``to-chuc.yaml`` holds
-    today's list; a newer member joined on the day of their ceremony)."""
-    found = []
-    for record in c.chi_bo.get("dang_vien") or []:
-        joined = date_of(record.get("ngay_vao_dang"))
-        if day is None or joined is None or joined <= day:
-            found.append(record)
-    return found
-
-
-def _full_at(c: Candidate, record: dict, day: dt.date | None) -> bool:
-    """Whether a member was a full member at the meeting; the member under
-    consideration is still probationary at their own recognition meeting."""
-    if vietnamese.nfc(record.get("ho_ten", "")) == vietnamese.nfc(c.data["ho_ten"]):
-        return False
-    official = date_of(record.get("ngay_chinh_thuc"))
-    return official is not None and (day is None or official <= day)
-
-
-def meeting_figures(c: Candidate, milestone: dict, what: str) -> dict:
-    """The chi bộ meeting, ready to print: ``common.vote`` completed from the
-    member list at the meeting date. ``so_chinh_thuc`` leaves out full members
-    on temporary transfer or excused (data model), so they are added back to
-    the full members printed and not counted as probationary; the base of the
-    percentage stays ``so_chinh_thuc``. Votes against are counted among the
-    full members present (an absent member did not vote)."""
-    figures = vote(milestone, what)
-    day = date_of(milestone.get("ngay"))
-    total, full = milestone["tong_so_dang_vien"], milestone["so_chinh_thuc"]
-    members = _members_at(c, day)
-    transferred = [m for m in members if m.get("nghi_chuyen_sinh_hoat_tam_thoi") and _full_at(c, m, day)]
-    excluded = min(len(transferred), max(total - full - 1, 0))
-    by_name = {vietnamese.nfc(m.get("ho_ten", "")): m for m in members}
-    absent = [a for a in milestone.get("vang_mat") or [] if isinstance(a, dict)]
-    absent_full = 0
-    for person in absent:
-        record = by_name.get(vietnamese.nfc(person.get("ho_ten", "")))
-        if record is None or (not record.get("nghi_chuyen_sinh_hoat_tam_thoi") and _full_at(c, record, day)):
-            absent_full += 1  # an unknown name counts as a full member: never overstates the votes against
-    unlisted = max(total - milestone["co_mat"] - len(absent), 0)
-    against = max(full - absent_full - unlisted - milestone["tan_thanh"], 0)
-    figures.update({
-        "chinh_thuc": str(full + excluded),
-        "du_bi": str(total - full - excluded),
-        "chinh_thuc_tinh": str(full),
-        "ghi_chu_chinh_thuc": (
-            f" (có {excluded} đồng chí chuyển sinh hoạt đảng tạm thời hoặc được miễn sinh hoạt đảng,"
-            " không tính khi biểu quyết)" if excluded else ""),
-        "khong_tan_thanh": str(against),
-        "ty_le_khong_tan_thanh": vietnamese.phan_tram(against, full),
-        "vang_mat_ds": [f"Đồng chí {a.get('ho_ten', '')}" + (f": {a['ly_do']}." if a.get("ly_do") else ".")
-                        for a in absent],
-    })
-    return figures
-
-
 def chi_bo_resolution(c: Candidate) -> tuple[dict, dict]:
     """The chi bộ's recognition resolution and its meeting figures, checked.
 
@@ -200,11 +143,11 @@ def chi_bo_resolution(c: Candidate) -> tuple[dict, dict]:
     if not milestone:
         raise NotReady("chưa có nghị quyết chi bộ đề nghị công nhận đảng viên chính thức "
                        "(moc.nghi_quyet_cong_nhan_chi_bo)")
-    figures = meeting_figures(c, milestone, "moc.nghi_quyet_cong_nhan_chi_bo")
+    figures = meeting(c, milestone, "moc.nghi_quyet_cong_nhan_chi_bo")
     _, complete = probation(c)
-    meeting = date_of(milestone.get("ngay"))
-    if meeting is not None and meeting < complete:
-        raise NotReady(f"chi bộ họp xét công nhận ngày {vietnamese.ngay_ngan(meeting)}, trước khi đảng viên "
+    held = date_of(milestone.get("ngay"))
+    if held is not None and held < complete:
+        raise NotReady(f"chi bộ họp xét công nhận ngày {vietnamese.ngay_ngan(held)}, trước khi đảng viên "
                        f"đủ {c.ruleset.value('du_bi_thang')} tháng dự bị (ngày {vietnamese.ngay_ngan(complete)})")
     full, yes = milestone["so_chinh_thuc"], milestone["tan_thanh"]
     if int(figures["du_bi"]) < 1:
@@ -270,12 +213,6 @@ def _organisations(c: Candidate, on: dt.date) -> list[dict]:
     return [{"muc": f"{'abcdefgh'[i]})", "ten": name} for i, name in enumerate(found)]
 
 
-def _has_chi_uy(c: Candidate, day: dt.date | None) -> bool:
-    full = [m for m in _members_at(c, day)
-            if _full_at(c, m, day) and not m.get("nghi_chuyen_sinh_hoat_tam_thoi")]
-    return len(full) >= CHI_UY_MIN_FULL_MEMBERS
-
-
 @candidate_form("12-KNĐ")
 def opinions(c: Candidate) -> list[Rendered]:
     """Mẫu 12-KNĐ: Tổng hợp ý kiến nhận xét của tổ chức đoàn thể và chi ủy nơi cư trú
@@ -286,7 +223,7 @@ def opinions(c: Candidate) -> list[Rendered]:
     superior, issuer = header_names(c.org, c.chi_bo)
     residence = c.data.get("tam_tru") or c.data.get("thuong_tru") or DOTS
     on = date_of(milestone.get("ngay")) or probation(c)[1]
-    chi_uy = _has_chi_uy(c, on)
+    chi_uy = has_chi_uy(c, on, CHI_UY_MIN_FULL_MEMBERS)
     values = {
         "van_ban": {
             "cap_tren": superior,

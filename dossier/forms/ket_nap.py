@@ -35,7 +35,7 @@ from dossier.context import (
 )
 from dossier.errors import DataError
 from dossier.forms import NotReady, Rendered, candidate_form
-from dossier.forms.common import formatted_date, member, vote
+from dossier.forms.common import formatted_date, has_chi_uy, meeting, member
 
 # One dotted line to fill in (see the module docstring). The zero-width space
 # after the tab matters: LibreOffice draws no leader for a tab that ends a
@@ -117,29 +117,6 @@ def _proposal(c: Candidate, who: str, start: str) -> str:
     if steps:
         return f"{who} đề nghị {', '.join(steps)}, đề nghị {decider} {final}"
     return f"{who} đề nghị {decider} xem xét, {final}"
-
-
-def _chi_bo_members_at(c: Candidate, day: dt.date | None) -> list[dict]:
-    """Members of the candidate's chi bộ who had joined by ``day``
-    (``to-chuc.yaml`` holds today's list; newer members joined on their ceremony)."""
-    members = []
-    for record in c.chi_bo.get("dang_vien") or []:
-        joined = date_of(record.get("ngay_vao_dang"))
-        if day is None or joined is None or joined <= day:
-            members.append(record)
-    return members
-
-
-def _is_full_at(record: dict, day: dt.date | None) -> bool:
-    official = date_of(record.get("ngay_chinh_thuc"))
-    return official is not None and (day is None or official <= day)
-
-
-def _has_chi_uy(c: Candidate, day: dt.date | None) -> bool:
-    """A chi bộ with 9 or more full members elects a chi ủy; a smaller one only a
-    bí thư (and phó bí thư), and then the chi bộ itself signs."""
-    full = [m for m in _chi_bo_members_at(c, day) if _is_full_at(m, day)]
-    return len(full) >= CHI_UY_MIN_FULL_MEMBERS
 
 
 # ------------------------------------------------------------ candidate facts
@@ -281,48 +258,10 @@ def _political_standing(c: Candidate) -> list[str]:
     ]
 
 
-def _meeting(c: Candidate, milestone: dict, what: str) -> dict:
-    """The chi bộ's meeting figures (``common.vote``), completed from the
-    organisation's member list at the meeting date: members on temporary
-    transfer or excused are full members left out of the 2/3 base, so
-    probationary = total − counted full members − those members; and the
-    votes against are counted among the full members present."""
-    figures = vote(milestone, what)
-    day = date_of(milestone.get("ngay"))
-    total, full = milestone["tong_so_dang_vien"], milestone["so_chinh_thuc"]
-    members = _chi_bo_members_at(c, day)
-    transferred = [m for m in members if m.get("nghi_chuyen_sinh_hoat_tam_thoi") and _is_full_at(m, day)]
-    excluded = min(len(transferred), max(total - full, 0))
-    by_name = {vietnamese.nfc(m.get("ho_ten", "")): m for m in members}
-    absent = [a for a in milestone.get("vang_mat") or [] if isinstance(a, dict)]
-    absent_full = 0
-    for person in absent:
-        record = by_name.get(vietnamese.nfc(person.get("ho_ten", "")))
-        if record is None or (not record.get("nghi_chuyen_sinh_hoat_tam_thoi") and _is_full_at(record, day)):
-            absent_full += 1  # unknown names count as full members: never overstates the votes against
-    unlisted = max(total - milestone["co_mat"] - len(absent), 0)
-    present_full = max(full - absent_full - unlisted, 0)
-    yes = milestone["tan_thanh"]
-    against = max(present_full - yes, 0)
-    figures.update({
-        "chinh_thuc": str(full + excluded),
-        "du_bi": str(max(total - full - excluded, 0)),
-        "chinh_thuc_tinh": str(full),
-        "ghi_chu_chinh_thuc": (
-            f" (không tính {excluded} đồng chí chuyển sinh hoạt đảng tạm thời hoặc được miễn sinh hoạt đảng)"
-            if excluded else ""),
-        "khong_tan_thanh": str(against),
-        "ty_le_khong_tan_thanh": vietnamese.phan_tram(against, full) if full else "",
-        "vang_mat_ket": ", gồm:" if absent else ".",
-        "vang_mat_ds": [f"Đồng chí {a.get('ho_ten', '')}: {a.get('ly_do', '')}." for a in absent],
-    })
-    return figures
-
-
 def _chi_bo_vote_sentence(c: Candidate) -> str:
     """The chi bộ's vote, for the reports of the levels above."""
     milestone = c.milestone("nghi_quyet_chi_bo")
-    figures = _meeting(c, milestone, "moc.nghi_quyet_chi_bo")
+    figures = meeting(c, milestone, "moc.nghi_quyet_chi_bo")
     return (f"{c.chi_bo['ten']} ({resolution_reference(milestone, 'NQ', c.chi_bo)}) có"
             f" {figures['tan_thanh']}/{figures['chinh_thuc_tinh']} đảng viên chính thức tán thành đề nghị"
             f" kết nạp, đạt {figures['ty_le_tan_thanh']} tổng số đảng viên chính thức của chi bộ"
@@ -417,7 +356,7 @@ def opinions(c: Candidate) -> list[Rendered]:
     day = date_of(milestone.get("ngay"))
     body = c.chi_bo
     superior, issuer = header_names(c.org, body)
-    chi_uy = _has_chi_uy(c, day)
+    chi_uy = has_chi_uy(c, day, CHI_UY_MIN_FULL_MEMBERS)
     author = f"Chi ủy {body['ten']}" if chi_uy else body["ten"]
     values = {
         "van_ban": {
@@ -453,7 +392,7 @@ def chi_bo_resolution(c: Candidate) -> list[Rendered]:
     milestone = c.milestone("nghi_quyet_chi_bo")
     if not milestone:
         raise NotReady("chưa có nghị quyết chi bộ đề nghị kết nạp (moc.nghi_quyet_chi_bo)")
-    figures = _meeting(c, milestone, "moc.nghi_quyet_chi_bo")
+    figures = meeting(c, milestone, "moc.nghi_quyet_chi_bo")
     body = c.chi_bo
     day = date_of(milestone.get("ngay"))
     superior, issuer = header_names(c.org, body)
