@@ -330,6 +330,42 @@ def numbers_list(workspace):
             click.echo(f"  {use.number:>4}  {use.code}  {use.holder}{where}")
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", metavar="NGÀY", default=None,
+              help="Ngày kiểm tra, tính tuổi và thời hạn (mặc định: hôm nay), ví dụ 2026-11-22 hoặc 22/11/2026.")
+@click.option("--window", type=click.IntRange(0, 250), default=None, metavar="SỐ_NGÀY",
+              help="Báo các thời hạn đến trong số ngày làm việc này (mặc định theo bộ quy tắc: 10).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Trình bày kết quả dạng văn bản hay JSON.")
+def check(paths, as_of, window, fmt):
+    """Kiểm tra hồ sơ: giai đoạn, tài liệu còn thiếu, điều kiện, thời hạn.
+
+    Với từng người (tệp ung_vien, thư mục, hoặc tệp lớp): giai đoạn và bước
+    tiếp theo; tài liệu còn thiếu theo danh mục; điều kiện kết nạp (tuổi tính
+    theo tháng, học vấn, người giới thiệu, giấy chứng nhận 60 tháng, kết nạp
+    lại); thời hạn tính theo ngày làm việc (trừ ngày nghỉ lễ, Tết). Mỗi lỗi
+    ghi căn cứ trong bộ quy tắc của tổ chức. Mã thoát 1 khi có lỗi.
+
+    Ví dụ: dossier check samples/ --as-of 2026-11-22
+    """
+    from dossier import vietnamese
+    from dossier.check import check_paths, report_json, report_text
+
+    day = None
+    if as_of:
+        try:
+            day = vietnamese.parse_ngay(as_of)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--as-of") from None
+    try:
+        report = check_paths(list(paths), day, window)
+    except DossierError as exc:
+        _fail(exc)
+    click.echo(report_json(report) if fmt == "json" else report_text(report))
+    sys.exit(EXIT_DATA if report.has_errors else EXIT_OK)
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 

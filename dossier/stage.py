@@ -81,7 +81,7 @@ STEPS = (
     Step("ly_lich_dang_vien", "du_bi", "Lý lịch đảng viên và phiếu đảng viên",
          "hoàn thành lý lịch đảng viên và phiếu đảng viên", essential=False),
     Step("chung_nhan_dang_vien_moi", "du_bi", "Giấy chứng nhận lớp bồi dưỡng đảng viên mới",
-         "học lớp bồi dưỡng lý luận chính trị dành cho đảng viên mới", essential=False),
+         "học lớp bồi dưỡng lý luận chính trị dành cho đảng viên mới", "CN-ĐVM", essential=False),
     Step("tu_kiem_diem", "du_bi", "Bản tự kiểm điểm của đảng viên dự bị",
          "đảng viên dự bị viết bản tự kiểm điểm (10-KNĐ)", "10-KNĐ", essential=False),
     Step("nhan_xet_giup_do", "du_bi", "Bản nhận xét của đảng viên được phân công giúp đỡ",

@@ -1,0 +1,327 @@
+"""``dossier check``: for every candidate, what stands between the dossier and
+the next step.
+
+For each candidate file (named, found below a named folder, or listed in a
+named class file): the data is validated first (schema and references); if it
+is sound, the candidate is resolved and every rule kind of :mod:`dossier.rules`
+runs against it on the day ``as_of``. The result is one :class:`CandidateCheck`
+per candidate — its stage, the next step, its findings and its deadlines —
+plus the findings of the other files (organisation, classes).
+
+Public entry points: :func:`check_paths` (what the CLI calls),
+:func:`check_candidate` (one candidate, for a class build to include the same
+findings in its report), and the reporters :func:`report_text` and
+:func:`report_json`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dossier import rules, stage, vietnamese
+from dossier.context import open_candidate
+from dossier.errors import DossierError
+from dossier.findings import (
+    ERROR,
+    INFO,
+    SEVERITY_LABELS,
+    WARNING,
+    Finding,
+    Location,
+    format_text,
+    sort_key,
+)
+from dossier.catalog import STAGE_TITLES
+from dossier.rules.deadlines import STATE_LABELS, Deadline
+from dossier.rules.documents import DocumentStatus
+from dossier.workdays import WorkCalendar
+from dossier.workspace import ORG_FILE, DocumentCache, collect_files, display_path, find_root, validate_paths
+
+_SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+CERTAINTY_NOTE = ("Độ tin cậy của căn cứ: A — văn bản quy định; B — nguồn thứ cấp trích điều khoản; "
+                  "C — thực tiễn địa phương, chưa kiểm chứng (chỉ cảnh báo, không báo lỗi).")
+
+
+@dataclass
+class CandidateCheck:
+    """The check of one candidate."""
+
+    file: str  # as displayed
+    name: str = ""
+    ruleset: str = ""
+    stage: stage.Stage | None = None  # None when the data could not be checked
+    last_step: str = ""  # the furthest step taken, with its date
+    next_step: str = ""  # what comes next, empty when the process is over
+    window: int = 0  # working days
+    findings: list[Finding] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    documents: list[DocumentStatus] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        """The candidate file as displayed (same as ``BuildResult.source``)."""
+        return self.file
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.is_error for f in self.findings)
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "name": self.name,
+            "ruleset": self.ruleset,
+            "stage": {"code": self.stage.code, "label": self.stage.label} if self.stage else None,
+            "last_step": self.last_step,
+            "next_step": self.next_step,
+            "window_working_days": self.window,
+            "errors": sum(f.is_error for f in self.findings),
+            "warnings": sum(f.severity == WARNING for f in self.findings),
+            "findings": [f.to_dict() for f in _sorted(self.findings)],
+            "deadlines": [d.to_dict() for d in self.deadlines],
+            "documents": [d.to_dict() for d in self.documents],
+        }
+
+
+@dataclass
+class CheckReport:
+    as_of: dt.date
+    window_days: int | None  # None: each organisation's ruleset default
+    candidates: list[CandidateCheck] = field(default_factory=list)
+    other: list[Finding] = field(default_factory=list)  # findings of non-candidate files
+    files_checked: int = 0
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for c in self.candidates for f in c.findings] + self.other
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.is_error for f in self.findings)
+
+
+# ------------------------------------------------------------------ checking
+
+
+def check_paths(paths: list[Path], as_of: dt.date | None = None, window_days: int | None = None) -> CheckReport:
+    """Check every candidate at or below ``paths`` (class files bring their
+    students) on the day ``as_of`` (default: today); deadlines due within
+    ``window_days`` working days (default: the ruleset's
+    ``canh_bao_truoc_ngay_lam_viec``) are reported as upcoming."""
+    as_of = as_of or dt.date.today()
+    report = CheckReport(as_of, window_days)
+    files, problems = collect_files([Path(p) for p in paths])
+    cache = DocumentCache()
+    files = _with_students(files, cache)
+    validation = validate_paths(files, cache)
+    report.files_checked = validation.files_checked
+    by_file: dict[str, list[Finding]] = {}
+    for finding in problems + validation.findings:
+        by_file.setdefault(finding.location.path if finding.location else "", []).append(finding)
+
+    used: set[str] = set()
+    roots: dict[Path, None] = {}
+    for path in files:
+        doc, _ = cache.get(path)
+        if doc is None or doc.kind != "ung_vien":
+            continue
+        root = find_root(path)
+        if root is not None:
+            roots.setdefault(root)
+        shown = display_path(path)
+        related = [shown] + ([display_path(root / ORG_FILE)] if root else [])
+        own = by_file.get(shown, [])
+        used.add(shown)
+        blocked = any(f.is_error for f in own) or any(
+            f.is_error for name in related[1:] for f in by_file.get(name, []))
+        report.candidates.append(check_candidate(path, as_of, window_days, cache, own, blocked))
+    for name, found in by_file.items():
+        if name not in used:
+            report.other += found
+    for root in roots:
+        report.other += _organisation_findings(root, cache, as_of)
+    return report
+
+
+def check_candidate(path: Path, as_of: dt.date | None = None, window_days: int | None = None,
+                    cache: DocumentCache | None = None, validation: list[Finding] | None = None,
+                    blocked: bool | None = None) -> CandidateCheck:
+    """Check one candidate file. ``validation`` are the findings of validating it
+    (computed when not given); with errors among them the rules do not run."""
+    as_of = as_of or dt.date.today()
+    cache = cache or DocumentCache()
+    if validation is None:
+        everything = validate_paths([path], cache).findings
+        validation = [f for f in everything if f.location and f.location.path == display_path(path)]
+        blocked = any(f.is_error for f in everything)
+    result = CandidateCheck(display_path(path), findings=list(validation))
+    if blocked if blocked is not None else any(f.is_error for f in validation):
+        result.findings.append(Finding(
+            INFO, "check.skipped",
+            "Chưa kiểm tra điều kiện, tài liệu và thời hạn: hãy sửa các lỗi dữ liệu trước "
+            f"(dossier validate {result.file}).", Location(result.file)))
+        doc, _ = cache.get(path)
+        if doc is not None and isinstance(doc.data, dict):
+            result.name = str(doc.data.get("ho_ten", ""))
+        return result
+    try:
+        c = open_candidate(Path(path), cache)
+    except DossierError as exc:
+        result.findings.append(Finding(ERROR, "check.failed", exc.message, Location(exc.path or result.file, exc.line)))
+        return result
+    window = window_days if window_days is not None else int(c.ruleset.value("canh_bao_truoc_ngay_lam_viec"))
+    ctx = rules.RuleContext(c, as_of, window, WorkCalendar.for_organisation(c.org.data))
+    result.name, result.ruleset, result.window = c.data.get("ho_ten", ""), c.ruleset.code, window
+    position = stage.position(c)
+    result.stage = position.stage
+    if position.last is not None:
+        when = stage.date(c, position.last.point)
+        result.last_step = position.last.label + (f" ({vietnamese.ngay_ngan(when)})" if when else "")
+    result.next_step = position.next.action if position.next else ""
+    result.findings += rules.run(ctx)
+    result.deadlines = ctx.deadlines
+    result.documents = ctx.documents
+    return result
+
+
+def _with_students(files: list[Path], cache: DocumentCache) -> list[Path]:
+    """``files`` plus the candidate files listed in the class files among them."""
+    out = list(files)
+    for path in files:
+        doc, _ = cache.get(path)
+        if doc is None or doc.kind != "lop":
+            continue
+        for entry in doc.data.get("hoc_vien") or []:
+            if isinstance(entry, dict) and isinstance(entry.get("ho_so"), str):
+                target = (path.parent / entry["ho_so"]).resolve()
+                if target.is_file() and target not in out:
+                    out.append(target)
+    return out
+
+
+def _organisation_findings(root: Path, cache: DocumentCache, as_of: dt.date) -> list[Finding]:
+    """The ruleset an organisation names should be in force on the day of the check."""
+    doc, _ = cache.get(root / ORG_FILE)
+    if doc is None or not isinstance(doc.data, dict) or not doc.data.get("bo_quy_tac"):
+        return []
+    code = doc.data["bo_quy_tac"]
+    try:
+        sections = rules.ruleset_sections(code)
+    except OSError:
+        return []
+    start, end = (_date(sections.get(k)) for k in ("hieu_luc_tu", "het_hieu_luc"))
+    if (start and as_of < start) or (end and as_of > end):
+        span = f"từ {vietnamese.ngay_ngan(start) if start else '…'} đến {vietnamese.ngay_ngan(end) if end else 'nay'}"
+        return [Finding(WARNING, "ruleset.not_in_force",
+                        f"Bộ quy tắc '{code}' có hiệu lực {span}, không áp dụng cho ngày {vietnamese.ngay_ngan(as_of)}; "
+                        "kiểm tra lại bo_quy_tac (các bộ có sẵn trong thư mục rulesets/).",
+                        doc.location(("bo_quy_tac",)))]
+    return []
+
+
+def _date(value) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return vietnamese.parse_ngay(value)
+    except ValueError:
+        return None
+
+
+# ------------------------------------------------------------------ reporting
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9), sort_key(f)))
+
+
+def _counts(findings: list[Finding]) -> str:
+    errors = sum(f.is_error for f in findings)
+    warnings = sum(f.severity == WARNING for f in findings)
+    notes = sum(f.severity == INFO for f in findings)
+    return f"{errors} {SEVERITY_LABELS[ERROR]}, {warnings} {SEVERITY_LABELS[WARNING]}, {notes} {SEVERITY_LABELS[INFO]}"
+
+
+def _deadline_line(d: Deadline) -> str:
+    state = STATE_LABELS.get(d.state, d.state)
+    if d.done is not None:
+        tail = f"{state}: xong ngày {vietnamese.ngay_ngan(d.done)}, hạn {vietnamese.ngay_ngan(d.due)}"
+    elif d.state in ("chua_den_moc", "da_qua_moc"):
+        tail = f"ngày {vietnamese.ngay_ngan(d.due)} ({state})"
+    else:
+        tail = f"hạn {vietnamese.ngay_ngan(d.due)}, {state}"
+        if d.working_days_left is not None:
+            tail += (f", còn {d.working_days_left} ngày làm việc" if d.working_days_left >= 0
+                     else f", quá {-d.working_days_left} ngày làm việc")
+    return f"{d.title}: {tail} — {d.rule}"
+
+
+def _document_lines(cand: CandidateCheck) -> list[str]:
+    """``Hồ sơ đề nghị kết nạp đảng viên: có 11/13 tài liệu cần đến nay; thiếu 1-KNĐ, 2-KNĐ``."""
+    lines = []
+    for name in dict.fromkeys(d.stage for d in cand.documents):
+        due = [d for d in cand.documents if d.stage == name and d.needed == "da_den"]
+        if not due:
+            continue
+        present = [d for d in due if d.state in ("co", "het_han", "khong_khop")]
+        text = f"  {STAGE_TITLES.get(name, name)}: có {len(present)}/{len(due)} tài liệu cần đến nay"
+        missing = [d.code for d in due if d not in present]
+        if missing:
+            text += "; thiếu " + ", ".join(missing)
+        lines.append(text + ".")
+    return lines
+
+
+def report_text(report: CheckReport) -> str:
+    """Vietnamese report grouped by candidate."""
+    windows = {c.window for c in report.candidates if c.stage is not None}
+    if report.window_days is not None or len(windows) == 1:
+        days = report.window_days if report.window_days is not None else windows.pop()
+        window = f"báo trước các thời hạn trong {days} ngày làm việc tới"
+    else:
+        window = "báo trước các thời hạn theo bộ quy tắc của từng tổ chức"
+    lines = [f"Kiểm tra hồ sơ tính đến ngày {vietnamese.ngay_ngan(report.as_of)} ({window}).", ""]
+    for cand in report.candidates:
+        title = cand.name or cand.file
+        lines.append(f"■ {title} — {cand.file}  [{_counts(cand.findings)}]")
+        if cand.stage is not None:
+            where = cand.stage.label + (f"; bước gần nhất: {cand.last_step}" if cand.last_step else "")
+            lines.append(f"  Giai đoạn: {where}.")
+            lines.append(f"  Bước tiếp theo: {cand.next_step}." if cand.next_step else "  Đã xong các bước.")
+        lines += _document_lines(cand)
+        for finding in _sorted(cand.findings):
+            lines.append(f"  {format_text(finding)}")
+        open_deadlines = [d for d in cand.deadlines if d.done is None and d.state != "da_qua_moc"]
+        if open_deadlines:
+            lines.append("  Thời hạn đang chạy:")
+            lines += [f"    - {_deadline_line(d)}" for d in open_deadlines]
+        lines.append("")
+    if report.other:
+        lines.append("■ Các tệp khác")
+        lines += [f"  {format_text(f)}" for f in _sorted(report.other)]
+        lines.append("")
+    lines.append(f"Đã kiểm tra {len(report.candidates)} hồ sơ ({report.files_checked} tệp): {_counts(report.findings)}.")
+    if any(f.source for f in report.findings):
+        lines.append(CERTAINTY_NOTE)
+    return "\n".join(lines)
+
+
+def report_json(report: CheckReport) -> str:
+    findings = report.findings
+    windows = {c.window for c in report.candidates if c.stage is not None}
+    data = {
+        "as_of": report.as_of.isoformat(),
+        "window_working_days": report.window_days if report.window_days is not None else (
+            windows.pop() if len(windows) == 1 else None),
+        "files_checked": report.files_checked,
+        "candidates_checked": len(report.candidates),
+        "errors": sum(f.is_error for f in findings),
+        "warnings": sum(f.severity == WARNING for f in findings),
+        "infos": sum(f.severity == INFO for f in findings),
+        "candidates": [c.to_dict() for c in report.candidates],
+        "other_findings": [f.to_dict() for f in _sorted(report.other)],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)

@@ -1,0 +1,142 @@
+"""Rules of ``dossier check``: one module per rule kind.
+
+* :mod:`~dossier.rules.eligibility` — who may be admitted: age in months, education,
+  introducers, the awareness certificate, re-admission, the chi bộ vote;
+* :mod:`~dossier.rules.consistency` — dates in the order of the procedure, steps
+  that are missing, vote figures against the member list, dates in the future;
+* :mod:`~dossier.rules.documents` — each catalog document of the stage: present
+  (generated from the data, or a scan that opens), missing, expired, inconsistent;
+* :mod:`~dossier.rules.deadlines` — deadlines in Vietnamese working days.
+
+Code implements rule *kinds*; every number comes from the organisation's ruleset
+(``rulesets/<bo_quy_tac>.yaml``: ``nguong`` with ``nguon`` and ``tin_cay`` for
+each threshold, ``thoi_han`` for deadlines, ``thu_tu_moc`` for the order of
+steps). A finding cites the threshold's source and certainty; a rule resting on a
+threshold of certainty C (local practice, unverified) never gives more than a
+warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, field
+
+import yaml
+
+from dossier import rulesets, vietnamese
+from dossier.context import Candidate, date_of
+from dossier.findings import ERROR, WARNING, Finding, Location
+from dossier.workdays import WorkCalendar
+
+SEVERITY_WORDS = {"loi": ERROR, "canh_bao": WARNING, "luu_y": "info"}
+
+
+@functools.lru_cache(maxsize=None)
+def ruleset_sections(code: str) -> dict:
+    """The parts of a ruleset file that :mod:`dossier.rulesets` does not read:
+    ``thoi_han``, ``thu_tu_moc``, ``hieu_luc_tu``, ``het_hieu_luc``."""
+    path = rulesets.RULESET_DIR / f"{code}.yaml"
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or {}
+    return {key: data.get(key) for key in ("thoi_han", "thu_tu_moc", "hieu_luc_tu", "het_hieu_luc")}
+
+
+def day_text(day: dt.date | None) -> str:
+    return vietnamese.ngay_ngan(day) if day else "—"
+
+
+def lower_first(text: str) -> str:
+    """``Đơn xin vào Đảng`` -> ``đơn xin vào Đảng`` (only the first letter)."""
+    return text[:1].lower() + text[1:]
+
+
+@dataclass
+class RuleContext:
+    """Everything a rule needs about one candidate."""
+
+    candidate: Candidate
+    as_of: dt.date
+    window: int  # working days ahead in which a deadline counts as upcoming
+    calendar: WorkCalendar
+    deadlines: list = field(default_factory=list)  # filled by the deadline rule, for the report
+    documents: list = field(default_factory=list)  # filled by the document rule, for the report
+
+    @property
+    def ruleset(self):
+        return self.candidate.ruleset
+
+    @property
+    def sections(self) -> dict:
+        return ruleset_sections(self.ruleset.code)
+
+    @property
+    def meeting(self) -> dt.date | None:
+        """The day the chi bộ considered admission (``moc.nghi_quyet_chi_bo.ngay``)."""
+        return self.date(("moc", "nghi_quyet_chi_bo", "ngay"))
+
+    def date(self, path: tuple) -> dt.date | None:
+        node = self.candidate.data
+        for key in path:
+            if isinstance(node, dict):
+                node = node.get(key)
+            elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+                node = node[key]
+            else:
+                node = None
+        try:
+            return date_of(node)
+        except ValueError:
+            return None
+
+    def location(self, path: tuple = ()) -> Location:
+        return self.candidate.doc.location(path)
+
+    def value(self, name: str):
+        return self.ruleset.value(name)
+
+    def source(self, *names: str) -> str:
+        """``nguon`` of the thresholds, with their certainty: ``294-QĐ/TW §1.1.1 (…) [tin cậy B]``."""
+        parts = []
+        for name in names:
+            threshold = self.ruleset.threshold(name)
+            parts.append(f"{threshold.source} [tin cậy {threshold.certainty}]")
+        return "; ".join(dict.fromkeys(parts))
+
+    def certainty(self, *names: str) -> str:
+        """The weakest certainty among the thresholds (A strongest, C weakest)."""
+        return max((self.ruleset.threshold(n).certainty for n in names), default="A")
+
+    def finding(self, severity: str, code: str, message: str, location: Location | tuple | None = (),
+                thresholds: tuple = (), source: str | None = None, certainty: str | None = None,
+                **extra) -> Finding:
+        """A finding citing ``thresholds`` (names in the ruleset). An error
+        resting on a certainty-C threshold is reported as a warning."""
+        if thresholds:
+            source = source or self.source(*thresholds)
+            certainty = certainty or self.certainty(*thresholds)
+            extra.setdefault("nguong", {n: _plain(self.value(n)) for n in thresholds})
+        if certainty == "C" and severity == ERROR:
+            severity = WARNING
+        if certainty:
+            extra["tin_cay"] = certainty
+            extra["bo_quy_tac"] = self.ruleset.code
+        if isinstance(location, tuple):
+            location = self.location(location)
+        return Finding(severity, code, message, location, source, extra)
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {str(k): v for k, v in value.items()}
+    return value
+
+
+def run(ctx: RuleContext) -> list[Finding]:
+    """Every rule kind over one candidate."""
+    from dossier.rules import consistency, deadlines, documents, eligibility
+
+    findings: list[Finding] = []
+    for module in (eligibility, consistency, documents, deadlines):
+        findings += module.check(ctx)
+    return findings

@@ -1,0 +1,378 @@
+"""The documents of the dossier, from the catalog (``templates/catalog.yaml``).
+
+For each catalog stage the candidate has (admission; recognition once the
+ceremony is held) and each entry whose condition applies, a document is
+
+* *due* when a step at or after it in catalog order has been taken (a document
+  before the chi bộ resolution is due once the resolution is in the data);
+* *needed next* when it lies between the last step taken and the next step;
+* otherwise not yet needed.
+
+A document is present when a scan of it is attached (``dinh_kem``) and opens,
+or when its form builder produces it from the data (a handwritten one only as a
+scan, unless the organisation accepts typed copies), or when a class form
+produces it from the class file. Findings:
+
+* ``doc.missing`` (warning): a due document that is not present, with the reason;
+* ``doc.needed_next`` (info): a document the next step needs;
+* ``doc.unreadable`` (error): an attached file that does not open (checked
+  with the bundle's own readers: PDF not encrypted, image readable);
+* ``doc.expired`` (warning): an application, lý lịch, introduction or opinion
+  summary older than the validity some units apply (ruleset, certainty C);
+* ``doc.inconsistent`` (warning): a scan whose date or number differs from the
+  data, or attached where its condition or step is not in the data;
+* ``doc.unknown_code`` (warning): an attachment whose code is not in the catalog.
+
+The status of every applicable document (:class:`DocumentStatus`) goes to the
+report as well (``RuleContext.documents``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from dossier import bundle, catalog, conditions, forms, stage, vietnamese
+from dossier.errors import DossierError
+from dossier.findings import ERROR, INFO, WARNING, Finding
+from dossier.rules import RuleContext, day_text
+
+CATALOG_STAGES = ("ket_nap", "cong_nhan")
+
+# Introductions: catalog code -> (path of the introduction in the data, key of its date)
+_INTRODUCTIONS = {
+    "4-KNĐ": ("gioi_thieu", "doan_thanh_nien"),
+    "4A-KNĐ": ("gioi_thieu", "cong_doan"),
+}
+_INTRODUCER_LETTER = "3-KNĐ"
+
+
+@dataclass
+class Scan:
+    index: int
+    item: dict
+    path: Path
+    problem: str | None  # why it does not open, or None
+
+
+@dataclass
+class DocumentStatus:
+    """One catalog document of one candidate, for the report."""
+
+    code: str
+    title: str
+    stage: str  # catalog stage: ket_nap | cong_nhan
+    needed: str  # da_den (due) | buoc_tiep_theo (the next step needs it) | chua_den (not yet)
+    state: str | None = None  # co | thieu | khong_mo_duoc | het_han | khong_khop; None when not yet needed
+    how: str | None = None  # ban_scan | tao_tu_du_lieu | lop, when present
+    reason: str | None = None  # why it is missing
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+STATE_LABELS = {"co": "có", "thieu": "thiếu", "khong_mo_duoc": "tệp không mở được", "het_han": "quá hạn dùng",
+                "khong_khop": "không khớp dữ liệu"}
+
+
+def check(ctx: RuleContext) -> list[Finding]:
+    forms.load_all()
+    scans, findings = _scans(ctx)
+    coverage, statuses = _coverage(ctx, scans)
+    expired, inconsistent = _expired(ctx), _scan_consistency(ctx, scans)
+    for found, state in ((expired, "het_han"), (inconsistent, "khong_khop")):
+        for finding in found:
+            record = statuses.get(finding.extra.get("document"))
+            if record is not None and record.state == "co":
+                record.state = state
+    ctx.documents = list(statuses.values())
+    return findings + coverage + expired + inconsistent
+
+
+# ------------------------------------------------------------------ attachments
+
+
+_OPENED: dict = {}  # (path, size, mtime) -> problem; a file referenced twice is read once
+
+
+def scan_problem(path: Path) -> str | None:
+    """Why an attached file cannot go into the bundle, or None when it opens
+    (the bundle's own reader: PDF readable and not encrypted, image readable)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return "không tìm thấy tệp"
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _OPENED:
+        try:
+            bundle._load_part(bundle.Part("", "", path))
+            _OPENED[key] = None
+        except DossierError as exc:
+            _OPENED[key] = exc.message
+    return _OPENED[key]
+
+
+def _scans(ctx: RuleContext) -> tuple[dict[str, list[Scan]], list[Finding]]:
+    c = ctx.candidate
+    known = set(catalog.entries()) | {str(ctx.value(n)) for n in ("dong_y_tren_60_tuoi", "dong_y_ket_nap_lai")}
+    by_code: dict[str, list[Scan]] = {}
+    findings = []
+    for i, item in enumerate(c.data.get("dinh_kem") or []):
+        if not isinstance(item, dict) or not isinstance(item.get("tep"), str):
+            continue
+        path = (c.doc.path.parent / item["tep"]).resolve()
+        problem = scan_problem(path)
+        code = item.get("tai_lieu")
+        by_code.setdefault(code, []).append(Scan(i, item, path, problem))
+        if problem:
+            findings.append(ctx.finding(
+                ERROR, "doc.unreadable", f"Tệp đính kèm {code} '{item['tep']}' không dùng được: {problem}",
+                ("dinh_kem", i, "tep"), document=code))
+        if code not in known:
+            findings.append(ctx.finding(
+                WARNING, "doc.unknown_code",
+                f"Mã tài liệu '{code}' không có trong danh mục hồ sơ (dossier forms); tệp sẽ được xếp cuối hồ sơ.",
+                ("dinh_kem", i, "tai_lieu"), document=code))
+    return by_code, findings
+
+
+# ------------------------------------------------------------------ presence
+
+
+def _reached_codes(c) -> set[str]:
+    codes = {s.document for s in stage.STEPS if s.document and stage.reached(c, s)}
+    for entry in catalog.entries().values():
+        numbering = getattr(entry, "numbering", None)
+        if isinstance(numbering, dict) and numbering.get("moc"):
+            if stage.date(c, numbering["moc"]) is not None:
+                codes.add(entry.code)
+    return codes
+
+
+def presence(ctx: RuleContext, entry, scans: dict[str, list[Scan]]) -> tuple[str | None, str | None]:
+    """How the document is present (``ban_scan``, ``tao_tu_du_lieu``, ``lop``) and
+    None, or None and why it is missing (Vietnamese)."""
+    c = ctx.candidate
+    mine = scans.get(entry.code) or []
+    if any(s.problem is None for s in mine):
+        return "ban_scan", None
+    if mine:
+        return None, "tệp đính kèm không mở được"
+    typed_ok = bool(c.org.data.get("chap_nhan_ban_danh_may"))
+    handwritten = getattr(entry, "handwritten", False) and not typed_ok
+    builder = forms.CANDIDATE_FORMS.get(entry.code)
+    if builder is not None and entry.production != "ban_scan":
+        try:
+            made = builder(c)
+        except forms.NotReady as not_ready:
+            return None, not_ready.reason
+        except DossierError as exc:
+            return None, exc.message
+        except Exception as exc:  # a builder's bug must not stop the check of every candidate
+            return None, f"lỗi khi dựng từ dữ liệu ({type(exc).__name__}: {exc}); hãy báo cho người phát triển"
+        if not made:
+            return None, "không dựng được từ dữ liệu"
+        if handwritten:
+            return None, ("cần bản viết tay có chữ ký (đính kèm bản scan trong dinh_kem); bản dựng từ dữ liệu "
+                          "chỉ để chép tay")
+        return "tao_tu_du_lieu", None
+    if entry.code in forms.CLASS_FORMS and c.class_doc is not None:
+        return "lop", None
+    if handwritten:
+        return None, "cần bản viết tay có chữ ký (đính kèm bản scan trong dinh_kem)"
+    if builder is None and entry.production != "ban_scan":
+        return None, "chưa có mẫu dựng tự động; cần bản scan trong dinh_kem"
+    return None, "cần bản scan trong dinh_kem"
+
+
+def _coverage(ctx: RuleContext, scans: dict[str, list[Scan]]) -> tuple[list[Finding], dict]:
+    c = ctx.candidate
+    position = stage.position(c)
+    reached = _reached_codes(c)
+    # The next step that produces a catalog document bounds what the next step needs.
+    start = stage.STEPS.index(position.next) if position.next else len(stage.STEPS)
+    bound = next((s for s in stage.STEPS[start:] if s.document and catalog.entry(s.document)
+                  and stage.applies(c, s) and not stage.reached(c, s)), None)
+    bound_entry = catalog.entry(bound.document) if bound else None
+    stages = list(CATALOG_STAGES if stage.reached(c, stage.STEP_BY_POINT["le_ket_nap"]) else CATALOG_STAGES[:1])
+    findings = []
+    statuses: dict[str, DocumentStatus] = {}
+    for index, name in enumerate(stages):
+        entries = [e for e in catalog.in_stage(name) if conditions.applies(e.condition, c)]
+        done = max((e.order for e in entries if e.code in reached), default=0)
+        if bound_entry is None or bound_entry.stage not in CATALOG_STAGES:
+            upto = 0
+        elif bound_entry.stage == name:
+            upto = bound_entry.order
+        else:  # the next document lies in a later stage: everything left of this one is needed
+            upto = math.inf if CATALOG_STAGES.index(bound_entry.stage) > index else 0
+        for entry in entries:
+            due = entry.order <= done
+            needed_next = done < entry.order < upto
+            record = DocumentStatus(entry.code, entry.title, name, "da_den" if due else
+                                    "buoc_tiep_theo" if needed_next else "chua_den")
+            statuses[entry.code] = record
+            if not (due or needed_next):
+                continue
+            how, why = presence(ctx, entry, scans)
+            record.how, record.reason = how, why
+            record.state = "co" if how else ("khong_mo_duoc" if scans.get(entry.code) else "thieu")
+            if why is None:
+                continue
+            source = entry.source + ("" if entry.certain else " (mẫu chưa kiểm chứng)")
+            where = _location_of(c, entry.code)
+            if due:
+                findings.append(ctx.finding(
+                    WARNING, "doc.missing", f"Thiếu {entry.code} {entry.title}: {why}.", where,
+                    source=source, document=entry.code, giai_doan=name))
+            else:
+                findings.append(ctx.finding(
+                    INFO, "doc.needed_next",
+                    f"Cần trước bước “{bound.action}”: {entry.code} {entry.title} — {why}.",
+                    where, source=source, document=entry.code, giai_doan=name))
+    return findings, statuses
+
+
+def _location_of(c, code: str) -> tuple:
+    step = stage.STEP_BY_DOCUMENT.get(code)
+    if step and stage.reached(c, step):
+        return stage.field_path(step.point)
+    if code in _INTRODUCTIONS:
+        return _INTRODUCTIONS[code]
+    if code == _INTRODUCER_LETTER:
+        return ("gioi_thieu", "dang_vien")
+    if c.data.get("dinh_kem"):
+        return ("dinh_kem",)
+    return ()
+
+
+# ------------------------------------------------------------------ validity (uncertain)
+
+
+def _dated_documents(ctx: RuleContext) -> list[tuple[str, dt.date, tuple]]:
+    c = ctx.candidate
+    found = []
+    for code in ("1-KNĐ", "2-KNĐ", "5-KNĐ"):
+        step = stage.STEP_BY_DOCUMENT.get(code)
+        if step:
+            found += [(code, d.date, d.field) for d in stage.dates(c, step.point)]
+    intro = c.data.get("gioi_thieu") if isinstance(c.data.get("gioi_thieu"), dict) else {}
+    for i, _ in enumerate(intro.get("dang_vien") or []):
+        day = ctx.date(("gioi_thieu", "dang_vien", i, "ngay"))
+        if day:
+            found.append((_INTRODUCER_LETTER, day, ("gioi_thieu", "dang_vien", i, "ngay")))
+    for code, path in _INTRODUCTIONS.items():
+        day = ctx.date((*path, "ngay"))
+        if day:
+            found.append((code, day, (*path, "ngay")))
+    return found
+
+
+def _expired(ctx: RuleContext) -> list[Finding]:
+    meeting = ctx.meeting
+    if meeting is None and stage.position(ctx.candidate).stage.code not in ("lam_don", "tham_tra"):
+        return []
+    months = int(ctx.value("hieu_luc_giay_to_thang"))
+    day = meeting or ctx.as_of
+    findings = []
+    for code, written, path in _dated_documents(ctx):
+        last = vietnamese.cong_thang(written, months)
+        if day > last:
+            entry = catalog.entry(code)
+            title = f"{code} {entry.title}" if entry else code
+            when = f"ngày chi bộ xét ({day_text(meeting)})" if meeting else f"hôm nay ({day_text(day)})"
+            findings.append(ctx.finding(
+                WARNING, "doc.expired",
+                f"{title} ngày {day_text(written)} đã quá {months} tháng tính đến {when}; một số đơn vị yêu cầu "
+                "làm lại tài liệu này.", path, ("hieu_luc_giay_to_thang",), document=code))
+    return findings
+
+
+# ------------------------------------------------------------------ scans against the data
+
+
+def _scan_consistency(ctx: RuleContext, scans: dict[str, list[Scan]]) -> list[Finding]:
+    c = ctx.candidate
+    findings = []
+    for code, items in scans.items():
+        entry = catalog.entry(code)
+        if entry is None:
+            continue
+        if entry.condition and not conditions.applies(entry.condition, c):
+            description = conditions.CONDITIONS.get(entry.condition, ("",))[0]
+            for scan in items:
+                findings.append(ctx.finding(
+                    WARNING, "doc.inconsistent",
+                    f"Đính kèm {code} {entry.title} nhưng dữ liệu không cho thấy người này {description}.",
+                    ("dinh_kem", scan.index, "tai_lieu"), source=entry.source, document=code))
+            continue
+        expected = _expected(ctx, code)
+        for scan in items:
+            findings += _compare(ctx, code, entry, scan, expected)
+    return findings
+
+
+def _expected(ctx: RuleContext, code: str) -> dict:
+    """What the data says about document ``code``: allowed dates (or a range) and numbers."""
+    c = ctx.candidate
+    if code in _INTRODUCTIONS:
+        path = _INTRODUCTIONS[code]
+        node = c.data
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            return {"missing_step": ".".join(path)}
+        return {"dates": {ctx.date((*path, "ngay"))} - {None}, "number": node.get("so_ky_hieu"),
+                "field": (*path, "ngay")}
+    if code == _INTRODUCER_LETTER:
+        intro = c.data.get("gioi_thieu") if isinstance(c.data.get("gioi_thieu"), dict) else {}
+        days = {ctx.date(("gioi_thieu", "dang_vien", i, "ngay")) for i, _ in enumerate(intro.get("dang_vien") or [])}
+        return {"dates": days - {None}, "field": ("gioi_thieu", "dang_vien")}
+    if code == "TT-LL":
+        low, high = stage.date(c, "de_nghi_tham_tra"), stage.date(c, "tham_tra_ly_lich")
+        if high is None:
+            return {"missing_step": "moc.tham_tra_ly_lich.ngay"}
+        return {"range": (low, high), "field": ("moc", "tham_tra_ly_lich", "ngay")}
+    step = stage.STEP_BY_DOCUMENT.get(code)
+    if step is None:
+        return {}
+    day = stage.date(c, step.point)
+    if day is None:
+        return {"missing_step": ".".join(stage.field_path(step.point))}
+    return {"dates": {day}, "field": stage.field_path(step.point)}
+
+
+def _compare(ctx: RuleContext, code: str, entry, scan: Scan, expected: dict) -> list[Finding]:
+    where = ("dinh_kem", scan.index)
+    title = f"{code} {entry.title}"
+    if "missing_step" in expected:
+        return [ctx.finding(
+            WARNING, "doc.inconsistent",
+            f"Đính kèm {title} nhưng dữ liệu chưa có bước này ({expected['missing_step']}); hãy khai ngày của bước.",
+            (*where, "tai_lieu"), source=entry.source, document=code)]
+    findings = []
+    written = ctx.date(("dinh_kem", scan.index, "ngay"))
+    if written is not None:
+        wrong = None
+        if "range" in expected:
+            low, high = expected["range"]
+            if written > high or (low is not None and written < low):
+                wrong = (f"ngày ghi trên tệp ({day_text(written)}) nằm ngoài thời gian thẩm tra "
+                         f"({day_text(low)} – {day_text(high)})")
+        elif expected.get("dates") and written not in expected["dates"]:
+            wrong = (f"ngày ghi trên tệp ({day_text(written)}) khác ngày trong dữ liệu "
+                     f"({', '.join(day_text(d) for d in sorted(expected['dates']))}, {'.'.join(map(str, expected['field']))})")
+        if wrong:
+            findings.append(ctx.finding(WARNING, "doc.inconsistent", f"{title}: {wrong}.", (*where, "ngay"),
+                                        source=entry.source, document=code))
+    number = scan.item.get("so_ky_hieu")
+    if number and expected.get("number") and vietnamese.nfc(str(number)).strip() != vietnamese.nfc(
+            str(expected["number"])).strip():
+        findings.append(ctx.finding(
+            WARNING, "doc.inconsistent",
+            f"{title}: số ký hiệu ghi trên tệp ({number}) khác dữ liệu ({expected['number']}).",
+            (*where, "so_ky_hieu"), source=entry.source, document=code))
+    return findings
+
