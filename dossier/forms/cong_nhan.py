@@ -49,11 +49,6 @@ DOTS = "…………"
 #: A value ending in a tab: docxtpl prints a tab, and the template paragraph's right tab
 #: stop with a dot leader turns it into dots to the end of the line.
 TO_FILL = "\t"
-#: Điều lệ Đoàn TNCS Hồ Chí Minh: đoàn viên từ 16 đến 30 tuổi.
-YOUTH_UNION_MAX_AGE_MONTHS = 30 * 12
-#: A chi bộ with at least this many full members elects a chi ủy (Điều lệ Đảng, Điều 24);
-#: a smaller one only a bí thư (and phó bí thư), and the chi bộ itself signs.
-CHI_UY_MIN_FULL_MEMBERS = 9
 
 
 # ------------------------------------------------------------------ helpers
@@ -200,7 +195,7 @@ def _organisations(c: Candidate, on: dt.date) -> list[dict]:
     intro = d.get("gioi_thieu") or {}
     found = []
     birth = date_of(d.get("ngay_sinh"))
-    youth_age = birth is None or vietnamese.so_thang_tron(birth, on) <= YOUTH_UNION_MAX_AGE_MONTHS
+    youth_age = birth is None or vietnamese.so_thang_tron(birth, on) <= c.ruleset.value("tuoi_thanh_nien_toi_da_thang")
     if unions.get("doan_thanh_nien") and youth_age:
         known = (intro.get("doan_thanh_nien") or {}).get("co_quan")
         found.append(known or f"Tổ chức Đoàn Thanh niên Cộng sản Hồ Chí Minh: {TO_FILL}")
@@ -223,7 +218,7 @@ def opinions(c: Candidate) -> list[Rendered]:
     superior, issuer = header_names(c.org, c.chi_bo)
     residence = c.data.get("tam_tru") or c.data.get("thuong_tru") or DOTS
     on = date_of(milestone.get("ngay")) or probation(c)[1]
-    chi_uy = has_chi_uy(c, on, CHI_UY_MIN_FULL_MEMBERS)
+    chi_uy = has_chi_uy(c, on, c.ruleset.value("chi_uy_toi_thieu_dang_vien_chinh_thuc"))
     values = {
         "van_ban": {
             "cap_tren": superior,

@@ -42,8 +42,6 @@ from dossier.forms.common import formatted_date, has_chi_uy, meeting, member
 # paragraph inside a table cell.
 DOTTED_LINE = "\t\u200b"
 BLANK = "…………"  # a short gap to fill in inside a sentence
-YOUTH_UNION_MAX_AGE_MONTHS = 30 * 12  # Điều lệ Đoàn: đoàn viên từ 16 đến 30 tuổi
-CHI_UY_MIN_FULL_MEMBERS = 9  # Điều lệ Đảng Đ24.4: chi bộ có từ 9 đảng viên chính thức bầu chi ủy
 
 
 def _entry(code: str):
@@ -331,7 +329,7 @@ def _opinion_givers(c: Candidate, on: dt.date | None) -> list[str]:
         found.append(youth["co_quan"])
     elif unions.get("doan_thanh_nien"):
         birth = date_of(d.get("ngay_sinh"))
-        if birth is None or on is None or vietnamese.so_thang_tron(birth, on) <= YOUTH_UNION_MAX_AGE_MONTHS:
+        if birth is None or on is None or vietnamese.so_thang_tron(birth, on) <= c.ruleset.value("tuoi_thanh_nien_toi_da_thang"):
             found.append("Tổ chức Đoàn Thanh niên Cộng sản Hồ Chí Minh nơi làm việc (học tập)")
     trade = intro.get("cong_doan")
     if isinstance(trade, dict) and trade.get("co_quan"):
@@ -356,7 +354,7 @@ def opinions(c: Candidate) -> list[Rendered]:
     day = date_of(milestone.get("ngay"))
     body = c.chi_bo
     superior, issuer = header_names(c.org, body)
-    chi_uy = has_chi_uy(c, day, CHI_UY_MIN_FULL_MEMBERS)
+    chi_uy = has_chi_uy(c, day, c.ruleset.value("chi_uy_toi_thieu_dang_vien_chinh_thuc"))
     author = f"Chi ủy {body['ten']}" if chi_uy else body["ten"]
     values = {
         "van_ban": {
