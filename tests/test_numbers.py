@@ -28,10 +28,16 @@ def test_allocate_takes_the_next_number_after_data_and_register(workspace):
     assert registered_number(c, "9-KNĐ") == 242
     assert c.milestone("quyet_dinh_ket_nap")["so"] == 242
     # a letter per destination has its own number, in the grassroots committee's CV register
-    n1, _ = allocate(path, "CV-TTLL", instance="Đảng ủy xã Yên Thành, tỉnh Nghệ An")
+    n1, _ = allocate(path, "CV-TTLL", instance="Đảng ủy xã Diễn Châu, tỉnh Nghệ An")
     n2, _ = allocate(path, "CV-TTLL", instance="Đảng ủy phường Hà Đông, thành phố Hà Nội")
     assert n2 == n1 + 1
     assert validate_paths([workspace]).findings == []
+    from dossier import forms
+
+    forms.load_all()
+    letters = {r.values["tt"]["kinh_gui"]: r.values["van_ban"]["so_ky_hieu"]
+               for r in forms.CANDIDATE_FORMS["CV-TTLL"](open_candidate(path))}
+    assert letters == {"Đảng ủy xã Diễn Châu, tỉnh Nghệ An": f"{n1:02d}-CV/ĐU"}
 
 
 def test_allocate_refuses_twice_and_without_date(workspace):

@@ -35,6 +35,7 @@ from dossier.context import (
 )
 from dossier.errors import DataError
 from dossier.forms import NotReady, Rendered, candidate_form
+from dossier.numbers import registered_number
 from dossier.forms.common import formatted_date, has_chi_uy, meeting, member
 
 # One dotted line to fill in (see the module docstring). The zero-width space
@@ -651,7 +652,6 @@ def verification_letters(c: Candidate) -> list[Rendered]:
     common = {
         "cap_tren": superior,
         "co_quan": issuer,
-        "so_ky_hieu": document_number(milestone.get("so"), "CV", body.get("ky_hieu", "ĐU")),
         "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body), date_of(sent)),
         "trich_yeu": "V/v thẩm tra lý lịch người xin vào Đảng",
         "ky": signer(c.org, body, committee_word(body)),
@@ -659,8 +659,14 @@ def verification_letters(c: Candidate) -> list[Rendered]:
     entry = _entry("CV-TTLL")
     letters = []
     for index, (destination, relatives) in enumerate(destinations.items(), start=1):
+        # each letter has its own number: from the register (dossier numbers allocate --to …),
+        # else the one number in the data when there is a single letter
+        number = registered_number(c, "CV-TTLL", destination)
+        if number is None and len(destinations) == 1:
+            number = milestone.get("so")
         values = {
-            "van_ban": {**common, "noi_nhan": ["- Như trên,", f"- {c.chi_bo['ten']},", "- Lưu Văn phòng."]},
+            "van_ban": {**common, "so_ky_hieu": document_number(number, "CV", body.get("ky_hieu", "ĐU")),
+                        "noi_nhan": ["- Như trên,", f"- {c.chi_bo['ten']},", "- Lưu Văn phòng."]},
             "uv": candidate_values(c),
             "tt": {
                 "kinh_gui": destination,
