@@ -158,6 +158,7 @@ class _Cache:
     def __init__(self, folder: Path, force: bool):
         self.path = folder / CACHE_FILE
         self.entries: dict = {}
+        self._dirty = False
         if not force and self.path.is_file():
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -169,10 +170,16 @@ class _Cache:
     def fresh(self, key: str, name: str, digest: str, *outputs: Path) -> bool:
         return self.entries.get(key, {}).get(name) == digest and all(p.is_file() for p in outputs)
 
-    def record(self, key: str, name: str, digest: str) -> None:
-        self.entries.setdefault(key, {})[name] = digest
+    def record(self, key: str, name: str, digest) -> None:
+        if self.entries.get(key, {}).get(name) != digest:
+            self.entries.setdefault(key, {})[name] = digest
+            self._dirty = True
 
     def save(self) -> None:
+        """Write the cache file if anything was recorded since it was read or last written."""
+        if not self._dirty:
+            return
+        self._dirty = False
         write_text(self.path, json.dumps({"version": CACHE_VERSION, "entries": self.entries},
                                          ensure_ascii=False, indent=1, sort_keys=True))
 
@@ -323,37 +330,62 @@ def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder:
     key = _digest(json.dumps([cover.__dict__, position], ensure_ascii=False, sort_keys=True).encode(),
                   *[f"{p.code}|{p.title}".encode() + _file_digest(p.path).encode() for p in parts])
     if store.fresh(f"bundle:{stage}", "bundle", key, target):
-        from pypdf import PdfReader
+        pages = store.entries[f"bundle:{stage}"].get("pages")
+        if not isinstance(pages, int):  # a cache written before page counts were kept
+            from pypdf import PdfReader
 
-        return Bundle(stage, target, len(PdfReader(target).pages), documents)
+            pages = len(PdfReader(target).pages)
+            store.record(f"bundle:{stage}", "pages", pages)
+        return Bundle(stage, target, pages, documents)
     bundled = build_bundle(parts, cover, target, page_numbers=position)
     store.record(f"bundle:{stage}", "bundle", key)
+    store.record(f"bundle:{stage}", "pages", bundled.pages)
     return Bundle(stage, bundled.path, bundled.pages, documents)
 
 
-def render_candidate(path: Path, out: Path, codes: list[str] | None = None,
+def render_documents(path: Path, out: Path, codes: list[str] | None = None,
                      cache: DocumentCache | None = None) -> tuple[list[Path], list[tuple[str, str]], list[Finding]]:
-    """Render the .docx of every generated document of a candidate (or only
-    ``codes``) into ``out/<name>/``, without converting. Returns the files
-    written, the documents not produced (code, why) and the findings."""
-    findings = list(validate_paths([path]).findings)
+    """Render, without converting, the .docx of every generated document (or
+    only ``codes``) of a candidate into ``out/<name>/``, or of a class — its
+    class documents into ``out/<class>/lop/`` and each candidate's into
+    ``out/<class>/<name>/``. Returns the files written, the documents not
+    produced (code, why) and the findings."""
+    cache = cache or DocumentCache()
+    findings = list(validate_paths([path], cache).findings)
     if any(f.is_error for f in findings):
         return [], [], findings
     forms.load_all()
+    doc, _ = cache.get(path)
+    if doc is not None and doc.kind == "lop":
+        from dossier.forms.lop import open_class
+
+        data = open_class(path, cache)
+        folder = out / vietnamese.slug(str(data.data.get("ma") or path.stem))
+        written, skipped = _render_all(forms.CLASS_FORMS, data, data.org, folder / "lop", codes)
+        for c in data.candidates:
+            more, missing, problems = render_documents(c.doc.path, folder, codes, cache)
+            written += more
+            skipped += [(f"{c.data['ho_ten']}: {code}", why) for code, why in missing]
+            findings += problems
+        return written, skipped, findings
     c = context.open_candidate(path, cache)
-    folder = out / vietnamese.slug(c.data["ho_ten"])
-    margins = {k: v for k, v in (c.org.data.get("trang") or {}).items() if k.startswith("le_")}
+    written, skipped = _render_all(forms.CANDIDATE_FORMS, c, c.org, out / vietnamese.slug(c.data["ho_ten"]), codes)
+    return written, skipped, findings
+
+
+def _render_all(builders: dict, subject, org, folder: Path, codes: list[str] | None):
+    margins = {k: v for k, v in (org.data.get("trang") or {}).items() if k.startswith("le_")}
     written, skipped = [], []
     for entry in sorted(catalog.entries().values(), key=lambda e: (e.stage, e.order)):
-        builder = forms.CANDIDATE_FORMS.get(entry.code)
+        builder = builders.get(entry.code)
         if builder is None or (codes and entry.code not in codes):
             continue
         try:
-            made = builder(c)
+            made = builder(subject)
         except forms.NotReady as not_ready:
             skipped.append((entry.code, not_ready.reason))
             continue
         for item in made:
-            template = template_path(item.template, c.org.doc.path.parent)
+            template = template_path(item.template, org.doc.path.parent)
             written.append(render_docx(template, item.values, folder / f"{item.stem}.docx", margins))
-    return written, skipped, findings
+    return written, skipped

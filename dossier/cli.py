@@ -167,17 +167,18 @@ def _print_table(rows) -> None:
               help="Thư mục ghi các tệp .docx.")
 @click.option("--form", "codes", multiple=True, metavar="MÃ", help="Chỉ dựng mẫu này (lặp lại được), ví dụ 9-KNĐ.")
 def render(source, out, codes):
-    """Dựng các văn bản Word (.docx) của một người, không chuyển PDF.
+    """Dựng các văn bản Word (.docx) của một người hoặc một lớp, không chuyển PDF.
 
-    Hữu ích để sửa tay trong Word trước khi in. Xem danh sách mã bằng
-    `dossier forms`.
+    SOURCE là tệp người xin vào Đảng hoặc tệp lớp (văn bản của lớp và của từng
+    học viên). Hữu ích để sửa tay trong Word trước khi in. Xem danh sách mã
+    bằng `dossier forms`.
 
     Ví dụ: dossier render samples/ung-vien/nguyen-thi-hoa.yaml -o out --form 9-KNĐ
     """
-    from dossier.build import render_candidate
+    from dossier.build import render_documents
 
     try:
-        written, skipped, findings = render_candidate(source, out, list(codes) or None)
+        written, skipped, findings = render_documents(source, out, list(codes) or None)
     except DossierError as exc:
         _fail(exc)
     for finding in findings:
