@@ -20,6 +20,7 @@ interrupted run started again finishes the rest and redoes nothing finished.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import threading
@@ -34,7 +35,7 @@ from dossier.errors import DossierError, EnvironmentFailure
 from dossier.findings import ERROR, WARNING, Finding, Location, format_text
 from dossier.fsutil import write_text
 from dossier.numbers import duplicate_findings
-from dossier.workspace import DocumentCache, collect_files, display_path, find_root, validate_paths
+from dossier.workspace import DocumentCache, collect_files, display_path, find_root, shared_parsing, validate_paths
 
 CLASS_DOCUMENTS_DIR = "lop"
 SUMMARY_FILE = "summary.json"
@@ -59,6 +60,18 @@ class ClassOutcome:
         return not self.failed and not any(f.is_error for f in self.findings)
 
 
+def _shares_parses(function):
+    """Run ``function`` with the workspace's parsed files shared between its
+    document caches: a batch reads the same files to find the classes, to build
+    and to check, and each file is parsed once (workspace.shared_parsing)."""
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with shared_parsing():
+            return function(*args, **kwargs)
+    return wrapper
+
+
+@_shares_parses
 def find_classes(paths: list[Path]) -> tuple[list[Path], list[Path], list[Finding]]:
     """Split the given files and folders into class files and candidate files.
     A folder contributes its classes; only a folder without any class
@@ -121,6 +134,7 @@ class Progress:
                 self._report(n, self.done, self.total)
 
 
+@_shares_parses
 def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int = 2, force: bool = False,
                 on_progress=None, on_candidate=None, as_of=None) -> ClassOutcome:
     """Build every candidate of a class and the class documents."""

@@ -73,6 +73,14 @@ def open_candidate(path: Path, cache: DocumentCache | None = None) -> Candidate:
 
 
 def _find_class(root: Path, candidate_path: Path, cache: DocumentCache):
+    """The first class (file order) listing the candidate, and its entry there."""
+    return cache.derived(("classes", root), lambda: _class_index(root, cache)).get(candidate_path, (None, None))
+
+
+def _class_index(root: Path, cache: DocumentCache) -> dict:
+    """Candidate file -> (class document, hoc_vien entry) for every class of a
+    workspace: built once per cache, not walked again for every candidate."""
+    index: dict = {}
     files, _ = collect_files([root])
     for file in files:
         doc, _ = cache.get(file)
@@ -80,9 +88,8 @@ def _find_class(root: Path, candidate_path: Path, cache: DocumentCache):
             continue
         for entry in doc.data.get("hoc_vien") or []:
             if isinstance(entry, dict) and isinstance(entry.get("ho_so"), str):
-                if (file.parent / entry["ho_so"]).resolve() == candidate_path:
-                    return doc, entry
-    return None, None
+                index.setdefault((file.parent / entry["ho_so"]).resolve(), (doc, entry))
+    return index
 
 
 # ---------------------------------------------------------------- formatting

@@ -15,13 +15,19 @@ stages indexed access to the same data.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
+import pickle
+import stat
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dossier import schema
 from dossier.findings import ERROR, Finding, Location
-from dossier.loader import Document, load
+from dossier.loader import MAX_FILE_BYTES, Document, load
 
 ORG_FILE = "to-chuc.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -70,15 +76,94 @@ class DocumentCache:
 
     def __init__(self):
         self._cache: dict[Path, tuple[Document | None, list[Finding]]] = {}
+        self._derived: dict = {}
+
+    def derived(self, key, compute):
+        """A value computed from this cache's documents (an index over the
+        workspace), computed once per cache like the documents themselves."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
 
     def get(self, path: Path) -> tuple[Document | None, list[Finding]]:
         path = path.resolve()
         if path not in self._cache:
-            doc, findings = load(path, display_path(path))
-            if doc is not None:
-                findings = findings + schema.validate(doc)
-            self._cache[path] = (doc, findings)
+            self._cache[path] = _load_validated(path, display_path(path))
         return self._cache[path]
+
+
+# Parsed files shared by the DocumentCaches of a batch (see shared_parsing), keyed
+# by the exact bytes: one command looks at the workspace several times (finding
+# classes, building, checking), each time through a cache of its own, and
+# parsing YAML with positions is the slow part (about 10 ms a file; unpickling
+# the result takes under 0.1 ms). Each cache gets its own copy, so a caller that
+# changes a document's data changes nobody else's. A file whose bytes changed is
+# parsed again.
+_PARSED: OrderedDict = OrderedDict()
+_PARSED_MAX = 4096
+_PARSED_LOCK = threading.Lock()
+_sharing = 0
+
+
+@contextlib.contextmanager
+def shared_parsing():
+    """Within this block, every DocumentCache reuses the parse of a file whose
+    bytes it has already parsed in this process (in this block or an earlier one)."""
+    global _sharing
+    with _PARSED_LOCK:
+        _sharing += 1
+    try:
+        yield
+    finally:
+        with _PARSED_LOCK:
+            _sharing -= 1
+
+
+def _digest(path: Path) -> bytes | None:
+    """SHA-256 of a regular file of at most the loader's size limit; None for
+    anything else (too large, a pipe, a device, unreadable), which is left to
+    the loader to report and never waited for or read whole here."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        return hashlib.sha256(data).digest() if len(data) <= MAX_FILE_BYTES else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _load_validated(path: Path, display: str) -> tuple[Document | None, list[Finding]]:
+    digest = _digest(path) if _sharing else None
+    key = (path, display, digest)
+    if digest is not None:
+        with _PARSED_LOCK:
+            parsed = _PARSED.get(key)
+            if parsed is not None:
+                _PARSED.move_to_end(key)
+        if parsed is not None:
+            return pickle.loads(parsed)
+    doc, findings = load(path, display)
+    if doc is not None:
+        findings = findings + schema.validate(doc)
+    try:
+        # remembered only if what was parsed is what was hashed
+        if digest is not None and _digest(path) == digest:
+            parsed = pickle.dumps((doc, findings), protocol=pickle.HIGHEST_PROTOCOL)
+            with _PARSED_LOCK:
+                _PARSED[key] = parsed
+                while len(_PARSED) > _PARSED_MAX:
+                    _PARSED.popitem(last=False)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        pass
+    return doc, findings
 
 
 @dataclass

@@ -1,0 +1,32 @@
+"""The benchmark (bench/run.py) still runs end to end and ends with its JSON line.
+
+Not a timing test: it only keeps the benchmark from rotting silently.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+REQUIRED = {"docs", "seconds", "baseline_seconds", "speedup", "rebuild_seconds", "peak_rss_mb"}
+
+
+def test_bench_runs_and_ends_with_json():
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--candidates", "3", "--runs", "1", "--baseline-sample", "3"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "CI": "1"},
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    last = proc.stdout.strip().splitlines()[-1]
+    result = json.loads(last)
+    assert REQUIRED <= result.keys(), REQUIRED - result.keys()
+    assert result["docs"] > 3 and result["seconds"] > 0 and result["baseline_seconds"] > 0
+    assert result["rebuild_rendered"] >= 1, "the edited candidate's documents are rendered again"
+    assert result["rebuild_rendered"] < result["docs"], "the rebuild redoes only what the edit touched"
+    assert result["peak_rss_mb"] > 0
