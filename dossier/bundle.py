@@ -32,6 +32,7 @@ import functools
 import hashlib
 import io
 import shutil
+import stat
 import subprocess
 import threading
 import unicodedata
@@ -58,7 +59,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 
-from dossier.errors import DataError, EnvironmentFailure
+from dossier.errors import DataError, EnvironmentFailure, describe_os_error
 from dossier.fsutil import write_bytes
 
 __all__ = [
@@ -73,6 +74,7 @@ __all__ = [
 PAGE_NUMBER_POSITIONS = ("bottom-center", "top-center", "bottom-right", "none")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 PDF_SUFFIXES = (".pdf",)
+MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024  # a 30-page colour scan at 300 dpi is about 30 MB
 
 MM = 72 / 25.4
 # Margins of the pages this module lays out (cover, contents): the default of
@@ -178,7 +180,8 @@ def build_bundle(
             writer.append(item.reader, import_outline=False)
         except Exception as exc:  # pypdf raises many kinds on a damaged file
             raise DataError(
-                f"Tệp PDF bị hỏng, không ghép được vào hồ sơ ({exc}).", path=str(item.part.path)
+                f"Tệp PDF bị hỏng, không ghép được vào hồ sơ; hãy quét hoặc xuất lại tệp PDF (chi tiết: {exc}).",
+                path=str(item.part.path),
             ) from exc
     if len(writer.pages) != total_pages:  # pragma: no cover - would be a bug here or in pypdf
         raise RuntimeError(f"bundle has {len(writer.pages)} pages, expected {total_pages}")
@@ -349,14 +352,33 @@ class _Loaded:
 
 
 def _read_file(path: Path) -> bytes:
+    """The bytes of an attachment; a file larger than :data:`MAX_ATTACHMENT_BYTES`
+    is refused before it is read (the whole part is held in memory to bundle it)."""
     try:
-        return path.read_bytes()
+        info = path.stat()
+        if path.is_dir():
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise DataError("Đây không phải một tệp thông thường (là thiết bị hay đường ống), "
+                            "không dùng làm tệp đính kèm được.", path=str(path))
+        if info.st_size > MAX_ATTACHMENT_BYTES:
+            raise DataError(
+                f"Tệp đính kèm quá lớn ({info.st_size / 1024 / 1024:.0f} MB; tối đa "
+                f"{MAX_ATTACHMENT_BYTES // 1024 // 1024} MB). Hãy quét lại ở độ phân giải 200–300 dpi, "
+                "ảnh xám hoặc đen trắng, hoặc nén tệp PDF trước khi đính kèm.",
+                path=str(path),
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_ATTACHMENT_BYTES + 1)
+        if len(data) > MAX_ATTACHMENT_BYTES:  # grew while we looked
+            raise DataError("Tệp đính kèm quá lớn hoặc đang bị ghi thêm.", path=str(path))
+        return data
     except FileNotFoundError as exc:
         raise DataError("Không tìm thấy tệp đính kèm.", path=str(path)) from exc
     except IsADirectoryError as exc:
         raise DataError("Đây là một thư mục, không phải tệp đính kèm.", path=str(path)) from exc
     except OSError as exc:
-        raise DataError(f"Không đọc được tệp đính kèm: {exc.strerror or exc}.", path=str(path)) from exc
+        raise DataError(f"Không đọc được tệp đính kèm: {describe_os_error(exc)}.", path=str(path)) from exc
 
 
 def _load_part(part: Part) -> _Loaded:
@@ -380,7 +402,8 @@ def _open_pdf(data: bytes, path: Path) -> PdfReader:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
     except Exception as exc:
-        raise DataError(f"Tệp không phải PDF hợp lệ hoặc đã bị hỏng ({exc}).", path=where) from exc
+        raise DataError(f"Tệp không phải PDF hợp lệ hoặc đã bị hỏng; hãy quét hoặc xuất lại tệp PDF "
+                        f"(chi tiết: {exc}).", path=where) from exc
     if reader.is_encrypted:
         raise DataError(
             "Tệp PDF được đặt mật khẩu hoặc mã hóa nên không ghép được vào hồ sơ. "
@@ -392,7 +415,8 @@ def _open_pdf(data: bytes, path: Path) -> PdfReader:
         for page in reader.pages:  # touch what we use later, so damage shows here
             _ = page.cropbox, page.rotation
     except Exception as exc:
-        raise DataError(f"Tệp PDF bị hỏng, không đọc được các trang ({exc}).", path=where) from exc
+        raise DataError(f"Tệp PDF bị hỏng, không đọc được các trang; hãy quét hoặc xuất lại tệp PDF "
+                        f"(chi tiết: {exc}).", path=where) from exc
     if count == 0:
         raise DataError("Tệp PDF không có trang nào.", path=where)
     return reader

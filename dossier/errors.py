@@ -8,6 +8,8 @@ one place (``dossier.cli``); every message is Vietnamese, for the user.
 
 from __future__ import annotations
 
+import errno
+
 EXIT_OK = 0
 EXIT_DATA = 1  # findings of severity error in the user's data
 EXIT_USAGE = 2  # click's own usage errors
@@ -53,3 +55,29 @@ class EnvironmentFailure(DossierError):
     retries, an output folder that is not writable, a full disk. Exit code 3."""
 
     exit_code = EXIT_ENVIRONMENT
+
+
+_OS_ERRORS = {
+    "ENOSPC": "ổ đĩa đã đầy",
+    "EDQUOT": "đã dùng hết hạn mức dung lượng của tài khoản",
+    "EROFS": "ổ đĩa hoặc thư mục chỉ cho phép đọc",
+    "EACCES": "không có quyền ghi hoặc đọc ở đây",
+    "EPERM": "hệ thống không cho phép thao tác này",
+    "ENOTDIR": "một phần của đường dẫn là tệp chứ không phải thư mục",
+    "EISDIR": "đây là thư mục, không phải tệp",
+    "EEXIST": "đã có một tệp trùng tên ở đó",
+    "ENOENT": "không tìm thấy",
+    "ENAMETOOLONG": "tên tệp hoặc đường dẫn quá dài",
+    "EIO": "lỗi đọc/ghi của ổ đĩa",
+    "EMFILE": "mở quá nhiều tệp cùng lúc",
+    "ENOMEM": "hết bộ nhớ",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A short Vietnamese description of an operating-system error ("ổ đĩa đã
+    đầy"), with the system's own text in brackets for whoever has to fix it."""
+    name = errno.errorcode.get(exc.errno or -1, "")
+    text = _OS_ERRORS.get(name)
+    detail = exc.strerror or str(exc)
+    return f"{text} ({detail})" if text else detail

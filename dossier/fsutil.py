@@ -1,5 +1,15 @@
 """Atomic file output: write to a temporary file in the same folder, then
-``os.replace`` it into place, so a reader never sees a half-written file."""
+``os.replace`` it into place, so a reader never sees a half-written file.
+
+File modes: by default an output file gets the usual mode for a new file
+(``0666`` less the umask, like any program's output) and a folder the usual
+``0777`` less the umask. With the environment variable
+``DOSSIER_PRIVATE_OUTPUT=1`` every file written here is created ``0600`` and
+every folder created here ``0700`` — readable by the owner only — because a
+dossier holds a person's history and family. Folders that already exist are
+left as they are. Where the file system cannot hold Unix modes (FAT, network
+shares) the modes are skipped silently.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +18,56 @@ import os
 import tempfile
 from pathlib import Path
 
-from dossier.errors import EnvironmentFailure
+from dossier.errors import EnvironmentFailure, describe_os_error
+
+PRIVATE_ENV = "DOSSIER_PRIVATE_OUTPUT"
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_DIR_MODE = 0o700
+
+
+def private_output() -> bool:
+    """True when outputs must be readable by their owner only (``DOSSIER_PRIVATE_OUTPUT``)."""
+    return os.environ.get(PRIVATE_ENV, "").strip().lower() not in ("", "0", "false", "no", "khong", "không")
+
+
+def _umask() -> int:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def file_mode(requested: int | None = None) -> int:
+    """The mode an output file gets: owner-only when private, else ``requested``
+    or the usual mode of a new file."""
+    if private_output():
+        return PRIVATE_FILE_MODE
+    return requested if requested is not None else 0o666 & ~_umask()
+
+
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` and its missing parents (``0700`` each when private)."""
+    if not private_output():
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    missing = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for item in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            item.mkdir(mode=PRIVATE_DIR_MODE)
+            with contextlib.suppress(OSError):
+                os.chmod(item, PRIVATE_DIR_MODE)  # mkdir's mode is reduced by the umask
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True)  # raises the precise error
 
 
 @contextlib.contextmanager
@@ -16,23 +75,25 @@ def atomic_path(target: str | os.PathLike, mode: int | None = None):
     """Yield a temporary path beside ``target``; on success move it over ``target``.
 
     On any exception the temporary file is removed and ``target`` is untouched.
+    An operating-system error (disk full, read-only, no permission) becomes an
+    :class:`EnvironmentFailure` with a Vietnamese message naming the file.
     """
     target = Path(target)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(target.parent)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         os.close(fd)
     except OSError as exc:
         raise EnvironmentFailure(
-            f"Không ghi được vào thư mục {target.parent}: {exc.strerror or exc}"
+            f"Không ghi được vào thư mục {target.parent}: {describe_os_error(exc)}"
         ) from exc
     try:
         yield Path(tmp)
-        if mode is not None:
-            os.chmod(tmp, mode)
+        with contextlib.suppress(OSError):  # "where the system allows"
+            os.chmod(tmp, file_mode(mode))
         os.replace(tmp, target)
     except OSError as exc:
-        raise EnvironmentFailure(f"Không ghi được tệp {target}: {exc.strerror or exc}") from exc
+        raise EnvironmentFailure(f"Không ghi được tệp {target}: {describe_os_error(exc)}") from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
