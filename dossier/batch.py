@@ -35,7 +35,7 @@ from dossier.errors import DossierError, EnvironmentFailure
 from dossier.findings import ERROR, WARNING, Finding, Location, format_text
 from dossier.fsutil import write_text
 from dossier.numbers import duplicate_findings
-from dossier.workspace import DocumentCache, collect_files, display_path, find_root, shared_parsing, validate_paths
+from dossier.workspace import DocumentCache, collect_files, display_path, find_root, referenced_path, shared_parsing, validate_paths
 
 CLASS_DOCUMENTS_DIR = "lop"
 SUMMARY_FILE = "summary.json"
@@ -147,7 +147,7 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
     report = validate_paths([class_path], cache, workspace_checks=False)
     outcome.findings += report.findings
     entries = doc.data.get("hoc_vien") if doc is not None and isinstance(doc.data, dict) else None
-    paths = [(class_path.parent / e["ho_so"]).resolve() for e in entries or []
+    paths = [referenced_path(class_path.parent, e["ho_so"]) for e in entries or []
              if isinstance(e, dict) and isinstance(e.get("ho_so"), str)]
     paths = [p for p in dict.fromkeys(paths) if p.is_file()]
     names = folder_names([(p, cache.get(p)[0].data if cache.get(p)[0] is not None else None) for p in paths])

@@ -27,7 +27,7 @@ from dossier.findings import ERROR, Finding, Location
 from dossier.forms import Rendered
 from dossier.fsutil import write_text
 from dossier.render import render_docx, template_bytes, template_path
-from dossier.workspace import DocumentCache, display_path, validate_paths
+from dossier.workspace import DocumentCache, display_path, referenced_path, validate_paths
 
 DOCUMENTS_DIR = "tai-lieu"
 CACHE_FILE = ".dossier-cache.json"
@@ -102,7 +102,7 @@ def _attachments(c: context.Candidate) -> list[Document]:
         title = item.get("ten") or (entry.title if entry else item["tai_lieu"])
         order = entry.order if entry else 1000
         stage = entry.stage if entry else "ket_nap"
-        found.append(Document(item["tai_lieu"], title, (c.doc.path.parent / item["tep"]).resolve(),
+        found.append(Document(item["tai_lieu"], title, referenced_path(c.doc.path.parent, item["tep"]),
                               order, stage, False))
     return found
 

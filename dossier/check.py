@@ -38,7 +38,7 @@ from dossier.catalog import STAGE_TITLES
 from dossier.rules.deadlines import STATE_LABELS, Deadline
 from dossier.rules.documents import DocumentStatus
 from dossier.workdays import WorkCalendar
-from dossier.workspace import ORG_FILE, DocumentCache, collect_files, display_path, find_root, validate_paths
+from dossier.workspace import DocumentCache, ORG_FILE, collect_files, display_path, find_root, referenced_path, validate_paths
 
 _SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 CERTAINTY_NOTE = ("Độ tin cậy của căn cứ: A — văn bản quy định; B — nguồn thứ cấp trích điều khoản; "
@@ -196,7 +196,7 @@ def _with_students(files: list[Path], cache: DocumentCache) -> list[Path]:
             continue
         for entry in doc.data.get("hoc_vien") or []:
             if isinstance(entry, dict) and isinstance(entry.get("ho_so"), str):
-                target = (path.parent / entry["ho_so"]).resolve()
+                target = referenced_path(path.parent, entry["ho_so"])
                 if target.is_file() and target not in out:
                     out.append(target)
     return out

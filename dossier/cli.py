@@ -7,6 +7,7 @@ errors (click); 3 the environment failed (LibreOffice, output folder).
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -372,12 +373,16 @@ def _interrupt(signum, frame):
 
 
 def main():
-    import signal
-
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _interrupt)  # a kill is handled like Ctrl-C: no half-written file
     try:
-        cli(standalone_mode=True)
-    except KeyboardInterrupt:
+        code = cli.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:  # usage errors: click's own message, exit 2
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("\nĐã dừng theo yêu cầu. Các tệp đã ghi đều hoàn chỉnh; chạy lại cùng lệnh để làm tiếp "
                    "phần còn lại.", err=True)
         sys.exit(130)
@@ -390,6 +395,7 @@ def main():
         click.echo(f"Lỗi nội bộ của dossier ({type(exc).__name__}: {exc}). "
                    "Hãy báo lỗi kèm lệnh đã chạy; đặt DOSSIER_DEBUG=1 để xem chi tiết.", err=True)
         sys.exit(EXIT_ENVIRONMENT)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from dossier import rulesets, vietnamese
 from dossier.errors import DataError
 from dossier.loader import Document
 from dossier.rulesets import Ruleset
-from dossier.workspace import ORG_FILE, DocumentCache, Organisation, collect_files, display_path, find_root
+from dossier.workspace import DocumentCache, ORG_FILE, Organisation, collect_files, display_path, find_root, referenced_path
 
 BLANK_NUMBER = "\u00a0" * 6  # a number still to be written in by hand
 
@@ -88,7 +88,7 @@ def _class_index(root: Path, cache: DocumentCache) -> dict:
             continue
         for entry in doc.data.get("hoc_vien") or []:
             if isinstance(entry, dict) and isinstance(entry.get("ho_so"), str):
-                index.setdefault((file.parent / entry["ho_so"]).resolve(), (doc, entry))
+                index.setdefault(referenced_path(file.parent, entry["ho_so"]), (doc, entry))
     return index
 
 

@@ -826,23 +826,27 @@ class ConversionPool:
                 worker = self._start_worker(slot, job)
             job.attempts += 1
             try:
+                # soffice stores into the pool's private folder: a soffice killed while
+                # storing leaves its lock and lu*.tmp files there, never beside the PDF
+                private = self._root / f"slot{slot}-{job.index}.pdf"
                 with atomic_path(job.target, mode=_FILE_MODE) as tmp:
                     try:
                         reply = worker.request(
                             os.path.abspath(job.source),
-                            os.path.abspath(tmp),
+                            os.path.abspath(private),
                             job.filter,
                             self.timeout,
                         )
+                        if not reply.get("ok"):
+                            raise _AttemptFailed(reply.get("kind", "load"), reply.get("detail", ""))
+                        problem = _check_pdf(private)
+                        if problem:
+                            raise _AttemptFailed("output", problem)
+                        shutil.move(private, tmp)
                     finally:
-                        # soffice killed while storing leaves its lock file beside the PDF
-                        with contextlib.suppress(OSError):
-                            os.unlink(tmp.parent / f".~lock.{tmp.name}#")
-                    if not reply.get("ok"):
-                        raise _AttemptFailed(reply.get("kind", "load"), reply.get("detail", ""))
-                    problem = _check_pdf(Path(tmp))
-                    if problem:
-                        raise _AttemptFailed("output", problem)
+                        for leftover in (private, private.parent / f".~lock.{private.name}#"):
+                            with contextlib.suppress(OSError):
+                                os.unlink(leftover)
             except _Timeout:
                 job.last_error = _msg_timeout(job.name, self.timeout)
                 worker = None

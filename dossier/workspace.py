@@ -21,6 +21,7 @@ import os
 import pickle
 import stat
 import threading
+import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -248,10 +249,22 @@ def _ref(doc: Document, path: tuple, code: str, message: str) -> Finding:
     return Finding(ERROR, code, message, doc.location(path))
 
 
+def referenced_path(base: Path, value: str) -> Path:
+    """The file a data file names, relative to ``base``. Names are NFC in the data
+    (the loader normalises them); a file copied from a Mac may carry the
+    decomposed (NFD) spelling on disk, which is found too."""
+    target = base / value
+    if not target.exists():
+        decomposed = base / unicodedata.normalize("NFD", value)
+        if decomposed.exists():
+            target = decomposed
+    return target.resolve()
+
+
 def _check_file_reference(doc: Document, path: tuple, value, root: Path | None, what: str) -> list[Finding]:
     if not isinstance(value, str) or not value.strip():
         return []
-    target = (doc.path.parent / value).resolve()
+    target = referenced_path(doc.path.parent, value)
     if root is not None and not target.is_relative_to(root.resolve()):
         return [_ref(doc, path, "ref.outside_workspace",
                      f"{what} '{value}' nằm ngoài thư mục hồ sơ ({display_path(root)}); "

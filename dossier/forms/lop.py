@@ -44,7 +44,7 @@ from dossier.forms import CANDIDATE_FORMS, NotReady, Rendered, candidate_form, c
 from dossier.forms.ket_nap import verification_destinations
 from dossier.loader import Document
 from dossier.rulesets import Ruleset
-from dossier.workspace import ORG_FILE, DocumentCache, Organisation, display_path, find_root
+from dossier.workspace import DocumentCache, ORG_FILE, Organisation, display_path, find_root, referenced_path
 
 #: Printed where the data has no value, for the office to fill in by hand.
 DOTS = "…………"
@@ -115,7 +115,7 @@ def open_class(path: Path, cache: DocumentCache | None = None, *,
         raise DataError(exc.message, path=org_doc.display, line=org_doc.location(("bo_quy_tac",)).line) from None
     data = ClassData(doc, org, ruleset, issued_on=issued_on, deadline=deadline)
     for i, entry in enumerate(doc.data.get("hoc_vien") or []):
-        target = (doc.path.parent / entry["ho_so"]).resolve()
+        target = referenced_path(doc.path.parent, entry["ho_so"])
         if not target.is_file():
             raise DataError(f"không tìm thấy hồ sơ học viên '{entry['ho_so']}'", path=doc.display,
                             line=doc.location(("hoc_vien", i, "ho_so")).line)

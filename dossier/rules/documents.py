@@ -38,6 +38,7 @@ from dossier import bundle, catalog, conditions, forms, stage, vietnamese
 from dossier.errors import DossierError
 from dossier.findings import ERROR, INFO, WARNING, Finding
 from dossier.rules import RuleContext, day_text
+from dossier.workspace import referenced_path
 
 CATALOG_STAGES = ("ket_nap", "cong_nhan")
 
@@ -122,7 +123,7 @@ def _scans(ctx: RuleContext) -> tuple[dict[str, list[Scan]], list[Finding]]:
     for i, item in enumerate(c.data.get("dinh_kem") or []):
         if not isinstance(item, dict) or not isinstance(item.get("tep"), str):
             continue
-        path = (c.doc.path.parent / item["tep"]).resolve()
+        path = referenced_path(c.doc.path.parent, item["tep"])
         problem = scan_problem(path)
         code = item.get("tai_lieu")
         by_code.setdefault(code, []).append(Scan(i, item, path, problem))
