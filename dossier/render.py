@@ -24,9 +24,11 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import math
 import re
+import threading
 import zipfile
 from pathlib import Path
 
@@ -205,12 +207,49 @@ def _external_reference(document) -> str | None:
     return None
 
 
+class _CompiledTemplate(DocxTemplate):
+    """A fresh docxtpl document per render (reusing one makes every document of a
+    batch equal the first), but the body's Jinja source — docxtpl's slow XML
+    clean-up — and its compiled template are prepared once per template file
+    content and reused: about half of a render's time."""
+
+    _compiled: dict = {}  # sha256 of the template bytes -> (jinja template, its source lines)
+    _lock = threading.Lock()
+
+    def __init__(self, data: bytes):
+        super().__init__(io.BytesIO(data))
+        self._key = hashlib.sha256(data).hexdigest()
+
+    def build_xml(self, context, jinja_env=None):
+        with self._lock:
+            compiled = self._compiled.get(self._key)
+        if compiled is None:
+            source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self.patch_xml(self.get_xml()))
+            compiled = (jinja_env.from_string(source), source.splitlines())
+            with self._lock:
+                if len(self._compiled) > 256:
+                    self._compiled.clear()
+                self._compiled[self._key] = compiled
+        template, lines = compiled
+        self.current_rendering_part = self.docx._part
+        try:
+            xml = template.render(context)
+        except jinja2.TemplateError as exc:  # the paragraph around the error, as docxtpl gives it
+            if getattr(exc, "lineno", None) is not None:
+                start = max(exc.lineno - 4, 0)
+                exc.docx_context = [re.sub(r"<[^>]+>", "", line) for line in lines[start:start + 7]]
+            raise
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self.resolve_listing(xml)
+
+
 def render_docx(template: Path, context: dict, output: Path, margins: dict | None = None) -> Path:
     """Render ``template`` with ``context`` into ``output`` (.docx)."""
     name = Path(template).name
     where = str(template)
-    document = DocxTemplate(io.BytesIO(template_bytes(template)))
     try:
+        document = _CompiledTemplate(template_bytes(template))
         document.render(context, jinja_env=make_environment(), autoescape=True)
     except jinja2.UndefinedError as exc:
         variable = re.findall(r"'([^']+)'", str(exc))
