@@ -260,17 +260,20 @@ def _add_check_findings(outcome: ClassOutcome, paths: list[Path], as_of) -> None
         if result is None:
             continue
         known = {(f.code, f.message) for f in result.findings}
-        result.findings += [f for f in group.findings if (f.code, f.message) not in known]
+        result.checks = [f for f in group.findings if (f.code, f.message) not in known]
 
 
 # ---------------------------------------------------------------- reports
 
 STATUS_OK = "hoàn thành"
+STATUS_REVIEW = "cần xem lại"  # built, but the checker found an error (eligibility, dates…)
 STATUS_FAILED = "lỗi"
 
 
-def _status(result: BuildResult) -> str:
-    return STATUS_OK if result.ok else STATUS_FAILED
+def status(result: BuildResult) -> str:
+    if not result.ok:
+        return STATUS_FAILED
+    return STATUS_REVIEW if any(f.is_error for f in result.checks) else STATUS_OK
 
 
 def summary(outcome: ClassOutcome) -> dict:
@@ -280,13 +283,14 @@ def summary(outcome: ClassOutcome) -> dict:
         "thu_muc": str(outcome.folder),
         "so_ung_vien": len(outcome.candidates),
         "so_loi": len(outcome.failed),
+        "so_can_xem_lai": sum(status(r) == STATUS_REVIEW for r in outcome.candidates),
         "van_ban_cua_lop": [str(p) for p in outcome.class_documents],
         "phat_hien_cua_lop": [f.to_dict() for f in outcome.findings],
         "ung_vien": [
             {
                 "ho_ten": r.name,
                 "tep": r.source,
-                "trang_thai": _status(r),
+                "trang_thai": status(r),
                 "van_ban_dung_moi": r.rendered,
                 "chuyen_pdf_moi": r.converted,
                 "ho_so": [{"giai_doan": b.stage, "tep": str(b.path), "so_trang": b.pages,
@@ -294,6 +298,7 @@ def summary(outcome: ClassOutcome) -> dict:
                 "ban_huong_dan": [str(p) for p in r.guides],
                 "con_thieu": [{"giai_doan": s, "ma": c, "ly_do": why} for s, c, why in r.missing],
                 "phat_hien": [f.to_dict() for f in r.findings],
+                "kiem_tra": [f.to_dict() for f in r.checks],
             }
             for r in outcome.candidates
         ],
@@ -304,13 +309,13 @@ def summary_rows(outcome: ClassOutcome) -> list[tuple[str, str, str, str, str]]:
     """(candidate, stage, pages, status, what is missing or wrong) — one row per dossier."""
     rows = []
     for r in outcome.candidates:
-        problems = [f"{f.code}: {f.message}" for f in r.findings if f.severity in (ERROR, WARNING)]
+        problems = [f"{f.code}: {f.message}" for f in r.findings + r.checks if f.severity in (ERROR, WARNING)]
         missing = [code for _, code, _ in r.missing]
         note = "; ".join(problems + ([f"chưa có: {', '.join(missing)}"] if missing else []))
         if not r.bundles:
-            rows.append((r.name or r.source, "—", "—", _status(r), note))
+            rows.append((r.name or r.source, "—", "—", status(r), note))
         for i, b in enumerate(r.bundles):
-            rows.append((r.name if i == 0 else "", catalog.STAGE_TITLES[b.stage], str(b.pages), _status(r),
+            rows.append((r.name if i == 0 else "", catalog.STAGE_TITLES[b.stage], str(b.pages), status(r),
                          note if i == 0 else ""))
     return rows
 
@@ -323,7 +328,7 @@ def write_reports(outcome: ClassOutcome) -> None:
 def _html(outcome: ClassOutcome) -> str:
     e = html.escape
     rows = "\n".join(
-        f"<tr class=\"{'loi' if status == STATUS_FAILED else ''}\"><td>{e(name)}</td><td>{e(stage)}</td>"
+        f"<tr class=\"{'loi' if status != STATUS_OK else ''}\"><td>{e(name)}</td><td>{e(stage)}</td>"
         f"<td class=\"so\">{e(pages)}</td><td>{e(status)}</td><td>{e(note)}</td></tr>"
         for name, stage, pages, status, note in summary_rows(outcome))
     class_notes = "".join(f"<li>{e(format_text(f))}</li>" for f in outcome.findings)
@@ -334,8 +339,9 @@ def _html(outcome: ClassOutcome) -> str:
 td,th{{border:1px solid #888;padding:4px 8px;vertical-align:top}}th{{background:#eee}}
 tr.loi td{{background:#fde8e8}}td.so{{text-align:right}}</style></head><body>
 <h1>Báo cáo lập hồ sơ: {e(outcome.name)}</h1>
-<p>{len(outcome.candidates)} người; {len(outcome.candidates) - len(outcome.failed)} hồ sơ hoàn thành,
-{len(outcome.failed)} hồ sơ lỗi.</p>
+<p>{len(outcome.candidates)} người; {len(outcome.candidates) - len(outcome.failed)} hồ sơ dựng xong
+(trong đó {sum(status(r) == STATUS_REVIEW for r in outcome.candidates)} cần xem lại vì có lỗi khi kiểm tra điều kiện,
+thời hạn), {len(outcome.failed)} hồ sơ không dựng được.</p>
 <table><tr><th>Người xin vào Đảng</th><th>Hồ sơ</th><th>Số trang</th><th>Tình trạng</th>
 <th>Còn thiếu hoặc cần sửa</th></tr>
 {rows}

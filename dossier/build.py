@@ -62,7 +62,8 @@ class BuildResult:
     bundles: list[Bundle] = field(default_factory=list)
     guides: list[Path] = field(default_factory=list)  # guide copies to copy by hand, not bundled
     missing: list[tuple[str, str, str]] = field(default_factory=list)  # (stage, code, why)
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # about producing the dossier
+    checks: list[Finding] = field(default_factory=list)  # the checker's (eligibility, deadlines…), in class builds
     rendered: int = 0  # documents rendered in this run (not taken from the cache)
     converted: int = 0  # documents converted in this run
 

@@ -148,7 +148,8 @@ def _build_class(batch, class_path, out, pool, jobs, force, show_bar) -> bool:
     for finding in outcome.findings:
         click.echo("  " + format_text(finding), err=finding.is_error)
     _print_table(batch.summary_rows(outcome))
-    click.echo(f"  {len(outcome.candidates)} người, {len(outcome.failed)} lỗi, "
+    review = sum(batch.status(r) == batch.STATUS_REVIEW for r in outcome.candidates)
+    click.echo(f"  {len(outcome.candidates)} người, {len(outcome.failed)} không dựng được, {review} cần xem lại, "
                f"{len(outcome.class_documents)} văn bản của lớp, {time.monotonic() - started:.1f} giây")
     click.echo(f"  Báo cáo: {outcome.folder / batch.REPORT_FILE}")
     return outcome.ok

@@ -89,3 +89,19 @@ def test_killed_run_resumes_without_converting_twice(workspace, tmp_path):
     total = len(list(out.rglob("tai-lieu/*.pdf")))
     converted_again = sum(p["chuyen_pdf_moi"] for p in summary["ung_vien"])
     assert converted_again == total - len(before)
+
+
+def test_checker_errors_are_reported_but_do_not_fail_the_build(tmp_path):
+    """The planted defect (under 18 at the meeting) is shown in the class report;
+    the dossier itself is built, so the run succeeds."""
+    from conftest import SAMPLES
+    from dossier.batch import STATUS_REVIEW, status
+
+    with ConversionPool() as pool:
+        outcome = build_class(SAMPLES / "lop" / "lop-2026-01.yaml", tmp_path, pool)
+    assert outcome.ok
+    (khuong,) = [r for r in outcome.candidates if r.name == "Đào Minh Khương"]
+    assert khuong.ok and status(khuong) == STATUS_REVIEW
+    assert [f.code for f in khuong.checks if f.is_error] == ["age.too_young"]
+    summary = json.loads((outcome.folder / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["so_loi"], summary["so_can_xem_lai"]) == (0, 1)
