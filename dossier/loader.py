@@ -153,10 +153,10 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             if not via_alias:
                 self.check_scalar(node, path)
-            if node.style is None and node.tag in _IMPLICIT_TAGS:
+            if not node.style and node.tag in _IMPLICIT_TAGS:  # plain: None (Python) or "" (LibYAML)
                 self.doc.raw[path] = node.value
                 return _plain_scalar(node.value)
-            if node.tag == "tag:yaml.org,2002:null" and node.style is None:
+            if node.tag == "tag:yaml.org,2002:null" and not node.style:
                 return None
             return node.value
         if isinstance(node, yaml.SequenceNode):
@@ -245,7 +245,25 @@ class _Composer(yaml.SafeLoader):
             self._depth -= 1
 
 
+def _plainly_bounded(text: str) -> bool:
+    """Whether ``text`` cannot be hostile in the ways only the pure-Python
+    composer bounds (nesting depth, node count, alias expansion): no flow
+    collections, anchors or aliases, shallow indentation, few lines."""
+    if any(mark in text for mark in "[]{}&*") or text.count("\n") * 2 >= MAX_NODES:
+        return False
+    return all(len(line) - len(line.lstrip(" ")) <= 2 * MAX_DEPTH for line in text.splitlines())
+
+
 def _compose(text: str):
+    """The node tree of ``text``. Ordinary data files go through LibYAML's
+    composer (about ten times faster: parsing is most of a rebuild's start-up);
+    anything else — and any file LibYAML rejects, so the error message is the
+    familiar one — through the bounded pure-Python composer."""
+    if getattr(yaml, "CSafeLoader", None) is not None and _plainly_bounded(text):
+        try:
+            return yaml.compose(text, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            pass
     loader = _Composer(text)
     try:
         return loader.get_single_node()

@@ -302,7 +302,8 @@ def test_ctrl_c_at_any_point_leaves_whole_files_and_a_resumable_run(point, works
     first.send_signal(signal.SIGINT)
     output, _ = first.communicate(timeout=120)
     assert first.returncode != NETWORK_EXIT, output
-    assert first.returncode != 0 or point == "while-bundling", output
+    # late in the run the build may finish before the signal lands; otherwise it must say it stopped
+    assert first.returncode == 130 or (first.returncode == 0 and point in ("while-converting", "while-bundling")), output
     assert "Traceback" not in output and "Lỗi nội bộ" not in output, output
     assert _when(lambda: _soffice_of(first.pid) == [], 20), "LibreOffice left running"
     assert list(tmpdir.iterdir()) == [], "temporary files (copies of personal documents) left behind"
