@@ -210,6 +210,7 @@ def _class_documents(class_path: Path, outcome: ClassOutcome, pool: ConversionPo
     if not forms.CLASS_FORMS or any(f.is_error for f in outcome.findings):
         return []
     from dossier.build import _Cache, _render_cached  # the same content cache as the candidates'
+    from dossier.render import page_margins
     from dossier.forms.lop import open_class
 
     try:
@@ -219,7 +220,7 @@ def _class_documents(class_path: Path, outcome: ClassOutcome, pool: ConversionPo
         return []
     folder = outcome.folder / CLASS_DOCUMENTS_DIR
     store = _Cache(folder, force)
-    margins = {k: v for k, v in (data.org.data.get("trang") or {}).items() if k.startswith("le_")}
+    margins = page_margins(data.org.data)
     jobs = []
     for entry in sorted(catalog.entries().values(), key=lambda e: e.order):
         builder = forms.CLASS_FORMS.get(entry.code)

@@ -26,7 +26,8 @@ from dossier.errors import DossierError, EnvironmentFailure
 from dossier.findings import ERROR, Finding, Location
 from dossier.forms import Rendered
 from dossier.fsutil import write_text
-from dossier.render import render_docx, template_bytes, template_path
+from dossier.stage import STEPS
+from dossier.render import page_margins, render_docx, template_bytes, template_path
 from dossier.workspace import DocumentCache, display_path, referenced_path, validate_paths
 
 DOCUMENTS_DIR = "tai-lieu"
@@ -79,9 +80,10 @@ class _Planned:
     in_bundle: bool
 
 
-RECOGNITION_MILESTONES = ("chung_nhan_dang_vien_moi", "tu_kiem_diem", "nhan_xet_giup_do", "y_kien_cong_nhan",
-                          "nghi_quyet_cong_nhan_chi_bo", "bao_cao_cong_nhan_dang_uy_bo_phan",
-                          "nghi_quyet_cong_nhan_dang_uy", "quyet_dinh_cong_nhan")
+def _recognition_steps() -> list[str]:
+    """The milestones of the official-recognition dossier: the steps whose
+    document belongs to that stage of the catalog (dossier.stage holds the steps)."""
+    return [s.point for s in STEPS if s.document and getattr(catalog.entry(s.document), "stage", None) == "cong_nhan"]
 
 
 def stages_of(c: context.Candidate, today: dt.date | None = None) -> list[str]:
@@ -91,7 +93,7 @@ def stages_of(c: context.Candidate, today: dt.date | None = None) -> list[str]:
     if ceremony is None:
         return ["ket_nap"]
     probation_end = vietnamese.cong_thang(ceremony, int(c.ruleset.value("du_bi_thang")))
-    if probation_end <= (today or dt.date.today()) or any(c.milestone(m) for m in RECOGNITION_MILESTONES):
+    if probation_end <= (today or dt.date.today()) or any(c.milestone(m) for m in _recognition_steps()):
         return ["ket_nap", "cong_nhan"]
     return ["ket_nap"]
 
@@ -264,7 +266,7 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
     called with the number of documents finished at each step."""
     result, c, store = job.result, job.c, job.store
     try:
-        margins = {k: v for k, v in (c.org.data.get("trang") or {}).items() if k.startswith("le_")}
+        margins = page_margins(c.org.data)
         jobs, produced = [], []
         for item in job.planned:
             stem = item.form.stem if item.in_bundle else f"{item.form.stem}-ban-huong-dan"
@@ -375,7 +377,7 @@ def render_documents(path: Path, out: Path, codes: list[str] | None = None,
 
 
 def _render_all(builders: dict, subject, org, folder: Path, codes: list[str] | None):
-    margins = {k: v for k, v in (org.data.get("trang") or {}).items() if k.startswith("le_")}
+    margins = page_margins(org.data)
     written, skipped = [], []
     for entry in sorted(catalog.entries().values(), key=lambda e: (e.stage, e.order)):
         builder = builders.get(entry.code)

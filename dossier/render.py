@@ -140,6 +140,11 @@ def _bounded_format(function):
     return bounded
 
 
+def page_margins(org_data: dict) -> dict:
+    """The organisation's page margins (``trang.le_*_mm``) as render_docx takes them."""
+    return {k: v for k, v in (org_data.get("trang") or {}).items() if k.startswith("le_")}
+
+
 def make_environment() -> SandboxedEnvironment:
     return _Sandbox(autoescape=True, undefined=jinja2.StrictUndefined)
 
