@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import catalog, forms, vietnamese
+from dossier import catalog, compose, forms, vietnamese
 from dossier.build import BuildResult, Prepared, prepare, produce
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
@@ -184,14 +184,18 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
             on_candidate(result)
         return result
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as executor:
+    # the class documents and the checker run beside the candidates: their Python
+    # work fills the time the candidates spend waiting for LibreOffice
+    with ThreadPoolExecutor(max_workers=max(1, jobs) + 2) as executor:
         try:
+            class_documents = executor.submit(_class_documents, class_path, outcome, pool, cache, force)
+            checks = executor.submit(_check, paths, as_of)
             outcome.candidates = list(executor.map(run, prepared))
+            outcome.class_documents = class_documents.result()
+            _add_check_findings(outcome, checks.result())
         except BaseException:
             executor.shutdown(wait=False, cancel_futures=True)
             raise
-    outcome.class_documents = _class_documents(class_path, outcome, pool, cache, force)
-    _add_check_findings(outcome, paths, as_of)
     write_reports(outcome)
     return outcome
 
@@ -239,7 +243,7 @@ def _class_documents(class_path: Path, outcome: ClassOutcome, pool: ConversionPo
         for item in made:
             jobs += _render_cached(item, folder, store, margins, data.org.doc.path.parent)
     store.save()
-    results = pool.convert(jobs) if jobs else []
+    results = compose.convert(jobs, pool) if jobs else []
     for result in results:
         if not result.ok:
             outcome.findings.append(Finding(ERROR, "convert.failed", f"không chuyển được sang PDF: {result.error}",
@@ -247,17 +251,18 @@ def _class_documents(class_path: Path, outcome: ClassOutcome, pool: ConversionPo
     return sorted(folder.glob("*.pdf"))
 
 
-def _add_check_findings(outcome: ClassOutcome, paths: list[Path], as_of) -> None:
-    """The checker's findings (eligibility, missing documents, deadlines) for each
-    candidate, so the class report shows them too."""
-    try:
-        from dossier.check import check_paths
-    except ImportError:  # pragma: no cover - the checker ships with the toolkit
-        return
+def _check(paths: list[Path], as_of):
+    """The checker's report on the candidates (eligibility, missing documents, deadlines)."""
+    from dossier.check import check_paths
+
+    return check_paths(paths, as_of=as_of)
+
+
+def _add_check_findings(outcome: ClassOutcome, report) -> None:
+    """The checker's findings for each candidate, so the class report shows them too."""
     by_source = {r.source: r for r in outcome.candidates}
-    report = check_paths(paths, as_of=as_of)
-    for group in getattr(report, "candidates", []):
-        result = by_source.get(getattr(group, "source", None))
+    for group in report.candidates:
+        result = by_source.get(group.source)
         if result is None:
             continue
         known = {(f.code, f.message) for f in result.findings}

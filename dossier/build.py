@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import catalog, conditions, context, forms, vietnamese
+from dossier import catalog, compose, conditions, context, forms, vietnamese
 from dossier.bundle import Cover, Part, build_bundle
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
@@ -173,6 +173,19 @@ class _Cache:
     def fresh(self, key: str, name: str, digest: str, *outputs: Path) -> bool:
         return self.entries.get(key, {}).get(name) == digest and all(p.is_file() for p in outputs)
 
+    def file_digest(self, path: Path) -> str:
+        """The content digest of ``path``, read again only when its size or
+        modification time differs from when it was last digested."""
+        info = path.stat()
+        stamp = [info.st_size, info.st_mtime_ns]
+        known = self.entries.get(f"file:{path}", {})
+        if known.get("stat") == stamp and isinstance(known.get("digest"), str):
+            return known["digest"]
+        digest = _file_digest(path)
+        self.entries[f"file:{path}"] = {"stat": stamp, "digest": digest}
+        self._dirty = True
+        return digest
+
     def record(self, key: str, name: str, digest) -> None:
         if self.entries.get(key, {}).get(name) != digest:
             self.entries.setdefault(key, {})[name] = digest
@@ -213,9 +226,9 @@ def _convert(jobs: list, pool: ConversionPool | None) -> list:
     if not jobs:
         return []
     if pool is not None:
-        return pool.convert(jobs)
+        return compose.convert(jobs, pool)
     with ConversionPool() as own:
-        return own.convert(jobs)
+        return compose.convert(jobs, own)
 
 
 # ------------------------------------------------------------------ build
@@ -331,7 +344,7 @@ def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder:
     target = folder / f"{BUNDLE_NAMES[stage]}-{vietnamese.slug(c.data['ho_ten'])}.pdf"
     position = PAGE_NUMBER_POSITIONS[(c.org.data.get("trang") or {}).get("so_trang", "duoi_giua")]
     key = _digest(json.dumps([cover.__dict__, position], ensure_ascii=False, sort_keys=True).encode(),
-                  *[f"{p.code}|{p.title}".encode() + _file_digest(p.path).encode() for p in parts])
+                  *[f"{p.code}|{p.title}".encode() + store.file_digest(p.path).encode() for p in parts])
     if store.fresh(f"bundle:{stage}", "bundle", key, target):
         pages = store.entries[f"bundle:{stage}"].get("pages")
         if not isinstance(pages, int):  # a cache written before page counts were kept

@@ -9,6 +9,7 @@ string. The variables each form may use are listed in the README.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,6 +111,7 @@ def document_number(number, type_code: str, issuer_code: str) -> str:
 HEADER_TEXT_MM = 78
 
 
+@functools.lru_cache(maxsize=4096)
 def text_width_mm(text: str, bold: bool, size_pt: float = 14) -> float:
     """Printed width of capitals in Times New Roman (Liberation Serif has the same
     metrics); diacritics do not change a letter's advance width."""
@@ -122,6 +124,7 @@ def text_width_mm(text: str, bold: bool, size_pt: float = 14) -> float:
 BODY_PREFIXES = ("ĐẢNG BỘ BỘ PHẬN", "ĐẢNG ỦY BỘ PHẬN", "CHI BỘ", "ĐẢNG BỘ", "ĐẢNG ỦY")
 
 
+@functools.lru_cache(maxsize=1024)
 def balance_lines(text: str, bold: bool, width_mm: float = HEADER_TEXT_MM) -> str:
     """A name too long for the header column, broken into two balanced lines at a
     space (never around a dash), the way offices set them by hand: "ĐẢNG BỘ

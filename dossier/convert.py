@@ -571,8 +571,11 @@ class ConversionPool:
 
     ``workers`` defaults to the number of CPUs (soffice is single-threaded);
     ``timeout`` is the limit in seconds for one document on a started worker.
-    Workers start in the background as soon as the pool is created, so
-    creating it before rendering hides LibreOffice's start-up time.
+    The first worker starts in the background as soon as the pool is created,
+    so creating it before rendering hides LibreOffice's start-up time; the
+    others start with the first jobs (or :meth:`start`), so a run that finds
+    everything up to date starts one LibreOffice, not one per CPU (measured:
+    the second start-up took ~0.4 s of a 2.6 s no-change rebuild on 2 cores).
 
     :meth:`convert` is thread-safe: several threads may call it at once and
     share the workers (jobs are served first come, first served).
@@ -610,10 +613,24 @@ class ConversionPool:
             for slot in range(workers)
         ]
         _open_pools.add(self)
-        for thread in self._threads:
-            thread.start()
+        self._threads[0].start()
 
     # -- public ------------------------------------------------------------
+    def start(self) -> None:
+        """Start every worker now (they otherwise start with the first jobs)."""
+        with self._lock:
+            if self._closed:
+                return
+            for thread in self._threads:
+                if thread.ident is None:
+                    thread.start()
+
+    @property
+    def joins_documents(self) -> bool:
+        """Whether joined documents can be cut back (dossier.compose): the UNO
+        workers export bookmarks as named destinations, the command line does not."""
+        return self.backend == "uno"
+
     def __enter__(self) -> ConversionPool:
         return self
 
@@ -637,6 +654,7 @@ class ConversionPool:
             if self._broken is not None:
                 raise self._broken
             self._queue.put_many(work)
+        self.start()
         try:
             while not batch.done.wait(0.5):
                 pass
@@ -669,7 +687,8 @@ class ConversionPool:
             self._kill(item)
         try:
             for thread in self._threads:
-                thread.join(timeout=15)
+                if thread.ident is not None:  # started
+                    thread.join(timeout=15)
         finally:
             with self._lock:
                 leftovers = list(self._current.values())

@@ -218,7 +218,9 @@ class Worker:
                 return {"ok": False, "kind": "load", "detail": "the import filter returned nothing"}
             stage = "store"
             filter_data = uno.Any(
-                "[]com.sun.star.beans.PropertyValue", props(EmbedStandardFonts=True)
+                "[]com.sun.star.beans.PropertyValue",
+                # bookmarks become named destinations: dossier.compose finds where each joined document starts
+                props(EmbedStandardFonts=True, ExportBookmarksToPDFDestination=True),
             )
             store = props(FilterName="writer_pdf_Export", Overwrite=True, FilterData=filter_data)
             uno.invoke(doc, "storeToURL", (uno.systemPathToFileUrl(dst), store))

@@ -84,6 +84,7 @@ class WorkCalendar:
         self._national_work = supplement.working_days
         self._own_off = {_as_date(d) for d in days_off}
         self._own_work = {_as_date(d) for d in working_days}
+        self._reasons: dict[dt.date, str | None] = {}  # deadlines walk the same days again and again
 
     @classmethod
     def for_organisation(cls, org_data: dict | None) -> "WorkCalendar":
@@ -96,6 +97,11 @@ class WorkCalendar:
 
     def day_off_reason(self, day: dt.date) -> str | None:
         """Why ``day`` is not a working day (Vietnamese), or None if it is one."""
+        if day not in self._reasons:
+            self._reasons[day] = self._reason(day)
+        return self._reasons[day]
+
+    def _reason(self, day: dt.date) -> str | None:
         if day in self._own_work:
             return None
         if day in self._own_off:

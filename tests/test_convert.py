@@ -281,6 +281,7 @@ def test_killed_soffice_is_replaced_and_every_document_converts(pool, tmp_path):
         (make_docx(tmp_path / "in" / f"k{i}.docx", f"Tài liệu {i}"), tmp_path / f"k{i}.pdf")
         for i in range(16)
     ]
+    pool.start()
     before = wait_for_workers(pool, 2)
     restarts = pool._restarts
     results: list[ConversionResult] = []
