@@ -38,8 +38,11 @@ What it does, in a temporary folder:
 5. **Stages.** Runs the library stages one after another in this process, each
    over the whole class: validate (whole workspace), check, resolve (prepare:
    validate + resolve + plan per candidate), render (every candidate and class
-   document), convert (every document in one call to one warm
-   ``ConversionPool``: LibreOffice's own throughput here), bundle.
+   document), convert each (reference: every document on its own, all in one
+   call to one warm ``ConversionPool``: LibreOffice's own rate for separate
+   documents), convert (as the build does it: each candidate's documents joined
+   into one file per conversion by ``dossier.compose``, candidates in parallel
+   threads on the same pool), bundle.
 
 Each run repeats steps 2–5; the summary gives medians and ranges. The last line
 of the output is one JSON object (``docs``, ``seconds``, ``baseline_seconds``,
@@ -401,12 +404,21 @@ def baseline(docs: list[Path], sample: int, work: Path) -> dict:
 
 def stages(ws: Path, class_path: Path, candidates: list[Path], out: Path, workers: int | None) -> dict:
     """The library stages one after another in this process, each over the whole class."""
-    from dossier import batch, build, catalog, forms
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dossier import batch, build, catalog, compose, forms
     from dossier.convert import ConversionPool
+    from dossier.render import page_margins
     from dossier.workspace import DocumentCache, validate_paths
 
     timings: dict[str, float] = {}
     counts: dict[str, int] = {}
+
+    def _convert_joined(per_subject: list) -> list:
+        with ThreadPoolExecutor(max_workers=pool.workers + 1) as threads:  # as many threads as `dossier build`
+            return [r for results in threads.map(lambda pending: compose.convert(pending, pool), per_subject)
+                    for r in results]
+
     memory = TreeMemory(os.getpid())
     memory.start()
     pool = ConversionPool(workers=workers)  # starts LibreOffice in the background, as the CLI does
@@ -442,31 +454,35 @@ def stages(ws: Path, class_path: Path, candidates: list[Path], out: Path, worker
         counts["resolve"] = len(prepared)
 
         started = time.perf_counter()
-        jobs, produced = [], []
+        per_subject, produced = [], []  # the conversions of each candidate, then of the class
         for job in prepared:
             c = job.c
-            margins = {k: v for k, v in (c.org.data.get("trang") or {}).items() if k.startswith("le_")}
-            mine = []
+            margins = page_margins(c.org.data)
+            mine, pending = [], []
             for item in job.planned:
                 stem = item.form.stem if item.in_bundle else f"{item.form.stem}-ban-huong-dan"
-                jobs += build._render_cached(item.form, job.folder / build.DOCUMENTS_DIR, job.store, margins,
-                                             c.org.doc.path.parent, stem, job.result)
+                pending += build._render_cached(item.form, job.folder / build.DOCUMENTS_DIR, job.store, margins,
+                                                c.org.doc.path.parent, stem, job.result)
                 mine.append((item, job.folder / build.DOCUMENTS_DIR / f"{stem}.pdf"))
             job.store.save()
             produced.append(mine)
-        jobs += _render_class_documents(class_path, folder / batch.CLASS_DOCUMENTS_DIR, cache, catalog, forms, build)
+            per_subject.append(pending)
+        per_subject.append(_render_class_documents(class_path, folder / batch.CLASS_DOCUMENTS_DIR, cache,
+                                                   catalog, forms, build))
+        jobs = [pair for pending in per_subject for pair in pending]
         timings["render"] = time.perf_counter() - started
         counts["render"] = len(jobs)
 
         warm = [(jobs[0][0], out / "warm-up" / f"{i}.pdf") for i in range(2 * pool.workers)]
         pool.convert(warm)  # every worker started and past its first document
-        started = time.perf_counter()
-        results = pool.convert(jobs)
-        timings["convert"] = time.perf_counter() - started
-        counts["convert"] = sum(r.ok for r in results)
-        if counts["convert"] != len(jobs):
-            bad = [r for r in results if not r.ok]
-            raise SystemExit(f"bench: {len(bad)} conversions failed, e.g. {bad[0].source}: {bad[0].error}")
+        for name, convert in (("convert each", pool.convert), ("convert", lambda _: _convert_joined(per_subject))):
+            started = time.perf_counter()
+            results = convert(jobs)
+            timings[name] = time.perf_counter() - started
+            counts[name] = sum(r.ok for r in results)
+            if counts[name] != len(jobs):
+                bad = [r for r in results if not r.ok]
+                raise SystemExit(f"bench: {len(bad)} conversions failed, e.g. {bad[0].source}: {bad[0].error}")
 
         started = time.perf_counter()
         bundles = 0
@@ -495,13 +511,14 @@ def _render_class_documents(class_path, folder, cache, catalog, forms, build) ->
     """Render the class documents as ``batch._class_documents`` does; the conversions still needed."""
     from dossier.errors import DossierError
     from dossier.forms.lop import open_class
+    from dossier.render import page_margins
 
     forms.load_all()
     if not forms.CLASS_FORMS:
         return []
     data = open_class(class_path, cache)
     store = build._Cache(folder, True)
-    margins = {k: v for k, v in (data.org.data.get("trang") or {}).items() if k.startswith("le_")}
+    margins = page_margins(data.org.data)
     jobs = []
     for entry in sorted(catalog.entries().values(), key=lambda e: e.order):
         builder = forms.CLASS_FORMS.get(entry.code)
@@ -598,7 +615,7 @@ def main(argv=None) -> int:
             rb = rebuild(class_path, target, run_dir / "out", args.jobs, run_dir / "rebuild.log")
             base_line = baseline(docs, args.baseline_sample, run_dir / "baseline")
             st = None if args.no_stages else stages(ws, class_path, candidates, run_dir / "stages", args.jobs)
-            other = sum(v for k, v in st["seconds"].items() if k != "convert") if st else 0.0
+            other = sum(v for k, v in st["seconds"].items() if not k.startswith("convert")) if st else 0.0
             baseline_seconds = base_line["scaled_seconds"] + other
             run = {"docs": len(docs), "pages": pages, "bundles": bundles, "seconds": e2e["seconds"],
                    "docs_per_second": len(docs) / e2e["seconds"], "flagged": e2e["flagged"],
@@ -642,7 +659,7 @@ def main(argv=None) -> int:
             unit = {"validate": "files", "check": "candidates", "resolve": "candidates",
                     "bundle": "dossiers"}.get(name, "documents")
             rates = [count / s for s in secs if s > 0]
-            print(f"    {name:<9} {span(secs, '{:.2f}'):>22} s  {count:>5} {unit:<10} {span(rates):>20} /s")
+            print(f"    {name:<12} {span(secs, '{:.2f}'):>22} s  {count:>5} {unit:<10} {span(rates):>20} /s")
     print(f"  baseline: one soffice per document, sequential; {first['baseline']['sample']} of {first['docs']} "
           f"documents timed per run and scaled: {span([r['baseline']['per_doc_mean'] for r in runs], '{:.2f}')} "
           f"s/document; {'with the other stages ' if first['stages'] else ''}"

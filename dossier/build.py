@@ -1,6 +1,7 @@
 """Orchestration: one candidate from YAML to bundled PDF dossiers.
 
-validate -> resolve -> render (.docx) -> convert (.pdf, shared pool) -> bundle,
+validate -> resolve -> render (.docx) -> convert (.pdf, shared pool; the
+documents of a candidate joined into one conversion, see dossier.compose) -> bundle,
 once per stage: the admission dossier (kết nạp) always, the official-recognition
 dossier (công nhận đảng viên chính thức) once the admission ceremony is in the
 data. Everything that cannot be produced yet is listed with the reason, never
