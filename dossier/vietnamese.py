@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import hashlib
 import re
 import unicodedata
@@ -127,6 +128,11 @@ def parse_ngay(text: str | datetime.date) -> datetime.date:
         return text
     if not isinstance(text, str):
         raise ValueError(f"Không hiểu ngày {text!r}: {_HINT_NGAY}")
+    return _parse_ngay_text(text)
+
+
+@functools.lru_cache(maxsize=4096)  # the checker and the forms read the same dates many times
+def _parse_ngay_text(text: str) -> datetime.date:
     s = nfc(text).translate(_INVISIBLE).strip()
     if m := _RE_ISO.fullmatch(s):
         return _make_date(s, m[1], m[2], m[3])

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,32 @@ def national_supplement(path: Path = SUPPLEMENT_FILE) -> NationalDays:
     return NationalDays(read("ngay_nghi"), read("ngay_lam_bu"))
 
 
+_LIBRARY_LOCK = threading.Lock()  # the holidays object fills in a year on first use
+
+
+@functools.lru_cache(maxsize=None)
+def _national_library() -> holidays.HolidayBase:
+    return holidays.country_holidays("VN", language="vi")
+
+
+@functools.lru_cache(maxsize=None)
+def _national_reason(day: dt.date) -> str | None:
+    """Why ``day`` is off nationally (the supplement, then the library, then the
+    weekend), or None; the same for every organisation, so computed once a day
+    (deadline counts walk the same days for every candidate)."""
+    supplement = national_supplement()
+    if day in supplement.working_days:
+        return None
+    if day in supplement.days_off:
+        return supplement.days_off[day][0] or "ngày nghỉ"
+    library = _national_library()
+    with _LIBRARY_LOCK:
+        name = library.get(day)  # also fills the year's weekend_workdays
+        if day in library.weekend_workdays:
+            return None
+    return name or WEEKEND_NAMES.get(day.weekday())
+
+
 class WorkCalendar:
     """Working days of one organisation.
 
@@ -78,13 +105,9 @@ class WorkCalendar:
     """
 
     def __init__(self, days_off: Iterable = (), working_days: Iterable = (), *, national: bool = True):
-        self._library = holidays.country_holidays("VN", language="vi") if national else None
-        supplement = national_supplement() if national else NationalDays({}, {})
-        self._national_off = supplement.days_off
-        self._national_work = supplement.working_days
+        self._national = national
         self._own_off = {_as_date(d) for d in days_off}
         self._own_work = {_as_date(d) for d in working_days}
-        self._reasons: dict[dt.date, str | None] = {}  # deadlines walk the same days again and again
 
     @classmethod
     def for_organisation(cls, org_data: dict | None) -> "WorkCalendar":
@@ -97,26 +120,11 @@ class WorkCalendar:
 
     def day_off_reason(self, day: dt.date) -> str | None:
         """Why ``day`` is not a working day (Vietnamese), or None if it is one."""
-        if day not in self._reasons:
-            self._reasons[day] = self._reason(day)
-        return self._reasons[day]
-
-    def _reason(self, day: dt.date) -> str | None:
         if day in self._own_work:
             return None
         if day in self._own_off:
             return "ngày nghỉ do tổ chức khai báo (ngay_nghi_them)"
-        if day in self._national_work:
-            return None
-        if day in self._national_off:
-            return self._national_off[day][0] or "ngày nghỉ"
-        if self._library is not None:
-            name = self._library.get(day)  # also fills the year's weekend_workdays
-            if day in self._library.weekend_workdays:
-                return None
-            if name:
-                return name
-        return WEEKEND_NAMES.get(day.weekday())
+        return _national_reason(day) if self._national else WEEKEND_NAMES.get(day.weekday())
 
     def is_working_day(self, day: dt.date) -> bool:
         return self.day_off_reason(day) is None

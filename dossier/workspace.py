@@ -38,20 +38,40 @@ SKIPPED_DIRS = {"out", "node_modules", "__pycache__"}
 def display_path(path: Path) -> str:
     """A path as the user should read it: relative to the current folder when below it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(resolved(path).relative_to(resolved(Path.cwd())))
     except ValueError:
         return str(path)
 
 
 def find_root(start: Path) -> Path | None:
     """The nearest folder at or above ``start`` that holds ``to-chuc.yaml``."""
-    folder = start.resolve()
+    return _remembered(_ROOTS, start, _root_at_or_above)
+
+
+def _root_at_or_above(start: Path) -> Path | None:
+    folder = resolved(start)
     if folder.is_file():
         folder = folder.parent
     for candidate in (folder, *folder.parents):
         if (candidate / ORG_FILE).is_file():
             return candidate
     return None
+
+
+def resolved(path: Path) -> Path:
+    """``path.resolve()``; remembered during one command (see :func:`shared_parsing`),
+    where the same few hundred paths are resolved thousands of times."""
+    return _remembered(_RESOLVED, path, Path.resolve)
+
+
+def _remembered(memo: dict, key, compute):
+    if not _sharing:
+        return compute(key)
+    try:
+        return memo[key]
+    except KeyError:
+        memo[key] = value = compute(key)
+        return value
 
 
 def collect_files(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
@@ -87,7 +107,7 @@ class DocumentCache:
         return self._derived[key]
 
     def get(self, path: Path) -> tuple[Document | None, list[Finding]]:
-        path = path.resolve()
+        path = resolved(path)
         if path not in self._cache:
             self._cache[path] = _load_validated(path, display_path(path))
         return self._cache[path]
@@ -104,6 +124,8 @@ _PARSED: OrderedDict = OrderedDict()
 _PARSED_MAX = 4096
 _PARSED_LOCK = threading.Lock()
 _sharing = 0
+_RESOLVED: dict[Path, Path] = {}  # path -> path.resolve(), while sharing
+_ROOTS: dict[Path, Path | None] = {}  # file or folder -> its workspace root, while sharing
 
 
 @contextlib.contextmanager
@@ -118,6 +140,9 @@ def shared_parsing():
     finally:
         with _PARSED_LOCK:
             _sharing -= 1
+            if not _sharing:  # paths and folders may change between commands
+                _RESOLVED.clear()
+                _ROOTS.clear()
 
 
 def _digest(path: Path) -> bytes | None:
@@ -258,7 +283,7 @@ def referenced_path(base: Path, value: str) -> Path:
         decomposed = base / unicodedata.normalize("NFD", value)
         if decomposed.exists():
             target = decomposed
-    return target.resolve()
+    return resolved(target)
 
 
 def _check_file_reference(doc: Document, path: tuple, value, root: Path | None, what: str) -> list[Finding]:
