@@ -91,12 +91,29 @@ def test_killed_run_resumes_without_converting_twice(workspace, tmp_path):
     assert converted_again == total - len(before)
 
 
-def test_checker_errors_are_reported_but_do_not_fail_the_build(tmp_path):
+@pytest.mark.parametrize("checker", ["thread", "process", "process that fails"])
+def test_checker_errors_are_reported_but_do_not_fail_the_build(tmp_path, monkeypatch, checker):
     """The planted defect (under 18 at the meeting) is shown in the class report;
-    the dossier itself is built, so the run succeeds."""
+    the dossier itself is built, so the run succeeds. The checker runs in a
+    thread for a small class, in a forked process for a large one, and again in
+    a thread when that process fails."""
     from conftest import SAMPLES
+    from dossier import batch
     from dossier.batch import STATUS_REVIEW, status
 
+    ran_in = []
+    real_check = batch._check
+    parent = os.getpid()
+
+    def check(paths, as_of):
+        if checker == "process that fails" and os.getpid() != parent:
+            raise RuntimeError("hỏng")
+        ran_in.append(os.getpid())  # seen by the parent only for what ran in it
+        return real_check(paths, as_of)
+
+    monkeypatch.setattr(batch, "_check", check)
+    if checker != "thread":
+        monkeypatch.setattr(batch, "CHECK_PROCESS_MIN", 1)
     with ConversionPool() as pool:
         outcome = build_class(SAMPLES / "lop" / "lop-2026-01.yaml", tmp_path, pool)
     assert outcome.ok
@@ -105,3 +122,4 @@ def test_checker_errors_are_reported_but_do_not_fail_the_build(tmp_path):
     assert [f.code for f in khuong.checks if f.is_error] == ["age.too_young"]
     summary = json.loads((outcome.folder / "summary.json").read_text(encoding="utf-8"))
     assert (summary["so_loi"], summary["so_can_xem_lai"]) == (0, 1)
+    assert ran_in == ([] if checker == "process" else [parent])
