@@ -29,7 +29,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import holidays
 import yaml
 
 from dossier import vietnamese
@@ -74,7 +73,9 @@ _LIBRARY_LOCK = threading.Lock()  # the holidays object fills in a year on first
 
 
 @functools.lru_cache(maxsize=None)
-def _national_library() -> holidays.HolidayBase:
+def _national_library():
+    import holidays  # ~70 ms to import: only when a deadline is counted
+
     return holidays.country_holidays("VN", language="vi")
 
 
