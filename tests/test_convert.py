@@ -371,3 +371,19 @@ def test_cli_fallback_backend(monkeypatch, tmp_path):
     assert pdf_text(jobs[0][1]) == expected_text("Đơn A")
     assert pdf_text(jobs[2][1]) == expected_text("Đơn B")
     assert not jobs[1][1].exists()
+
+
+@pytest.mark.slow
+def test_extra_workers_start_only_when_jobs_wait(tmp_path):
+    """One LibreOffice for a handful of documents (a rebuild), every worker for a batch."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    few = [(make_docx(tmp_path / f"a{i}.docx", f"Ít {i}"), tmp_path / f"a{i}.pdf")
+           for i in range(convert.EXTRA_WORKERS_AFTER)]
+    many = [(make_docx(tmp_path / f"b{i}.docx", f"Nhiều {i}"), tmp_path / f"b{i}.pdf")
+            for i in range(convert.EXTRA_WORKERS_AFTER + 4)]
+    with ConversionPool(workers=2, timeout=30) as pool:
+        assert all(r.ok for r in pool.convert(few))
+        assert len(pool._worker_pids()) == 1
+        assert all(r.ok for r in pool.convert(many))
+        assert len(wait_for_workers(pool, 2)) == 2
