@@ -20,10 +20,12 @@ interrupted run started again finishes the rest and redoes nothing finished.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import json
 import multiprocessing
+import os
 import signal
 import sys
 import threading
@@ -45,6 +47,7 @@ SUMMARY_FILE = "summary.json"
 REPORT_FILE = "bao-cao.html"
 CHECK_PROCESS_MIN = 20  # candidates: a smaller class is checked in a thread
 CHECK_PROCESS_TIMEOUT = 600  # seconds; then the checker runs again in a thread
+CHECK_PROCESS_NICENESS = 5
 
 
 @dataclass
@@ -324,6 +327,8 @@ class _CheckProcess:
 def _check_in_child(paths: list[Path], as_of, send) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C and SIGTERM are the parent's to handle;
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a daemon child is ended with it
+    with contextlib.suppress(OSError):
+        os.nice(CHECK_PROCESS_NICENESS)  # its report is needed last: rendering and LibreOffice go first
     try:
         send.send(("ok", _check(paths, as_of)))
     except BaseException as exc:  # noqa: BLE001 - the parent checks again in a thread and reports
