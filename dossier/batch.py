@@ -299,7 +299,8 @@ class _CheckProcess:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
-            stream.flush()
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                stream.flush()
         self._process = context.Process(target=_check_in_child, args=(paths, as_of, send), daemon=True)
         try:
             self._process.start()

@@ -42,10 +42,11 @@ def _w(tag: str) -> str:
 
 def signature(docx: Path) -> str | None:
     """A digest of every part but the body and the document properties, or None
-    for a document converted alone: not a readable .docx, or one with a header
-    or footer (LibreOffice 7.4 lays out the first page of a section that is not
-    the last with a shorter text area when pages have headers: measured on the
-    guide copies, whose watermark is a header). Documents with the same
+    for a document converted alone: not a readable .docx, or one with a page
+    header or footer. (Joined, the guide copy of 1-KNĐ — watermark in a header,
+    signature block kept with the lines before it — ended on its second page
+    where alone it ends on its first, in every variant tried; the documents
+    without headers come out the same as alone.) Documents with the same
     signature can be joined: whatever their bodies refer to (styles, numbering,
     pictures by relationship id) is the same."""
     try:
@@ -95,7 +96,7 @@ def join(sources: list[Path], target: Path) -> None:
         kind = section.find(_w("type"))
         if kind is None:
             kind = etree.Element(_w("type"))
-            notes = {_w("footnotePr"), _w("endnotePr")}  # the only elements before w:type, headers ruled out
+            notes = {_w("footnotePr"), _w("endnotePr")}  # the only elements before w:type here (no headers)
             section.insert(sum(1 for child in section if child.tag in notes), kind)
         kind.set(_w("val"), "nextPage")
         _mark(_first_paragraph(children), index)
