@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dossier import catalog, compose, forms, vietnamese
-from dossier.build import BuildResult, Prepared, prepare, produce
+from dossier.build import CACHE_FILE, BuildResult, Prepared, prepare, produce
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
 from dossier.findings import ERROR, WARNING, Finding, Location, format_text
@@ -184,8 +184,22 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
                     on_candidate(result)
                 return result
 
-            class_documents = executor.submit(_class_documents, class_path, outcome, pool, cache, force)
-            outcome.candidates = list(executor.map(run, prepared))
+            # what changed goes to LibreOffice first: the class documents, then the
+            # candidates edited since their last build (the others mostly find their
+            # outputs up to date, and would share the interpreter with them)
+            rendered = threading.Event()
+
+            def class_documents():
+                try:
+                    return _class_documents(class_path, outcome, pool, cache, force, rendered.set)
+                finally:
+                    rendered.set()
+
+            class_documents = executor.submit(class_documents)
+            rendered.wait()
+            order = sorted(range(len(prepared)), key=lambda i: not _edited_since_built(prepared[i][1]))
+            produced = dict(zip(order, executor.map(run, [prepared[i] for i in order])))
+            outcome.candidates = [produced[i] for i in range(len(prepared))]
             outcome.class_documents = class_documents.result()
             _add_check_findings(outcome, checks.result())
         except BaseException:
@@ -219,6 +233,17 @@ def _prepare_all(paths: list[Path], names: dict[Path, str], outcome: ClassOutcom
     return prepared
 
 
+def _edited_since_built(job: Prepared | None) -> bool:
+    """Whether the candidate's file changed after its last build (only the order
+    of the work depends on it)."""
+    if job is None:
+        return False
+    try:
+        return job.c.doc.path.stat().st_mtime_ns > (job.folder / CACHE_FILE).stat().st_mtime_ns
+    except OSError:
+        return True
+
+
 def _crashed(path: Path, exc: Exception) -> BuildResult:
     result = BuildResult(source=display_path(path))
     result.findings.append(Finding(ERROR, "build.internal", f"lỗi khi dựng hồ sơ: {type(exc).__name__}: {exc}",
@@ -227,8 +252,9 @@ def _crashed(path: Path, exc: Exception) -> BuildResult:
 
 
 def _class_documents(class_path: Path, outcome: ClassOutcome, pool: ConversionPool,
-                     cache: DocumentCache, force: bool) -> list[Path]:
-    """Render and convert the class documents (class list, transmittal, grouped letters…)."""
+                     cache: DocumentCache, force: bool, on_rendered=None) -> list[Path]:
+    """Render and convert the class documents (class list, transmittal, grouped
+    letters…); ``on_rendered()`` is called once they are rendered."""
     forms.load_all()
     if not forms.CLASS_FORMS or any(f.is_error for f in outcome.findings):
         return []
@@ -262,6 +288,8 @@ def _class_documents(class_path: Path, outcome: ClassOutcome, pool: ConversionPo
         for item in made:
             jobs += _render_cached(item, folder, store, margins, data.org.doc.path.parent)
     store.save()
+    if on_rendered:
+        on_rendered()
     results = compose.convert(jobs, pool) if jobs else []
     for result in results:
         if not result.ok:

@@ -123,3 +123,24 @@ def test_checker_errors_are_reported_but_do_not_fail_the_build(tmp_path, monkeyp
     summary = json.loads((outcome.folder / "summary.json").read_text(encoding="utf-8"))
     assert (summary["so_loi"], summary["so_can_xem_lai"]) == (0, 1)
     assert ran_in == ([] if checker == "process" else [parent])
+
+
+def test_candidates_edited_since_their_last_build_go_first(workspace, tmp_path, monkeypatch):
+    """After editing one person, her documents reach LibreOffice before the others'
+    up-to-date checks; the report keeps the order of the class."""
+    from dossier import batch
+
+    class_path = workspace / "lop" / "lop-2026-01.yaml"
+    out = tmp_path / "out"
+    with ConversionPool() as pool:
+        first = build_class(class_path, out, pool)
+        edit(workspace / "ung-vien" / "nong-thi-mo.yaml", "ho_ten: Nông Thị Mơ", "ho_ten: Nông Thị Mo")
+        order = []
+        real_produce = batch.produce
+        monkeypatch.setattr(batch, "produce", lambda job, *a: (order.append(job.c.data["ho_ten"]),
+                                                              real_produce(job, *a))[1])
+        second = build_class(class_path, out, pool, jobs=1)
+    assert order[0] == "Nông Thị Mo"
+    assert [r.name for r in second.candidates] == [
+        "Nông Thị Mo" if r.name == "Nông Thị Mơ" else r.name for r in first.candidates]
+    assert [r.rendered > 0 for r in second.candidates] == [r.name == "Nông Thị Mo" for r in second.candidates]
