@@ -189,13 +189,13 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
             # outputs up to date, and would share the interpreter with them)
             rendered = threading.Event()
 
-            def class_documents():
+            def make_class_documents():
                 try:
                     return _class_documents(class_path, outcome, pool, cache, force, rendered.set)
                 finally:
                     rendered.set()
 
-            class_documents = executor.submit(class_documents)
+            class_documents = executor.submit(make_class_documents)
             rendered.wait()
             order = sorted(range(len(prepared)), key=lambda i: not _edited_since_built(prepared[i][1]))
             produced = dict(zip(order, executor.map(run, [prepared[i] for i in order])))

@@ -621,7 +621,8 @@ class ConversionPool:
 
     # -- public ------------------------------------------------------------
     def start(self) -> None:
-        """Start every worker now (they otherwise start with the first jobs)."""
+        """Start every worker now (otherwise the first starts with the pool and the
+        others once more than ``EXTRA_WORKERS_AFTER`` jobs wait)."""
         with self._lock:
             if self._closed:
                 return

@@ -131,7 +131,9 @@ _ROOTS: dict[Path, Path | None] = {}  # file or folder -> its workspace root, wh
 @contextlib.contextmanager
 def shared_parsing():
     """Within this block, every DocumentCache reuses the parse of a file whose
-    bytes it has already parsed in this process (in this block or an earlier one)."""
+    bytes it has already parsed in this process (in this block or an earlier one),
+    and paths are resolved and workspace roots found once (:func:`resolved`,
+    :func:`find_root`) until the outermost block ends."""
     global _sharing
     with _PARSED_LOCK:
         _sharing += 1
