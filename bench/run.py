@@ -406,9 +406,8 @@ def stages(ws: Path, class_path: Path, candidates: list[Path], out: Path, worker
     """The library stages one after another in this process, each over the whole class."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from dossier import batch, build, catalog, compose, forms
+    from dossier import batch, build, catalog, compose
     from dossier.convert import ConversionPool
-    from dossier.render import page_margins
     from dossier.workspace import DocumentCache, validate_paths
 
     timings: dict[str, float] = {}
@@ -456,19 +455,13 @@ def stages(ws: Path, class_path: Path, candidates: list[Path], out: Path, worker
         started = time.perf_counter()
         per_subject, produced = [], []  # the conversions of each candidate, then of the class
         for job in prepared:
-            c = job.c
-            margins = page_margins(c.org.data)
-            mine, pending = [], []
-            for item in job.planned:
-                stem = item.form.stem if item.in_bundle else f"{item.form.stem}-ban-huong-dan"
-                pending += build._render_cached(item.form, job.folder / build.DOCUMENTS_DIR, job.store, margins,
-                                                c.org.doc.path.parent, stem, job.result)
-                mine.append((item, job.folder / build.DOCUMENTS_DIR / f"{stem}.pdf"))
-            job.store.save()
+            pending, mine = build.render_planned(job)
             produced.append(mine)
             per_subject.append(pending)
-        per_subject.append(_render_class_documents(class_path, folder / batch.CLASS_DOCUMENTS_DIR, cache,
-                                                   catalog, forms, build))
+        outcome = batch.ClassOutcome(str(class_path), CLASS_FOLDER, folder)
+        per_subject.append(batch.render_class_documents(class_path, outcome, cache, True) or [])
+        if any(f.is_error for f in outcome.findings):
+            raise SystemExit(f"bench: class documents: {[f.message for f in outcome.findings if f.is_error]}")
         jobs = [pair for pending in per_subject for pair in pending]
         timings["render"] = time.perf_counter() - started
         counts["render"] = len(jobs)
@@ -505,33 +498,6 @@ def stages(ws: Path, class_path: Path, candidates: list[Path], out: Path, worker
         pool.close()
         memory.stop()
     return {"seconds": timings, "counts": counts, "peak_rss_mb": memory.peak_rss_kb / 1024}
-
-
-def _render_class_documents(class_path, folder, cache, catalog, forms, build) -> list:
-    """Render the class documents as ``batch._class_documents`` does; the conversions still needed."""
-    from dossier.errors import DossierError
-    from dossier.forms.lop import open_class
-    from dossier.render import page_margins
-
-    forms.load_all()
-    if not forms.CLASS_FORMS:
-        return []
-    data = open_class(class_path, cache)
-    store = build._Cache(folder, True)
-    margins = page_margins(data.org.data)
-    jobs = []
-    for entry in sorted(catalog.entries().values(), key=lambda e: e.order):
-        builder = forms.CLASS_FORMS.get(entry.code)
-        if builder is None:
-            continue
-        try:
-            made = builder(data)
-        except (forms.NotReady, DossierError):
-            continue
-        for item in made:
-            jobs += build._render_cached(item, folder, store, margins, data.org.doc.path.parent)
-    store.save()
-    return jobs
 
 
 # ------------------------------------------------------------------ machine

@@ -184,19 +184,12 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
                     on_candidate(result)
                 return result
 
-            # what changed goes to LibreOffice first: the class documents, then the
-            # candidates edited since their last build (the others mostly find their
-            # outputs up to date, and would share the interpreter with them)
-            rendered = threading.Event()
-
-            def make_class_documents():
-                try:
-                    return _class_documents(class_path, outcome, pool, cache, force, rendered.set)
-                finally:
-                    rendered.set()
-
-            class_documents = executor.submit(make_class_documents)
-            rendered.wait()
+            # what changed goes to LibreOffice first: the class documents, rendered
+            # before any candidate thread starts, then the candidates edited since
+            # their last build (the others mostly find their outputs up to date, and
+            # would share the interpreter with them)
+            class_jobs = render_class_documents(class_path, outcome, cache, force)
+            class_documents = executor.submit(_convert_class_documents, class_jobs, outcome, pool)
             order = sorted(range(len(prepared)), key=lambda i: not _edited_since_built(prepared[i][1]))
             produced = dict(zip(order, executor.map(run, [prepared[i] for i in order])))
             outcome.candidates = [produced[i] for i in range(len(prepared))]
@@ -251,13 +244,14 @@ def _crashed(path: Path, exc: Exception) -> BuildResult:
     return result
 
 
-def _class_documents(class_path: Path, outcome: ClassOutcome, pool: ConversionPool,
-                     cache: DocumentCache, force: bool, on_rendered=None) -> list[Path]:
-    """Render and convert the class documents (class list, transmittal, grouped
-    letters…); ``on_rendered()`` is called once they are rendered."""
+def render_class_documents(class_path: Path, outcome: ClassOutcome, cache: DocumentCache,
+                           force: bool) -> list[tuple[Path, Path]] | None:
+    """Render the class documents (class list, transmittal, grouped letters…) into
+    ``outcome.folder/lop/``; the conversions still needed, or None when the class
+    has none to make. Problems go to ``outcome.findings``."""
     forms.load_all()
     if not forms.CLASS_FORMS or any(f.is_error for f in outcome.findings):
-        return []
+        return None
     from dossier.build import _Cache, _render_cached  # the same content cache as the candidates'
     from dossier.render import page_margins
     from dossier.forms.lop import open_class
@@ -266,7 +260,7 @@ def _class_documents(class_path: Path, outcome: ClassOutcome, pool: ConversionPo
         data = open_class(class_path, cache)
     except DossierError as exc:
         outcome.findings.append(Finding(ERROR, "build.failed", exc.message, Location(exc.path or outcome.source)))
-        return []
+        return None
     folder = outcome.folder / CLASS_DOCUMENTS_DIR
     store = _Cache(folder, force)
     margins = page_margins(data.org.data)
@@ -288,14 +282,19 @@ def _class_documents(class_path: Path, outcome: ClassOutcome, pool: ConversionPo
         for item in made:
             jobs += _render_cached(item, folder, store, margins, data.org.doc.path.parent)
     store.save()
-    if on_rendered:
-        on_rendered()
-    results = compose.convert(jobs, pool) if jobs else []
-    for result in results:
+    return jobs
+
+
+def _convert_class_documents(jobs: list[tuple[Path, Path]] | None, outcome: ClassOutcome,
+                             pool: ConversionPool) -> list[Path]:
+    """Convert what ``render_class_documents`` left to convert; the class's PDFs."""
+    if jobs is None:
+        return []
+    for result in compose.convert(jobs, pool) if jobs else []:
         if not result.ok:
             outcome.findings.append(Finding(ERROR, "convert.failed", f"không chuyển được sang PDF: {result.error}",
                                             Location(display_path(result.source))))
-    return sorted(folder.glob("*.pdf"))
+    return sorted((outcome.folder / CLASS_DOCUMENTS_DIR).glob("*.pdf"))
 
 
 def _check(paths: list[Path], as_of):

@@ -275,22 +275,29 @@ def prepare(path: Path, out: Path, cache: DocumentCache | None = None, force: bo
     return result, Prepared(result, c, folder, _Cache(folder, force), stages, attachments, planned)
 
 
+def render_planned(job: Prepared, on_progress=None) -> tuple[list[tuple[Path, Path]], list[tuple[_Planned, Path]]]:
+    """Render a prepared candidate's documents (those up to date are left as they
+    are): the conversions still needed, and each planned document with its PDF."""
+    margins = page_margins(job.c.org.data)
+    jobs, produced = [], []
+    for item in job.planned:
+        stem = item.form.stem if item.in_bundle else f"{item.form.stem}-ban-huong-dan"
+        pending = _render_cached(item.form, job.folder / DOCUMENTS_DIR, job.store, margins,
+                                 job.c.org.doc.path.parent, stem, job.result)
+        if not pending and on_progress:
+            on_progress(1)
+        jobs += pending
+        produced.append((item, job.folder / DOCUMENTS_DIR / f"{stem}.pdf"))
+    job.store.save()  # what was rendered survives an interruption during conversion
+    return jobs, produced
+
+
 def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None) -> BuildResult:
     """Render, convert and bundle a prepared candidate. ``on_progress(n)`` is
     called with the number of documents finished at each step."""
     result, c, store = job.result, job.c, job.store
     try:
-        margins = page_margins(c.org.data)
-        jobs, produced = [], []
-        for item in job.planned:
-            stem = item.form.stem if item.in_bundle else f"{item.form.stem}-ban-huong-dan"
-            pending = _render_cached(item.form, job.folder / DOCUMENTS_DIR, store, margins,
-                                     c.org.doc.path.parent, stem, result)
-            if not pending and on_progress:
-                on_progress(1)
-            jobs += pending
-            produced.append((item, job.folder / DOCUMENTS_DIR / f"{stem}.pdf"))
-        store.save()  # what was rendered survives an interruption during conversion
+        jobs, produced = render_planned(job, on_progress)
         conversions = {conv.source: conv for conv in _convert(jobs, pool)}
         result.converted = sum(conv.ok for conv in conversions.values())
         if on_progress and conversions:

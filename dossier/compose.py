@@ -17,7 +17,6 @@ the documents one by one.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import tempfile
 import zipfile

@@ -243,20 +243,6 @@ def _soffice_env(tmpdir: Path) -> dict[str, str]:
     return env
 
 
-def _umask() -> int:
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    return 0o022
-
-
-_FILE_MODE = 0o666 & ~_umask()
-
-
 def _check_pdf(path: Path) -> str | None:
     """None if ``path`` looks like a complete PDF, else what is wrong (Vietnamese)."""
     try:
@@ -858,7 +844,7 @@ class ConversionPool:
                 # soffice stores into the pool's private folder: a soffice killed while
                 # storing leaves its lock and lu*.tmp files there, never beside the PDF
                 private = self._root / f"slot{slot}-{job.index}.pdf"
-                with atomic_path(job.target, mode=_FILE_MODE) as tmp:
+                with atomic_path(job.target) as tmp:
                     try:
                         reply = worker.request(
                             os.path.abspath(job.source),
@@ -1054,7 +1040,7 @@ class ConversionPool:
             job = batch[i]
             job.attempts += 1
             try:
-                with atomic_path(job.target, mode=_FILE_MODE) as tmp:
+                with atomic_path(job.target) as tmp:
                     shutil.copyfile(outputs[i], tmp)
             except EnvironmentFailure as exc:
                 self._finish(job, False, str(exc))
