@@ -12,8 +12,10 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import re
 from pathlib import Path
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
@@ -72,6 +74,51 @@ def _validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(load_schema(kind), format_checker=FORMAT_CHECKER)
 
 
+# A valid file (nearly every file of a rebuild) is recognised by jsonschema-rs
+# in ~0.05 ms instead of ~1.5 ms; only a file it rejects goes through jsonschema,
+# whose errors are translated below. It must never accept what jsonschema
+# rejects: the formats are the same Python functions, and "pattern" is matched
+# with Python's re.search as jsonschema does (the Rust engine reads \d as ASCII
+# and $ as the very end, so "Nguyễn ٣" would pass [^\s\d] there).
+# tests/test_schema_fast.py compares the two on samples, hostile files and
+# thousands of mutated documents.
+_PYTHON_PATTERN = "x-python-pattern"
+
+
+class _PythonPattern:
+    def __init__(self, parent_schema, value, schema_path):
+        self._regex = re.compile(value)
+
+    def validate(self, instance) -> None:
+        if isinstance(instance, str) and not self._regex.search(instance):
+            raise ValueError("pattern")
+
+
+def _python_patterns(node):
+    """The schema with every "pattern" keyword renamed for _PythonPattern (a
+    property that happens to be called "pattern" has a schema, not a string)."""
+    if isinstance(node, dict):
+        return {(_PYTHON_PATTERN if key == "pattern" and isinstance(value, str) else key): _python_patterns(value)
+                for key, value in node.items()}
+    if isinstance(node, list):
+        return [_python_patterns(item) for item in node]
+    return node
+
+
+@functools.lru_cache(maxsize=None)
+def _fast_validator(kind: str) -> jsonschema_rs.Draft202012Validator:
+    formats = {name: functools.partial(FORMAT_CHECKER.conforms, format=name) for name in FORMAT_CHECKER.checkers}
+    return jsonschema_rs.Draft202012Validator(_python_patterns(load_schema(kind)), formats=formats,
+                                              validate_formats=True, keywords={_PYTHON_PATTERN: _PythonPattern})
+
+
+def _surely_valid(kind: str, data) -> bool:
+    try:
+        return _fast_validator(kind).is_valid(data)
+    except ValueError:  # a value JSON has no type for (a non-text key…): let jsonschema say
+        return False
+
+
 def validate(doc: Document) -> list[Finding]:
     """All schema findings for one document (an empty list when it is valid)."""
     data = doc.data
@@ -87,6 +134,8 @@ def validate(doc: Document) -> list[Finding]:
             message = f"loại tệp '{kind}' không hợp lệ; ghi một trong: {choices}"
             loc = doc.location(("loai",))
         return [Finding(ERROR, "schema.kind", message, loc)]
+    if _surely_valid(kind, data):
+        return []
     findings: list[Finding] = []
     for error in _validator(kind).iter_errors(data):
         findings.extend(_translate(doc, kind, _most_specific(error)))
