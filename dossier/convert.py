@@ -422,17 +422,91 @@ _MSG_CLOSED = "Đã dừng chuyển đổi trước khi xử lý xong tệp này
 
 
 # --------------------------------------------------------------------------
+# A profile made once
+
+
+_TEMPLATE_LOCK = threading.Lock()
+_TEMPLATE_ARGS = ("--headless", "--invisible", "--nologo", "--nodefault", "--norestore", "--nolockcheck")
+
+
+def _template_folder(soffice: str) -> Path:
+    """Where this installation's profile template lives: the user's cache folder,
+    named after the installed soffice.bin and the locale (a LibreOffice upgrade or
+    another language gets a template of its own)."""
+    program = Path(os.path.realpath(soffice)).parent
+    binary = program / "soffice.bin"
+    info = (binary if binary.exists() else Path(os.path.realpath(soffice))).stat()
+    locale = [os.environ.get(name, "") for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")]
+    key = json.dumps([str(program), info.st_size, info.st_mtime_ns, locale])
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "dossier" / f"libreoffice-profile-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+
+
+def profile_template(soffice: str) -> Path | None:
+    """A LibreOffice user profile made once for this installation, which each
+    worker starts from a copy of: with an empty profile soffice sets it up and
+    restarts itself, ~0.15 s more at every start (measured: 0.97 s to ready
+    instead of 0.82 s, medians of 8). It is made with ``--terminate_after_init``
+    and never opens a document, so it holds LibreOffice's defaults and nothing
+    of the user's. None if it cannot be made (no writable home, soffice
+    failing): workers then start with an empty profile as before."""
+    with _TEMPLATE_LOCK:
+        try:
+            folder = _template_folder(soffice)
+            if (folder / "user" / "registrymodifications.xcu").is_file():
+                return folder
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            work = Path(tempfile.mkdtemp(prefix=".making-", dir=folder.parent))
+        except OSError:
+            return None
+        profile = work / "profile"
+        try:
+            proc = subprocess.Popen(
+                [soffice, f"-env:UserInstallation={profile.as_uri()}", *_TEMPLATE_ARGS, "--terminate_after_init"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=_soffice_env(work / "tmp"),
+                start_new_session=True,
+            )
+            try:
+                proc.wait(timeout=START_TIMEOUT)
+            finally:
+                _kill_group(proc)
+                _remove_ipc_pipes(profile.as_uri())
+            if proc.returncode != 0 or not (profile / "user" / "registrymodifications.xcu").is_file():
+                return None
+            try:
+                os.rename(profile, folder)
+            except OSError:
+                if not folder.is_dir():  # not another process making it at the same time
+                    return None
+            return folder
+        except (OSError, subprocess.SubprocessError):
+            return None
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def discard_profile_template(folder: Path) -> None:
+    """Remove a template a worker could not start from (it is made again next time)."""
+    with _TEMPLATE_LOCK:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------
 # UNO worker process
 
 
 class _UnoWorker:
     """One ``uno_worker.py`` process and the soffice it owns."""
 
-    def __init__(self, python: str, soffice: str, directory: Path, name: str):
+    def __init__(self, python: str, soffice: str, directory: Path, name: str, template: Path | None = None):
         self.python = python
         self.soffice = soffice
         self.dir = directory
         self.name = name
+        self.template = template
         self.proc: subprocess.Popen | None = None
         self.replies: queue.Queue = queue.Queue()
         self.soffice_pid: int | None = None
@@ -458,6 +532,8 @@ class _UnoWorker:
 
     def _spawn(self, timeout: float) -> None:
         self.dir.mkdir(parents=True)
+        if self.template is not None:
+            shutil.copytree(self.template, self.dir / "profile")
         config = {
             "soffice": self.soffice,
             "profile_url": self.profile_url,
@@ -783,9 +859,10 @@ class ConversionPool:
         """A started worker for ``slot``; after two failed starts the slot dies
         (its job goes to the other slots) and _SlotDead is raised."""
         detail = ""
+        template = profile_template(self.soffice)
         for _ in range(2):
             name = self._next_name(slot)
-            worker = _UnoWorker(self._python, self.soffice, self._root / name, name)
+            worker = _UnoWorker(self._python, self.soffice, self._root / name, name, template)
             with self._lock:
                 closed = self._closed
                 if not closed:
@@ -796,8 +873,13 @@ class ConversionPool:
                 raise _SlotDead()
             try:
                 worker.start(START_TIMEOUT)
-            except _StartFailed as exc:
-                detail = str(exc)
+            except Exception as exc:  # noqa: BLE001 - _StartFailed, or anything unforeseen: never a silent dead slot
+                if not isinstance(exc, _StartFailed):
+                    worker.kill()
+                detail = str(exc) or type(exc).__name__
+                if template is not None:  # perhaps the template's fault: the next start goes without
+                    discard_profile_template(template)
+                    template = None
                 continue
             return worker
         self._slot_died(detail, [job] if job is not None else [])

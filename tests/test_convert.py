@@ -387,3 +387,47 @@ def test_extra_workers_start_only_when_jobs_wait(tmp_path):
         assert len(pool._worker_pids()) == 1
         assert all(r.ok for r in pool.convert(many))
         assert len(wait_for_workers(pool, 2)) == 2
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_workers_start_from_a_profile_made_once(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    soffice = find_soffice()
+    template = convert.profile_template(soffice)
+    assert template is not None and template.parent == tmp_path / "cache" / "dossier"
+    assert (template / "user" / "registrymodifications.xcu").is_file()
+    assert [p.name for p in template.parent.iterdir()] == [template.name]  # no work folder left
+
+    def no_soffice(*args, **kwargs):
+        raise AssertionError("the template is made once")
+
+    copied = []
+    real_copytree = shutil.copytree
+    monkeypatch.setattr(convert.subprocess, "Popen", no_soffice)
+    assert convert.profile_template(soffice) == template
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(convert.shutil, "copytree",
+                        lambda src, dst, *a, **kw: copied.append(src) or real_copytree(src, dst, *a, **kw))
+    source = make_docx(tmp_path / "a.docx", "Hồ sơ")
+    with ConversionPool(workers=1, timeout=30) as pool:
+        [result] = pool.convert([(source, tmp_path / "a.pdf")])
+    assert result.ok and pdf_text(tmp_path / "a.pdf") == expected_text("Hồ sơ")
+    assert copied[0] == template
+    assert (template / "user" / "registrymodifications.xcu").is_file()  # the worker used a copy
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_a_template_workers_cannot_start_from_is_discarded(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    template = convert._template_folder(find_soffice())
+    (template / "user").mkdir(parents=True)
+    (template / "user" / "registrymodifications.xcu").write_text("<oor:items/>")
+    (template / "user" / "broken").symlink_to(tmp_path / "nowhere")  # the copy fails
+    source = make_docx(tmp_path / "a.docx", "Hồ sơ")
+    with ConversionPool(workers=1, timeout=30) as pool:
+        [result] = pool.convert([(source, tmp_path / "a.pdf")])
+    assert result.ok
+    assert not template.exists()
