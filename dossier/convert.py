@@ -25,6 +25,9 @@ Both backends:
 
 * one worker per CPU by default, each with its own profile directory (a shared
   profile makes concurrent soffice processes silently drop documents);
+* UNO workers start from a copy of a profile made once per installation in
+  the user's cache folder (:func:`profile_template`); closing the pool kills
+  every soffice (what they made is already checked and in place);
 * a per-document timeout; a hung or crashed soffice is killed (its whole
   process group) and replaced, and the document is retried once on the fresh
   one; a document that fails twice gives ``ok=False`` with a Vietnamese
@@ -670,7 +673,6 @@ class ConversionPool:
         self._broken: EnvironmentFailure | None = None
         self._live = workers
         self._current: dict[int, object] = {}  # slot -> _UnoWorker or Popen (for close)
-        self._busy: set[int] = set()
         self._restarts = 0
         self._generation = 0
         target = self._uno_slot if self.backend == "uno" else self._cli_slot
@@ -891,13 +893,7 @@ class ConversionPool:
                     return
                 if not self._take(job):
                     continue
-                with self._lock:
-                    self._busy.add(slot)
-                try:
-                    worker = self._convert_uno(slot, worker, job)
-                finally:
-                    with self._lock:
-                        self._busy.discard(slot)
+                worker = self._convert_uno(slot, worker, job)
         except _SlotDead:
             worker = None
         finally:
@@ -990,15 +986,11 @@ class ConversionPool:
                     batch, shared = self._queue.get_batch(CLI_BATCH_MAX), True
                     if batch is None:
                         return
-                with self._lock:
-                    self._busy.add(slot)
                 try:
                     batch = [job for job in batch if self._take(job)]
                     if batch:
                         self._run_cli_batch(slot, batch, slot_dir, profile, retry)
                 finally:
-                    with self._lock:
-                        self._busy.discard(slot)
                     if shared:
                         self._queue.batch_done()
         finally:
