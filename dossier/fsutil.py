@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from dossier.errors import EnvironmentFailure, describe_os_error
@@ -79,24 +79,36 @@ def atomic_path(target: str | os.PathLike, mode: int | None = None):
     :class:`EnvironmentFailure` with a Vietnamese message naming the file.
     """
     target = Path(target)
+    tmp: Path | None = None
     try:
-        make_folder(target.parent)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise EnvironmentFailure(
-            f"Không ghi được vào thư mục {target.parent}: {describe_os_error(exc)}"
-        ) from exc
-    try:
-        yield Path(tmp)
+        try:
+            make_folder(target.parent)
+            # as tempfile.mkstemp makes it (exclusive, 0600), but the name is known
+            # here before the file exists: a Ctrl-C landing just after it is
+            # created cannot leave it behind (it did, once, inside mkstemp)
+            for _ in range(100):
+                tmp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+                try:
+                    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                    break
+                except FileExistsError:
+                    tmp = None  # somebody else's
+            else:
+                raise FileExistsError(f"no free temporary name beside {target}")
+        except OSError as exc:
+            raise EnvironmentFailure(
+                f"Không ghi được vào thư mục {target.parent}: {describe_os_error(exc)}"
+            ) from exc
+        yield tmp
         with contextlib.suppress(OSError):  # "where the system allows"
             os.chmod(tmp, file_mode(mode))
         os.replace(tmp, target)
     except OSError as exc:
         raise EnvironmentFailure(f"Không ghi được tệp {target}: {describe_os_error(exc)}") from exc
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
 
 
 def write_bytes(target: str | os.PathLike, data: bytes, mode: int | None = None) -> Path:
