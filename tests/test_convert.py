@@ -402,12 +402,11 @@ def test_workers_start_from_a_profile_made_once(monkeypatch, tmp_path):
     def no_soffice(*args, **kwargs):
         raise AssertionError("the template is made once")
 
+    with monkeypatch.context() as patched:
+        patched.setattr(convert.subprocess, "Popen", no_soffice)
+        assert convert.profile_template(soffice) == template
     copied = []
     real_copytree = shutil.copytree
-    monkeypatch.setattr(convert.subprocess, "Popen", no_soffice)
-    assert convert.profile_template(soffice) == template
-    monkeypatch.undo()
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(convert.shutil, "copytree",
                         lambda src, dst, *a, **kw: copied.append(src) or real_copytree(src, dst, *a, **kw))
     source = make_docx(tmp_path / "a.docx", "Hồ sơ")
