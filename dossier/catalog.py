@@ -8,7 +8,8 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from dossier.loader import read_packaged
+
 
 CATALOG_FILE = Path(__file__).resolve().parent.parent / "templates" / "catalog.yaml"
 
@@ -36,8 +37,7 @@ class Entry:
 
 @functools.lru_cache(maxsize=None)
 def entries() -> dict[str, Entry]:
-    with open(CATALOG_FILE, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+    data = read_packaged(CATALOG_FILE)
     return {
         item["ma"]: Entry(
             code=item["ma"],

@@ -104,9 +104,17 @@ def join(sources: list[Path], target: Path) -> None:
             joined += children
         else:
             joined += children + [section]
-    for child in list(body):
-        body.remove(child)
-    body.extend(joined)
+    # the first document's elements stay where they are and the others are put
+    # after them: taking every element out of the body and putting it back made
+    # lxml re-declare namespaces on each (0.15 s of 0.18 s for a class's letters)
+    previous = None
+    for element in joined:
+        if previous is None:
+            if len(body) == 0 or body[0] is not element:
+                body.insert(0, element)
+        elif previous.getnext() is not element:
+            previous.addnext(element)
+        previous = element
     xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     with zipfile.ZipFile(sources[0]) as z, atomic_path(target) as tmp, \
             zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:

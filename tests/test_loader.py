@@ -3,8 +3,9 @@
 import unicodedata
 
 import pytest
+import yaml
 
-from dossier.loader import Document, format_field_path, load
+from dossier.loader import Document, format_field_path, load, read_packaged
 
 
 def write(tmp_path, text, name="x.yaml", encoding="utf-8"):
@@ -124,3 +125,12 @@ def test_utf8_bom_is_accepted(tmp_path):
 def test_kind(tmp_path):
     doc, _ = load(write(tmp_path, "loai: lop\n"))
     assert isinstance(doc, Document) and doc.kind == "lop"
+
+
+def test_packaged_files_read_the_same_through_libyaml():
+    from dossier import catalog, rulesets, workdays
+
+    packaged = [catalog.CATALOG_FILE, workdays.SUPPLEMENT_FILE, *sorted(rulesets.RULESET_DIR.glob("*.yaml"))]
+    assert len(packaged) >= 4
+    for path in packaged:
+        assert read_packaged(path) == yaml.safe_load(path.read_text(encoding="utf-8")), path
