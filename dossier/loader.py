@@ -461,17 +461,21 @@ def _control_finding(display: str, text: str) -> Finding | None:
 _FOREIGN_LETTERS = "äåæçëîïñöøûüÿþßðÄÅÆÇËÎÏÑÖØÛÜÞÐ"
 # symbols TCVN3 uses for letters (\xad, the soft hyphen, is ư)
 _TCVN3_SYMBOLS = "¸µ¶·¹¨¾¼½©ª¬\xad®§¡¢£¤¥¦×÷"  # and « (ô), » (ằ): see below
+_LETTER = "[^\\W\\d_]"
+# every branch starts with the character it matches and looks back after it: a
+# pattern whose branches open with a character class is scanned about twice as
+# fast as one opening with a look-behind (0.11 s → 0.05 s for a class of 100)
 _LEGACY = re.compile(
     # a symbol touching a letter: "Hoµng", "§øc", "V¨n"
-    f"(?P<tcvn>(?<=[^\\W\\d_])[{_TCVN3_SYMBOLS}]|[{_TCVN3_SYMBOLS}](?=[^\\W\\d_])"
+    f"(?P<tcvn>[{_TCVN3_SYMBOLS}](?<={_LETTER}[{_TCVN3_SYMBOLS}])|[{_TCVN3_SYMBOLS}](?={_LETTER})"
     # guillemets inside a word: "c«ng" (công), "b»ng" (bằng); quotation marks have a space on one side
-    "|(?<=[^\\W\\d_])[«»](?=[^\\W\\d_])"
+    f"|[«»](?<={_LETTER}[«»])(?={_LETTER})"
     # an upper-case accented letter inside a lower-case word: "NguyÔn", "ThÞ"
-    "|(?<=[a-zà-ÿ])[À-ÝÞ](?=[a-zà-ÿ]|\\b))"
+    "|[À-ÝÞ](?<=[a-zà-ÿ][À-ÝÞ])(?=[a-zà-ÿ]|\\b))"
     # VNI: a vowel followed by the code of a hat, or of a hat and a tone ("Vaên", "Leâ", "Nguyeãn");
     # Vietnamese writes oá, oà, uâ, uê…, never these pairs
     "|(?P<vni>[aAeEoO][âÂ]|[aA][êÊ]|[aAeE][áàãÁÀÃ]|[aA][éèúÉÈÚ])"
-    f"|(?P<any>[{_FOREIGN_LETTERS}](?=[^\\W\\d_])|(?<=[^\\W\\d_])[{_FOREIGN_LETTERS}])"
+    f"|(?P<any>[{_FOREIGN_LETTERS}](?={_LETTER})|[{_FOREIGN_LETTERS}](?<={_LETTER}[{_FOREIGN_LETTERS}]))"
 )
 _VNI_LETTERS = set("öñøïûÖÑØÏÛ")
 
