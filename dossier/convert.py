@@ -72,7 +72,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dossier.errors import EnvironmentFailure
-from dossier.fsutil import atomic_path
+from dossier.fsutil import atomic_path, user_cache_dir
 
 __all__ = ["ConversionPool", "ConversionResult", "convert_files", "find_soffice"]
 
@@ -441,8 +441,7 @@ def _template_folder(soffice: str) -> Path:
     info = (binary if binary.exists() else Path(os.path.realpath(soffice))).stat()
     locale = [os.environ.get(name, "") for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")]
     key = json.dumps([str(program), info.st_size, info.st_mtime_ns, locale])
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "dossier" / f"libreoffice-profile-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+    return user_cache_dir() / f"libreoffice-profile-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
 
 def profile_template(soffice: str) -> Path | None:

@@ -25,6 +25,14 @@ PRIVATE_FILE_MODE = 0o600
 PRIVATE_DIR_MODE = 0o700
 
 
+def user_cache_dir() -> Path:
+    """The toolkit's folder in the user's cache (``$XDG_CACHE_HOME/dossier``, else
+    ``~/.cache/dossier``): what is made once and reused by later runs (a
+    LibreOffice profile, compiled templates). Nothing in it comes from anyone's
+    data, and deleting it is harmless: it is made again."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dossier"
+
+
 def private_output() -> bool:
     """True when outputs must be readable by their owner only (``DOSSIER_PRIVATE_OUTPUT``)."""
     return os.environ.get(PRIVATE_ENV, "").strip().lower() not in ("", "0", "false", "no", "khong", "không")

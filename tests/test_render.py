@@ -1,5 +1,9 @@
 """`dossier render`: .docx only, for a person or a whole class; values are printed literally."""
 
+import os
+import subprocess
+import sys
+
 import docx
 from click.testing import CliRunner
 
@@ -34,3 +38,45 @@ def test_render_a_class(tmp_path):
     assert "Nguyễn Thị Hoa" in class_list
     assert (tmp_path / "ntvd-2026-01" / "nguyen-thi-hoa" / "9-KND.docx").is_file()
     assert "chưa dựng Đào Minh Khương: 9-KNĐ" in result.output
+
+
+# ------------------------------------------------------------- compiled templates kept between runs
+
+def _render_in_a_process(out, cache, prelude=""):
+    """`dossier render` of one sample form in a fresh interpreter with its own cache folder."""
+    code = (f"import sys; sys.argv = ['dossier', 'render', {str(SAMPLES / 'ung-vien' / 'nguyen-thi-hoa.yaml')!r}, "
+            f"'-o', {str(out)!r}, '--form', '9-KNĐ', '--form', '2-KNĐ']\n{prelude}\n"
+            "from dossier.launch import main; main()")
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_templates_compiled_by_one_run_are_loaded_by_the_next(tmp_path):
+    first = _render_in_a_process(tmp_path / "a", tmp_path / "cache")
+    assert first.returncode == 0, first.stderr
+    kept = list((tmp_path / "cache" / "dossier").glob("jinja-*/*.cache"))
+    assert len(kept) >= 3  # bodies, headers, document properties of the two forms
+    # the next run compiles nothing: Jinja's compiler is broken in it, and it renders the same
+    second = _render_in_a_process(tmp_path / "b", tmp_path / "cache",
+                                  "import jinja2\ndef broken(*a, **k): raise RuntimeError('compiled again')\n"
+                                  "jinja2.Environment.compile = broken")
+    assert second.returncode == 0, second.stdout + second.stderr
+    for form in ("9-KND", "2-KND"):
+        assert text_of(tmp_path / "b" / "nguyen-thi-hoa" / f"{form}.docx") == \
+            text_of(tmp_path / "a" / "nguyen-thi-hoa" / f"{form}.docx")
+
+
+def test_a_cache_that_cannot_be_used_changes_nothing(tmp_path):
+    reference = _render_in_a_process(tmp_path / "a", tmp_path / "cache")
+    assert reference.returncode == 0, reference.stderr
+    for kept in (tmp_path / "cache" / "dossier").glob("jinja-*/*.cache"):  # damaged files: compiled again
+        kept.write_bytes(b"j2 not bytecode")
+    damaged = _render_in_a_process(tmp_path / "b", tmp_path / "cache")
+    (tmp_path / "not-a-folder").write_text("x")  # the cache folder cannot be made
+    unusable = _render_in_a_process(tmp_path / "c", tmp_path / "not-a-folder")
+    for run, out in ((damaged, "b"), (unusable, "c")):
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert text_of(tmp_path / out / "nguyen-thi-hoa" / "9-KND.docx") == \
+            text_of(tmp_path / "a" / "nguyen-thi-hoa" / "9-KND.docx")
+    assert all(k.read_bytes().startswith(b"j2") and len(k.read_bytes()) > 100
+               for k in (tmp_path / "cache" / "dossier").glob("jinja-*/*.cache"))  # made again
