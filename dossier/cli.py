@@ -79,18 +79,20 @@ def build(sources, out, jobs, force, quiet):
 
     Ví dụ: dossier build samples -o out
     """
-    from dossier import batch
-    from dossier.build import build_candidate
     from dossier.convert import ConversionPool
-    from dossier.workspace import DocumentCache
 
-    classes, candidates, problems = batch.find_classes(list(sources))
-    for finding in problems:
-        click.echo(format_text(finding), err=True)
-    failed = bool(problems)
     show_bar = not quiet and sys.stdout.isatty() and not os.environ.get("CI")
     try:
+        # LibreOffice first: it starts while the rest of the toolkit loads
         with ConversionPool(workers=jobs) as pool:
+            from dossier import batch
+            from dossier.build import build_candidate
+            from dossier.workspace import DocumentCache
+
+            classes, candidates, problems = batch.find_classes(list(sources))
+            for finding in problems:
+                click.echo(format_text(finding), err=True)
+            failed = bool(problems)
             for class_path in classes:
                 failed |= not _build_class(batch, class_path, out, pool, jobs, force, show_bar)
             cache = DocumentCache()
