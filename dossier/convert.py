@@ -874,6 +874,8 @@ class ConversionPool:
                 if not isinstance(exc, _StartFailed):
                     worker.kill()
                 detail = str(exc) or type(exc).__name__
+                if self._closed:  # killed by close() while starting: nothing is wrong with the template
+                    continue
                 if template is not None:  # perhaps the template's fault: the next start goes without
                     discard_profile_template(template)
                     template = None

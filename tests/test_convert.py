@@ -430,3 +430,23 @@ def test_a_template_workers_cannot_start_from_is_discarded(monkeypatch, tmp_path
         [result] = pool.convert([(source, tmp_path / "a.pdf")])
     assert result.ok
     assert not template.exists()
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_closing_the_pool_while_a_worker_starts_keeps_the_template(monkeypatch, tmp_path):
+    """A command that finds nothing to convert closes the pool while LibreOffice
+    is still starting; that kills the start, which is no fault of the template."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    template = convert.profile_template(find_soffice())
+    assert template is not None
+    pool = ConversionPool(workers=1, timeout=30)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # the worker's process is running, not yet ready
+        worker = pool._current.get(0)
+        if worker is not None and worker.proc is not None:
+            break
+        time.sleep(0.005)
+    assert not pool._worker_pids()
+    pool.close()
+    assert (template / "user" / "registrymodifications.xcu").is_file()
