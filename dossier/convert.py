@@ -204,11 +204,10 @@ def _group_pids(pgid: int) -> list[int]:
 def _kill_group(proc: subprocess.Popen) -> None:
     """Kill ``proc`` (a process-group leader) and everything in its group.
 
-    The other members are killed first and given a moment to be reaped inside
-    the group (the UNO worker is a subreaper that lets the kernel reap its
-    children; soffice's launcher waits for soffice.bin), so nothing is left as
-    an orphan zombie where PID 1 does not reap; then the leader, which we reap
-    ourselves.
+    The other members are killed first and given a moment to be reaped by
+    their parents inside the group (the UNO worker is a subreaper, soffice's
+    launcher waits for soffice.bin), so nothing is left as an orphan zombie
+    where PID 1 does not reap; then the leader, which we reap ourselves.
     """
     pgid = proc.pid
     if proc.poll() is None:
@@ -217,9 +216,9 @@ def _kill_group(proc: subprocess.Popen) -> None:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
         deadline = time.monotonic() + 2.0
-        while others and time.monotonic() < deadline:  # until reaped: a zombie is left to PID 1 once the leader dies
+        while others and time.monotonic() < deadline:
             time.sleep(0.01)
-            others = [pid for pid in others if os.path.exists(f"/proc/{pid}")]
+            others = [pid for pid in _group_pids(pgid) if pid != pgid]
     with contextlib.suppress(OSError):
         os.killpg(pgid, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired):
