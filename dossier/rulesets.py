@@ -13,7 +13,6 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from dossier.errors import DataError
 from dossier.loader import read_packaged
 

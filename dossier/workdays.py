@@ -29,7 +29,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from dossier import vietnamese
 from dossier.loader import read_packaged
 
