@@ -289,6 +289,16 @@ class _CompiledTemplate(DocxTemplate):
     def _source(self) -> str:
         return re.sub(r"<w:p([ >])", r"\n<w:p\1", self.patch_xml(self.get_xml()))
 
+    def map_tree(self, tree):
+        """The rendered body in place of the template's. The template's body is
+        emptied first: its elements, which nothing else refers to, are freed at
+        once, where taking the body out whole made lxml copy namespace
+        declarations onto each of its elements before dropping them (1.5 s of
+        the 20 s a class of 100 spends in Python)."""
+        body = self.docx._element.body
+        del body[:]
+        self.docx._element.replace(body, tree)
+
     def build_xml(self, context, jinja_env=None):
         self.current_rendering_part = self.docx._part
         try:
