@@ -14,7 +14,7 @@ import sys
 # The toolkit keeps many objects alive (parsed files, findings, document trees)
 # and makes many more: with Python's default thresholds (700, 10, 10) the
 # collector runs often and goes through all of them. Measured on a class of 100
-# (one run each): full build 20.2-21.6 s of CPU in the command -> 19.0 s, its
+# (one run each): full build 20.2-21.6 s of user CPU in the command -> 19.0 s, its
 # peak memory 213 -> 255 MB (with 20000, 50, 50: the same CPU, 340 MB); a
 # one-candidate rebuild, alternating medians of 10: 2.40 -> 2.35 s.
 GC_THRESHOLDS = (10_000, 10, 10)
