@@ -91,20 +91,26 @@ def test_join_keeps_each_document_in_its_own_section_with_a_bookmark(rendered, t
         assert all(a.read(n) == b.read(n) for n in a.namelist() if n != compose.BODY_PART)
 
 
-def test_join_keeps_every_element_once_and_in_order_when_the_first_document_opens_with_a_table(rendered, tmp_path):
-    first = tmp_path / "bang.docx"  # a body that opens and ends with a table: join adds a paragraph at each end
-    with zipfile.ZipFile(rendered[0]) as z, zipfile.ZipFile(first, "w") as out:
+def _with_body(source: Path, target: Path, change) -> Path:
+    """A copy of ``source`` whose body ``change(body)`` has edited."""
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(target, "w") as out:
         for name in z.namelist():
             data = z.read(name)
             if name == compose.BODY_PART:
                 root = etree.fromstring(data)
-                body = root.find(_w("body"))
-                table = next(body.iter(_w("tbl")))
-                body.insert(0, copy.deepcopy(table))
-                body.insert(len(body) - 1, copy.deepcopy(table))
+                change(root.find(_w("body")))
                 data = etree.tostring(root)
             out.writestr(name, data)
-    sources = [first, rendered[1], rendered[2]]
+    return target
+
+
+def test_join_keeps_every_element_once_and_in_order_when_the_first_document_opens_with_a_table(rendered, tmp_path):
+    def tables_at_both_ends(body):  # join then adds a paragraph at the end, and marks the first cell
+        table = next(body.iter(_w("tbl")))
+        body.insert(0, copy.deepcopy(table))
+        body.insert(len(body) - 1, copy.deepcopy(table))
+
+    sources = [_with_body(rendered[0], tmp_path / "bang.docx", tables_at_both_ends), rendered[1], rendered[2]]
     target = tmp_path / "joined.docx"
     compose.join(sources, target)
     texts = ["".join(t.text or "" for t in element.iter(_w("t"))) for element in _body(target)]
@@ -116,18 +122,11 @@ def test_join_keeps_every_element_once_and_in_order_when_the_first_document_open
     body = _body(target)
     assert body[0].tag == _w("tbl") and body[0].find(f".//{_w('bookmarkStart')}") is not None  # in its first cell
 
-    empty = tmp_path / "trong.docx"  # no paragraph at all: join adds one to carry the bookmark
-    with zipfile.ZipFile(rendered[0]) as z, zipfile.ZipFile(empty, "w") as out:
-        for name in z.namelist():
-            data = z.read(name)
-            if name == compose.BODY_PART:
-                root = etree.fromstring(data)
-                body = root.find(_w("body"))
-                for element in list(body)[:-1]:
-                    body.remove(element)
-                data = etree.tostring(root)
-            out.writestr(name, data)
-    compose.join([empty, rendered[1]], target)
+    def only_the_section(body):  # no paragraph at all: join adds one to carry the bookmark
+        for element in list(body)[:-1]:
+            body.remove(element)
+
+    compose.join([_with_body(rendered[0], tmp_path / "trong.docx", only_the_section), rendered[1]], target)
     body = _body(target)
     assert body[0].tag == _w("p") and body[0].find(_w("bookmarkStart")).get(_w("name")) == f"{compose.MARK}0"
     assert len(body) == len(_body(rendered[1])) + 1
