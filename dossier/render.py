@@ -12,7 +12,9 @@
   :class:`~dossier.errors.TemplateError` naming the template, never a crash.
 * Template files are read once and cached as bytes; every render builds a
   fresh ``DocxTemplate`` from them (reusing one object makes every document
-  of a batch equal the first).
+  of a batch equal the first). Each part of a template is compiled by Jinja
+  once per process and kept as bytecode in the user's cache folder for later
+  runs (:func:`_compiled`).
 * Page margins come from the organisation and are applied after rendering.
 * A template may not link to anything outside itself (a picture "linked to
   file" or to a web address, an attached template, an OLE object, an
@@ -189,8 +191,8 @@ def _compiled(environment: SandboxedEnvironment, key: str, source) -> jinja2.Tem
     Every render compiles a template's body, headers and document properties:
     that was a fifth of a render in a build, and with docxtpl's clean-up of the
     body most of the first render of each template in a rebuild (ten documents
-    of one candidate, first render in a process: 0.25 s → 0.10 s). A text that does not compile raises
-    each time and is never kept."""
+    of one candidate, first render in a process: 0.25 s → 0.10 s). A text that
+    does not compile raises each time and is never kept."""
     with _COMPILED_LOCK:
         template = _COMPILED.get(key)
     if template is not None:
