@@ -76,11 +76,13 @@ sys.addaudithook(_guard)
 """
 
 
-def dossier_process_args(*args) -> list[str]:
-    """argv that runs ``python -m dossier ARGS`` under the network guard."""
+def dossier_process_args(*args, prelude: str = "") -> list[str]:
+    """argv that runs ``python -m dossier ARGS`` under the network guard, after
+    the Python code ``prelude`` (a test's patch)."""
     import sys
 
-    code = NETWORK_GUARD + "import runpy; sys.argv[0] = 'dossier'; runpy.run_module('dossier', run_name='__main__')"
+    code = (NETWORK_GUARD + prelude + "\nimport runpy; sys.argv[0] = 'dossier'; "
+            "runpy.run_module('dossier', run_name='__main__')")
     return [sys.executable, "-c", code, *map(str, args)]
 
 

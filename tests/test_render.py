@@ -2,12 +2,11 @@
 
 import os
 import subprocess
-import sys
 
 import docx
 from click.testing import CliRunner
 
-from conftest import SAMPLES, edit
+from conftest import SAMPLES, dossier_process_args, edit
 from dossier.cli import cli
 
 HOSTILE = "Nguyễn Văn A & Cộng sự <b> {{ 7*7 }}"
@@ -43,12 +42,11 @@ def test_render_a_class(tmp_path):
 # ------------------------------------------------------------- compiled templates kept between runs
 
 def _render_in_a_process(out, cache, prelude=""):
-    """`dossier render` of one sample form in a fresh interpreter with its own cache folder."""
-    code = (f"import sys; sys.argv = ['dossier', 'render', {str(SAMPLES / 'ung-vien' / 'nguyen-thi-hoa.yaml')!r}, "
-            f"'-o', {str(out)!r}, '--form', '9-KNĐ', '--form', '2-KNĐ']\n{prelude}\n"
-            "from dossier.launch import main; main()")
+    """`dossier render` of two sample forms in a fresh interpreter with its own cache folder."""
+    args = dossier_process_args("render", SAMPLES / "ung-vien" / "nguyen-thi-hoa.yaml", "-o", out,
+                                "--form", "9-KNĐ", "--form", "2-KNĐ", prelude=prelude)
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_templates_compiled_by_one_run_are_loaded_by_the_next(tmp_path):
