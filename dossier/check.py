@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import rules, stage, vietnamese
+from dossier import rules, rulesets, stage, vietnamese
 from dossier.context import open_candidate
 from dossier.errors import DossierError
 from dossier.findings import (
@@ -172,9 +172,9 @@ def check_candidate(path: Path, as_of: dt.date | None = None, window_days: int |
     except DossierError as exc:
         result.findings.append(Finding(ERROR, "check.failed", exc.message, Location(exc.path or result.file, exc.line)))
         return result
-    window = window_days if window_days is not None else int(c.ruleset.value("canh_bao_truoc_ngay_lam_viec"))
-    ctx = rules.RuleContext(c, as_of, window, WorkCalendar.for_organisation(c.org.data))
-    result.name, result.ruleset, result.window = c.data.get("ho_ten", ""), c.ruleset.code, window
+    ctx = rules.RuleContext(c, as_of, 0, WorkCalendar.for_organisation(c.org.data))
+    ctx.window = window_days if window_days is not None else int(ctx.value("canh_bao_truoc_ngay_lam_viec"))
+    result.name, result.ruleset, result.window = c.data.get("ho_ten", ""), ctx.ruleset.code, ctx.window
     position = stage.position(c)
     result.stage = position.stage
     if position.last is not None:
@@ -209,26 +209,17 @@ def _organisation_findings(root: Path, cache: DocumentCache, as_of: dt.date) -> 
         return []
     code = doc.data["bo_quy_tac"]
     try:
-        sections = rules.ruleset_sections(code)
-    except OSError:
+        ruleset = rulesets.load(code)
+    except DossierError:
         return []
-    start, end = (_date(sections.get(k)) for k in ("hieu_luc_tu", "het_hieu_luc"))
-    if (start and as_of < start) or (end and as_of > end):
+    start, end = ruleset.start, ruleset.end
+    if not ruleset.in_force(as_of):
         span = f"từ {vietnamese.ngay_ngan(start) if start else '…'} đến {vietnamese.ngay_ngan(end) if end else 'nay'}"
         return [Finding(WARNING, "ruleset.not_in_force",
                         f"Bộ quy tắc '{code}' có hiệu lực {span}, không áp dụng cho ngày {vietnamese.ngay_ngan(as_of)}; "
                         "kiểm tra lại bo_quy_tac (các bộ có sẵn trong thư mục rulesets/).",
                         doc.location(("bo_quy_tac",)))]
     return []
-
-
-def _date(value) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return vietnamese.parse_ngay(value)
-    except ValueError:
-        return None
 
 
 # ------------------------------------------------------------------ reporting

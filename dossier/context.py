@@ -24,17 +24,32 @@ BLANK_NUMBER = "\u00a0" * 6  # a number still to be written in by hand
 
 @dataclass
 class Candidate:
-    """A candidate with everything around it: organisation, class, ruleset."""
+    """A candidate with everything around it: organisation, class, the rules."""
 
     doc: Document
     org: Organisation
-    ruleset: Ruleset
+    rules: rulesets.Choice  # by the date of each event, or the organisation's bo_quy_tac
     class_doc: Document | None = None
     class_entry: dict | None = None
 
     @property
     def data(self) -> dict:
         return self.doc.data
+
+    def ruleset_on(self, day: dt.date | None) -> Ruleset:
+        """The ruleset for an event of ``day`` (today's when the event has no date yet)."""
+        return self.rules.on(day)
+
+    @property
+    def ruleset(self) -> Ruleset:
+        """The ruleset of the admission: in force on the day the chi bộ considered
+        it (``moc.nghi_quyet_chi_bo.ngay``), today's while it has not."""
+        meeting = (self.data.get("moc") or {}).get("nghi_quyet_chi_bo")
+        day = meeting.get("ngay") if isinstance(meeting, dict) else None
+        try:
+            return self.ruleset_on(date_of(day))
+        except ValueError:
+            return self.ruleset_on(None)
 
     @property
     def chi_bo(self) -> dict:
@@ -63,14 +78,17 @@ def open_candidate(path: Path, cache: DocumentCache | None = None) -> Candidate:
         raise DataError(f"không tìm thấy tệp {ORG_FILE} cho hồ sơ này", path=display_path(path))
     org_doc, _ = cache.get(root / ORG_FILE)
     org = Organisation.from_document(org_doc)
-    code = org.data.get("bo_quy_tac")
-    try:
-        ruleset = rulesets.load(code)
-    except DataError as exc:
-        raise DataError(exc.message, path=org_doc.display, line=org_doc.location(("bo_quy_tac",)).line) from None
-    candidate = Candidate(doc, org, ruleset)
+    candidate = Candidate(doc, org, rules_of(org_doc))
     candidate.class_doc, candidate.class_entry = _find_class(root, path.resolve(), cache)
     return candidate
+
+
+def rules_of(org_doc: Document) -> rulesets.Choice:
+    """How an organisation's rules are chosen (its ``bo_quy_tac``, if any)."""
+    try:
+        return rulesets.choice(org_doc.data.get("bo_quy_tac"))
+    except DataError as exc:
+        raise DataError(exc.message, path=org_doc.display, line=org_doc.location(("bo_quy_tac",)).line) from None
 
 
 def _find_class(root: Path, candidate_path: Path, cache: DocumentCache):

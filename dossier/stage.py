@@ -176,7 +176,12 @@ POINT_LABELS = {
     "chinh_thuc_lan_dau": "Ngày chính thức lần đầu",
     "ra_khoi_dang": "Ngày ra khỏi Đảng",
     "dong_y_ket_nap_lai": "Văn bản đồng ý kết nạp lại",
+    # the preparatory steps of 38-HD/BTCTW §I.1.1 (no step of their own: dated when the data has them)
+    "danh_sach_cam_tinh": "Đưa vào danh sách cảm tình Đảng",
+    "phan_cong_giup_do": "Phân công đảng viên giúp đỡ cảm tình Đảng",
+    "cho_phep_lam_thu_tuc": "Quyết định cho làm thủ tục xem xét kết nạp",
 }
+PREPARATORY = ("danh_sach_cam_tinh", "phan_cong_giup_do", "cho_phep_lam_thu_tuc")
 
 
 def dates(c: Candidate, point: str) -> list[Dated]:
@@ -202,7 +207,7 @@ def field_path(point: str) -> tuple:
     yet there: where it would go)."""
     if point == "de_nghi_tham_tra":
         return ("moc", "tham_tra_ly_lich", "ngay_de_nghi")
-    if point in ("chung_nhan_nhan_thuc",) or point in STEP_BY_POINT:
+    if point in ("chung_nhan_nhan_thuc", *PREPARATORY) or point in STEP_BY_POINT:
         return ("moc", point)
     return {"ngay_sinh": ("ngay_sinh",), "gioi_thieu": ("gioi_thieu",),
             "ket_nap_lan_dau": ("ket_nap_lai",), "chinh_thuc_lan_dau": ("ket_nap_lai",),

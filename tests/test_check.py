@@ -58,7 +58,7 @@ def test_samples_only_error_is_the_planted_defect(samples_report):
     line = (SAMPLES / KHUONG).read_text(encoding="utf-8").splitlines().index("ngay_sinh: 2008-11-25") + 1
     assert error.location.line == line
     assert "215 tháng" in error.message and "216" in error.message and "25/11/2026" in error.message
-    assert error.source.startswith("294-QĐ/TW §1.1.1") and "tin cậy B" in error.source
+    assert error.source.startswith("294-QĐ/TW §1.1.1") and "tin cậy A" in error.source and "bộ quy tắc qd294-2025" in error.source
     assert error.extra["so_thang"] == 215 and error.extra["bo_quy_tac"] == "qd294-2025"
 
 
@@ -96,8 +96,10 @@ def test_sample_deadlines_counted_in_working_days(samples_report):
     # Decision 12/11/2026 + 30 working days (24/11 Ngày Văn hóa is off): 25/12/2026, 24 left on 22/11.
     ceremony = by_name["vuong-thi-thu-hang.yaml"]["le_ket_nap"]
     assert (ceremony.due, ceremony.state, ceremony.working_days_left) == (D(2026, 12, 25), "con_han", 24)
-    # Chi bộ 10/11/2026 + 60 working days, across 24/11, 1/1/2027 and Tết 2027 (4–10/2): 11/2/2027.
-    assert by_name["dao-minh-khuong.yaml"]["quyet_dinh_ket_nap"].due == D(2027, 2, 11)
+    # Chi bộ Tuesday 10/11/2026 + 45 working days (294-QĐ/TW §4.3.1), by hand: 11–13/11 (3), 16–20/11 (8),
+    # 23–27/11 without Tuesday 24/11, Ngày Văn hóa (12), 30/11 (13), 1–4/12 (17), 7–11/12 (22), 14–18/12 (27),
+    # 21–25/12 (32), 28–31/12 (36), Friday 1/1/2027 off, 4–8/1 (41), 11, 12, 13, 14/1 (45): Thursday 14/1/2027.
+    assert by_name["dao-minh-khuong.yaml"]["quyet_dinh_ket_nap"].due == D(2027, 1, 14)
     # Ceremony 8/5/2026: probation complete 8/5/2027 (Saturday), review within 30 working days: 18/6/2027.
     hoa = by_name["nguyen-thi-hoa.yaml"]
     assert hoa["het_du_bi"].due == D(2027, 5, 8)
@@ -133,7 +135,7 @@ def test_cli_json():
     first = khuong["findings"][0]
     assert (first["severity"], first["code"], first["location"]["field"]) == ("error", "age.too_young", "ngay_sinh")
     assert "294-QĐ/TW" in first["source"]
-    assert khuong["deadlines"][0]["due"] == "2027-02-11"
+    assert khuong["deadlines"][0]["due"] == "2027-01-14"
 
 
 def test_cli_rejects_a_bad_date():
@@ -145,7 +147,7 @@ def test_cli_rejects_a_bad_date():
 def test_cli_window_reports_upcoming_deadlines():
     result = run("check", SAMPLES / KHUONG, "--as-of", "2026-11-22", "--window", "60")
     assert "cảnh báo [deadline.upcoming]" in result.output
-    assert "11/2/2027" in result.output
+    assert "14/1/2027" in result.output
 
 
 def test_class_file_brings_its_students():
@@ -321,7 +323,10 @@ def test_readmission_too_soon_and_without_consent(workspace):
 
 
 def _move_duong_meeting(workspace, decision=None):
-    """Phan Thị Thùy Dương: chi bộ resolution on Monday 5/1/2026; 60 working days end on 3/4/2026."""
+    """Phan Thị Thùy Dương: chi bộ resolution on Monday 5/1/2026. By hand, 45 working days (294-QĐ/TW
+    §4.3.1): 6–9/1 and the make-up Saturday 10/1 (5), 12–30/1 (20), 2–13/2 (30), Tết 16–20/2 off,
+    23–27/2 (35), 2–13/3 (45): Friday 13/3/2026. The 15-day extension: 16–27/3 (10), 30/3–3/4 (15):
+    Friday 3/4/2026, the 60th working day."""
     path = workspace / DUONG
     text = path.read_text(encoding="utf-8")
     for old, new in (("ngay: 2026-10-20", "ngay: 2026-01-05"), ("ngay: 2026-10-27", "ngay: 2026-01-12"),
@@ -336,27 +341,28 @@ def _move_duong_meeting(workspace, decision=None):
 
 
 @pytest.mark.parametrize("as_of, code, left", [
-    (D(2026, 3, 19), None, 11),  # 11 working days left: outside the 10-day window
-    (D(2026, 3, 20), "deadline.upcoming", 10),
-    (D(2026, 4, 3), "deadline.upcoming", 0),  # the due day itself
-    (D(2026, 4, 6), "deadline.overdue", -1),
+    (D(2026, 2, 26), None, 11),  # 11 working days left: outside the 10-day window
+    (D(2026, 2, 27), "deadline.upcoming", 10),
+    (D(2026, 3, 13), "deadline.upcoming", 0),  # the due day itself
+    (D(2026, 3, 16), "deadline.overdue", -1),
 ])
 def test_decision_deadline_across_tet(workspace, as_of, code, left):
     path = _move_duong_meeting(workspace)
     candidate = check_one(path, as_of=as_of)
     deadline = next(d for d in candidate.deadlines if d.code == "quyet_dinh_ket_nap")
-    assert deadline.due == D(2026, 4, 3) and deadline.working_days_left == left
+    assert deadline.due == D(2026, 3, 13) and deadline.working_days_left == left
     found = [f for f in candidate.findings if f.code.startswith("deadline.")]
     assert [f.code for f in found] == ([code] if code else [])
     if code == "deadline.overdue":
-        assert found[0].severity == "error" and "3/4/2026" in found[0].message
-        assert "29-QĐ/TW §4.3.1" in found[0].source
+        assert found[0].severity == "error" and "13/3/2026" in found[0].message
+        assert "294-QĐ/TW §4.3.1" in found[0].source and "bộ quy tắc qd294-2025" in found[0].source
+        assert "gia hạn tối đa 15 ngày làm việc đến 3/4/2026" in found[0].message
 
 
 @pytest.mark.parametrize("decision, severity", [
-    ("2026-04-03", None),
-    ("2026-05-20", "warning"),  # within the 30-day extension (27/4, 30/4 and 1/5 are holidays)
-    ("2026-05-21", "error"),
+    ("2026-03-13", None),  # day 45
+    ("2026-04-03", "warning"),  # day 60: within the 15-day extension
+    ("2026-04-06", "error"),  # day 61
 ])
 def test_late_decision_and_the_extension(workspace, decision, severity):
     path = _move_duong_meeting(workspace, decision)
@@ -370,7 +376,7 @@ def test_an_organisation_day_off_moves_the_deadline(workspace):
     path = _move_duong_meeting(workspace)
     edit(workspace / "to-chuc.yaml", "ngay_nghi_them:\n  - 2026-01-02", "ngay_nghi_them:\n  - 2026-01-02\n  - 2026-03-10")
     deadline = next(d for d in check_one(path, as_of=D(2026, 3, 1)).deadlines if d.code == "quyet_dinh_ket_nap")
-    assert deadline.due == D(2026, 4, 6)
+    assert deadline.due == D(2026, 3, 16)
 
 
 def test_recognition_review_before_the_end_of_probation(workspace):
@@ -422,7 +428,7 @@ def test_scan_that_disagrees_with_the_data(workspace):
 
 def test_switching_the_ruleset_changes_the_cited_source(workspace):
     before = find(check_one(workspace / KHUONG), "age.too_young")
-    edit(workspace / "to-chuc.yaml", "bo_quy_tac: qd294-2025", "bo_quy_tac: qd232-2025")
+    edit(workspace / "to-chuc.yaml", "loai: to_chuc\n", "loai: to_chuc\nbo_quy_tac: qd232-2025\n")
     report = check_paths([workspace], TODAY)
     khuong = next(c for c in report.candidates if c.file.endswith("dao-minh-khuong.yaml"))
     after = find(khuong, "age.too_young")
@@ -439,18 +445,16 @@ def test_switching_the_ruleset_changes_the_cited_source(workspace):
 
 def test_every_threshold_has_a_source_and_certainty():
     from dossier import rulesets
-    from dossier.rules import ruleset_sections
 
     for code in rulesets.available():
         ruleset = rulesets.load(code)
         for name, threshold in ruleset.thresholds.items():
             assert threshold.source and threshold.certainty in "ABC", (code, name)
-        sections = ruleset_sections(code)
-        for item in sections["thoi_han"]:
+        for item in ruleset.deadlines:
             for key in ("ngay_lam_viec", "thang", "gia_han"):
                 if item.get(key):
                     ruleset.threshold(item[key])  # names an existing threshold
-        for item in sections["thu_tu_moc"]:
+        for item in ruleset.order:
             assert item["nguon"] and item["tin_cay"] in "ABC"
 
 

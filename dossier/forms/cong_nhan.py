@@ -294,7 +294,7 @@ def chi_bo_proposal(c: Candidate) -> list[Rendered]:
         "uv": member_values,
         "bq": figures,
         "cn": {
-            "can_cu": list(c.ruleset.grounds),
+            "can_cu": list(c.ruleset_on(date_of(milestone.get("ngay"))).grounds),
             "hop": held,
             "chu_tri": _chair(c, absent_names),
             "da_nghe": "; ".join(heard),
@@ -422,7 +422,7 @@ def grassroots_proposal(c: Candidate) -> list[Rendered]:
     superior, issuer = header_names(c.org, grassroots)
     committee = _name(grassroots)
 
-    grounds = list(c.ruleset.grounds)
+    grounds = list(c.ruleset_on(date_of(milestone.get("ngay"))).grounds)
     grounds.append(f"Căn cứ Quy chế làm việc của {committee}"
                    + (f" nhiệm kỳ {c.org.data['nhiem_ky']};" if c.org.data.get("nhiem_ky") else ";"))
     considered = f"Xét {_chi_bo_reference(c, milestone_cb)}"
@@ -509,7 +509,7 @@ def decision(c: Candidate) -> list[Rendered]:
     superior, issuer = header_names(c.org, body)
     committee = _name(body)
 
-    grounds = list(c.ruleset.grounds)
+    grounds = list(c.ruleset_on(date_of(milestone.get("ngay"))).grounds)
     grounds.append(f"Căn cứ Quy chế làm việc của {committee}"
                    + (f" nhiệm kỳ {c.org.data['nhiem_ky']};" if c.org.data.get("nhiem_ky") else ";"))
     board = "Ban Xây dựng Đảng" if body.get("ban_xay_dung_dang") else None

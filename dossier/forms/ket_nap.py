@@ -408,7 +408,7 @@ def chi_bo_resolution(c: Candidate) -> list[Rendered]:
         },
         "uv": candidate_values(c),
         "nq": {
-            "can_cu": list(c.ruleset.grounds),
+            "can_cu": list(c.ruleset_on(date_of(milestone.get("ngay"))).grounds),
             "ngay_hop": _cap_first(_date_text(milestone.get("ngay"))),
             "dia_diem": f", tại {where}" if where else "",
             **figures,
@@ -511,7 +511,7 @@ def grassroots_resolution(c: Candidate) -> list[Rendered]:
     milestone = c.milestone("nghi_quyet_dang_uy_co_so")
     superior, issuer = header_names(c.org, grassroots)
     committee = _committee_name(grassroots)
-    grounds = list(c.ruleset.grounds)
+    grounds = list(c.ruleset_on(date_of(milestone.get("ngay"))).grounds)
     grounds.append(f"Căn cứ Quy chế làm việc của {committee}"
                    + (f" nhiệm kỳ {c.org.data['nhiem_ky']};" if c.org.data.get("nhiem_ky") else ";"))
     proposal = (f"Xét đề nghị của {c.chi_bo['ten']} "
@@ -574,8 +574,9 @@ def decision(c: Candidate) -> list[Rendered]:
     superior, issuer = header_names(c.org, body)
     milestone = c.milestone("quyet_dinh_ket_nap")
     committee = body.get("ten_cap_uy") or body["ten"]
+    rules = c.ruleset_on(date_of(milestone.get("ngay")))
 
-    grounds = list(c.ruleset.grounds)
+    grounds = list(rules.grounds)
     grounds.append(f"Căn cứ Quy chế làm việc của {committee}"
                    + (f" nhiệm kỳ {c.org.data['nhiem_ky']};" if c.org.data.get("nhiem_ky") else ";"))
     grassroots = c.org.ancestor(c.chi_bo, "co_so")
@@ -614,8 +615,8 @@ def decision(c: Candidate) -> list[Rendered]:
         "qd": {
             "can_cu": grounds,
             "tap_the_quyet_dinh": vietnamese.in_hoa(_collective_name(collective, committee)),
-            "du_bi_thang": str(c.ruleset.value("du_bi_thang")),
-            "han_le_ket_nap": str(c.ruleset.value("han_le_ket_nap_ngay_lam_viec")),
+            "du_bi_thang": str(rules.value("du_bi_thang")),
+            "han_le_ket_nap": str(rules.value("han_le_ket_nap_ngay_lam_viec")),
             "thi_hanh": who,
         },
     }

@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import catalog, conditions, rulesets, vietnamese
+from dossier import catalog, conditions, vietnamese
 from dossier.context import (
     BLANK_NUMBER,
     Candidate,
@@ -37,6 +37,7 @@ from dossier.context import (
     open_candidate,
     place_of,
     resolution_reference,
+    rules_of,
     signer,
 )
 from dossier.errors import DataError
@@ -109,10 +110,7 @@ def open_class(path: Path, cache: DocumentCache | None = None, *,
     if org_doc is None:
         raise DataError(f"không đọc được {ORG_FILE}", path=doc.display)
     org = Organisation.from_document(org_doc)
-    try:
-        ruleset = rulesets.load(org.data.get("bo_quy_tac"))
-    except DataError as exc:
-        raise DataError(exc.message, path=org_doc.display, line=org_doc.location(("bo_quy_tac",)).line) from None
+    ruleset = rules_of(org_doc).on(issued_on)  # the rules in force on the day the class documents are issued
     data = ClassData(doc, org, ruleset, issued_on=issued_on, deadline=deadline)
     for i, entry in enumerate(doc.data.get("hoc_vien") or []):
         target = referenced_path(doc.path.parent, entry["ho_so"])

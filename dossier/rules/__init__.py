@@ -8,38 +8,31 @@
   (generated from the data, or a scan that opens), missing, expired, inconsistent;
 * :mod:`~dossier.rules.deadlines` — deadlines in Vietnamese working days.
 
-Code implements rule *kinds*; every number comes from the organisation's ruleset
-(``rulesets/<bo_quy_tac>.yaml``: ``nguong`` with ``nguon`` and ``tin_cay`` for
-each threshold, ``thoi_han`` for deadlines, ``thu_tu_moc`` for the order of
-steps). A finding cites the threshold's source and certainty; a rule resting on a
-threshold of certainty C (local practice, unverified) never gives more than a
-warning.
+Code implements rule *kinds*; every number comes from a ruleset
+(``rulesets/*.yaml``: ``nguong`` with ``nguon`` and ``tin_cay`` for each
+threshold, ``thoi_han`` for deadlines, ``thu_tu_moc`` for the order of steps).
+The ruleset is the one in force on the day of the event a rule judges
+(:mod:`dossier.rulesets`): eligibility on the day the chi bộ considered the
+admission (today while it has not), a deadline on the day it starts, the order
+of two steps on the day of the later one — unless the organisation names one
+with ``bo_quy_tac``. A finding cites the threshold's source and certainty and
+the ruleset it used; a rule resting on a threshold of certainty C (local
+practice, unverified) never gives more than a warning.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
 
-import yaml
-
-from dossier import rulesets, vietnamese
+from dossier import vietnamese
 from dossier.context import Candidate, date_of
 from dossier.findings import ERROR, WARNING, Finding, Location
+from dossier.rulesets import Ruleset
 from dossier.workdays import WorkCalendar
 
 SEVERITY_WORDS = {"loi": ERROR, "canh_bao": WARNING, "luu_y": "info"}
-
-
-@functools.lru_cache(maxsize=None)
-def ruleset_sections(code: str) -> dict:
-    """The parts of a ruleset file that :mod:`dossier.rulesets` does not read:
-    ``thoi_han``, ``thu_tu_moc``, ``hieu_luc_tu``, ``het_hieu_luc``."""
-    path = rulesets.RULESET_DIR / f"{code}.yaml"
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle) or {}
-    return {key: data.get(key) for key in ("thoi_han", "thu_tu_moc", "hieu_luc_tu", "het_hieu_luc")}
 
 
 def day_text(day: dt.date | None) -> str:
@@ -61,14 +54,20 @@ class RuleContext:
     calendar: WorkCalendar
     deadlines: list = field(default_factory=list)  # filled by the deadline rule, for the report
     documents: list = field(default_factory=list)  # filled by the document rule, for the report
+    fixed: Ruleset | None = None  # set by at(): the rules of one event's day
 
     @property
-    def ruleset(self):
-        return self.candidate.ruleset
+    def ruleset(self) -> Ruleset:
+        """The rules in force on the day the chi bộ considered the admission
+        (on the as-of date while it has not), unless :meth:`at` fixed a day."""
+        if self.fixed is not None:
+            return self.fixed
+        return self.candidate.rules.on(self.meeting, self.as_of)
 
-    @property
-    def sections(self) -> dict:
-        return ruleset_sections(self.ruleset.code)
+    def at(self, day: dt.date | None) -> "RuleContext":
+        """The same candidate judged by the rules in force on ``day`` (the lists
+        of deadlines and documents for the report are shared)."""
+        return dataclasses.replace(self, fixed=self.candidate.rules.on(day, self.as_of))
 
     @property
     def meeting(self) -> dt.date | None:
@@ -120,7 +119,9 @@ class RuleContext:
             severity = WARNING
         if certainty:
             extra["tin_cay"] = certainty
+        if source or certainty:
             extra["bo_quy_tac"] = self.ruleset.code
+            source = f"{source}; bộ quy tắc {self.ruleset.code}" if source else f"bộ quy tắc {self.ruleset.code}"
         if isinstance(location, tuple):
             location = self.location(location)
         return Finding(severity, code, message, location, source, extra)

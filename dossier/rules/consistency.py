@@ -27,10 +27,20 @@ def check(ctx: RuleContext) -> list[Finding]:
 
 
 def _pairs(ctx: RuleContext):
-    for item in ctx.sections.get("thu_tu_moc") or []:
+    for item in ctx.ruleset.order:
         later = item.get("sau")
         for point in later if isinstance(later, list) else [later]:
             yield item["truoc"], point, item.get("nguon", ""), str(item.get("tin_cay", "C"))
+
+
+def _cited(ctx: RuleContext, before: str, after: str, day, source: str, certainty: str):
+    """The context, source and certainty of the rules in force on ``day`` (the
+    later step's) for the pair, when those rules state it too."""
+    there = ctx.at(day)
+    for pair in _pairs(there):
+        if pair[:2] == (before, after):
+            return there, pair[2], pair[3]
+    return ctx, source, certainty
 
 
 def _order(ctx: RuleContext) -> list[Finding]:
@@ -55,7 +65,8 @@ def _order(ctx: RuleContext) -> list[Finding]:
                     if best is None or early.date > best[1].date:
                         violations[key] = (late, early, before, source, certainty)
     for (after, _), (late, early, before, source, certainty) in violations.items():
-        findings.append(ctx.finding(
+        there, source, certainty = _cited(ctx, before, after, late.date, source, certainty)
+        findings.append(there.finding(
             ERROR, "date.order",
             f"{stage.label(after)} ngày {day_text(late.date)} sớm hơn {lower_first(stage.label(before))} ngày "
             f"{day_text(early.date)}; {lower_first(stage.label(after))} phải có sau.",
@@ -64,7 +75,8 @@ def _order(ctx: RuleContext) -> list[Finding]:
     for before, (after, late, source, certainty) in missing.items():
         step = stage.STEP_BY_POINT[before]
         path = stage.field_path(before)
-        findings.append(ctx.finding(
+        there, source, certainty = _cited(ctx, before, after, late.date, source, certainty)
+        findings.append(there.finding(
             ERROR if step.essential else WARNING, "milestone.missing",
             f"Đã có {lower_first(stage.label(after))} (ngày {day_text(late.date)}) nhưng chưa có "
             f"{lower_first(step.label)} ({'.'.join(path)}); hãy khai ngày của bước này.",

@@ -13,7 +13,9 @@ Each deadline runs from a step (``tu``), optionally plus some months
 * a ``loai: moc`` entry is the earliest day of ``den`` instead (the end of
   probation): ``den`` before it is ``deadline.too_early``.
 
-Every open deadline is also listed in the report with its due date.
+Each deadline is judged by the ruleset in force on the day it starts (a chi
+bộ resolution of 20/6/2025 has the deadline of 232-QĐ/TW, one of 10/7/2025 that
+of 294-QĐ/TW). Every open deadline is also listed in the report with its due date.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ STATE_LABELS = {
 
 def check(ctx: RuleContext) -> list[Finding]:
     findings: list[Finding] = []
-    for item in ctx.sections.get("thoi_han") or []:
+    for item in ctx.ruleset.deadlines:
         findings += _one(ctx, item)
     return findings
 
@@ -70,6 +72,10 @@ def _one(ctx: RuleContext, item: dict) -> list[Finding]:
     c = ctx.candidate
     start = stage.date(c, item["tu"])
     if start is None:
+        return []
+    ctx = ctx.at(start)  # the deadline of the rules in force the day it starts
+    item = next((i for i in ctx.ruleset.deadlines if i["ma"] == item["ma"]), None)
+    if item is None:
         return []
     end_step = stage.STEP_BY_POINT.get(item["den"])
     if end_step is not None and not stage.applies(c, end_step):
