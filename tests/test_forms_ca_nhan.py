@@ -306,7 +306,7 @@ def test_helper_assessment(tmp_path):
     nx = item.values["nx"]
     assert nx["ho_ten_giup_do"] == "Dương Văn Tuấn"
     assert (nx["du_bi_tu"], nx["du_bi_den"]) == ("23/9/2025", "23/9/2026")
-    assert item.values["van_ban"]["dong_ngay"] == "Bình Minh, ngày 16 tháng 9 năm 2026"
+    assert item.values["van_ban"]["dong_ngay"] == "Bình Minh, ngày 23 tháng 9 năm 2026"
     text = full_text(render(item, tmp_path))
     assert "Được chi bộ phân công giúp đỡ đồng chí Lại Văn Cường, sinh ngày 27/2/1997" in text
     assert text.rstrip().endswith("Dương Văn Tuấn")

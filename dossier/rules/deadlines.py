@@ -90,7 +90,11 @@ def _one(ctx: RuleContext, item: dict) -> list[Finding]:
     title = item.get("ten", item["ma"])
     severity = SEVERITY_WORDS.get(item.get("muc_do", "loi"), ERROR)
     note = f" ({item['ghi_chu']})" if item.get("ghi_chu") else ""
-    source = ctx.source(*thresholds)
+    # an entry may cite the text that sets it (``nguon``/``tin_cay``) beside its thresholds' sources
+    own = f"{item['nguon']} [tin cậy {item.get('tin_cay', 'C')}]" if item.get("nguon") else ""
+    source = "; ".join(filter(None, [own, ctx.source(*thresholds)]))
+    certainty = max([str(item.get("tin_cay", "A")) if own else "A", ctx.certainty(*thresholds)])
+    cite = {"source": source, "certainty": certainty}
     extra = {"thoi_han": item["ma"], "han": due.isoformat(), "bat_dau": start.isoformat()}
     start_field = stage.dates(c, item["tu"])[0].location
     end_field = done_dated[0].location if done_dated else start_field
@@ -106,7 +110,7 @@ def _one(ctx: RuleContext, item: dict) -> list[Finding]:
                 findings.append(ctx.finding(
                     severity, "deadline.too_early",
                     f"{stage.label(item['den'])} ngày {day_text(done)} trước ngày {lower_first(title)} "
-                    f"({day_text(due)}, {rule}){note}.", end_field, thresholds, **extra))
+                    f"({day_text(due)}, {rule}){note}.", end_field, thresholds, **cite, **extra))
             else:
                 record("da_qua_moc")
             return findings
@@ -117,7 +121,7 @@ def _one(ctx: RuleContext, item: dict) -> list[Finding]:
                 findings.append(ctx.finding(
                     WARNING, "deadline.upcoming",
                     f"{title} ngày {day_text(due)} ({rule}), còn {left} ngày làm việc: chuẩn bị "
-                    f"{lower_first(stage.label(item['den']))}.", start_field, thresholds,
+                    f"{lower_first(stage.label(item['den']))}.", start_field, thresholds, **cite,
                     con_lai_ngay_lam_viec=left, **extra))
         else:
             record("da_qua_moc")
@@ -140,7 +144,7 @@ def _one(ctx: RuleContext, item: dict) -> list[Finding]:
         findings.append(ctx.finding(
             level, "deadline.late",
             f"{stage.label(item['den'])} ngày {day_text(done)} chậm {late} ngày làm việc so với hạn "
-            f"{day_text(due)} ({rule}){allowance}{note}.", end_field, thresholds,
+            f"{day_text(due)} ({rule}){allowance}{note}.", end_field, thresholds, **cite,
             tre_ngay_lam_viec=late, **extra))
         return findings
 
@@ -157,7 +161,7 @@ def _one(ctx: RuleContext, item: dict) -> list[Finding]:
             severity, "deadline.overdue",
             f"Quá hạn {lower_first(title)}: hạn là {day_text(due)} ({rule}), đến ngày {day_text(ctx.as_of)} "
             f"chưa có ({'.'.join(stage.field_path(item['den']))}), đã quá {late} ngày làm việc{allowance}{note}.",
-            start_field, thresholds, qua_ngay_lam_viec=late, **extra))
+            start_field, thresholds, **cite, qua_ngay_lam_viec=late, **extra))
         return findings
 
     left = ctx.calendar.working_days_between(ctx.as_of, due)
@@ -166,7 +170,7 @@ def _one(ctx: RuleContext, item: dict) -> list[Finding]:
         findings.append(ctx.finding(
             WARNING, "deadline.upcoming",
             f"Sắp đến hạn {lower_first(title)}: hạn là {day_text(due)} ({rule}), còn {left} ngày làm việc.",
-            start_field, thresholds, con_lai_ngay_lam_viec=left, **extra))
+            start_field, thresholds, **cite, con_lai_ngay_lam_viec=left, **extra))
     else:
         record("con_han", left)
     return findings

@@ -17,8 +17,11 @@ produces it from the class file. Findings:
 * ``doc.needed_next`` (info): a document the next step needs;
 * ``doc.unreadable`` (error): an attached file that does not open (checked
   with the bundle's own readers: PDF not encrypted, image readable);
-* ``doc.expired`` (warning): an application, lý lịch, introduction or opinion
-  summary older than the validity some units apply (ruleset, certainty C);
+* ``doc.expired``: an introduction, a Youth Union / trade-union resolution or
+  the opinions summary older than 12 months on the day the chi bộ met (an
+  error) or today while it has not (a warning), 06-HD/TW §5.4a;
+* ``doc.supplement_if_changed`` (info): a verification older than that: to be
+  supplemented only if something changed;
 * ``doc.inconsistent`` (warning): a scan whose date or number differs from the
   data, or attached where its condition or step is not in the data;
 * ``doc.unknown_code`` (warning): an attachment whose code is not in the catalog.
@@ -249,45 +252,66 @@ def _location_of(c, code: str) -> tuple:
     return ()
 
 
-# ------------------------------------------------------------------ validity (uncertain)
+# ------------------------------------------------------------------ validity (06-HD/TW §5.4a)
 
 
-def _dated_documents(ctx: RuleContext) -> list[tuple[str, dt.date, tuple]]:
+def _dated_documents(ctx: RuleContext, codes: set[str]) -> list[tuple[str, dt.date, tuple]]:
+    """Every dated document among ``codes``: the introducers' letters (3-KNĐ),
+    the Youth Union / trade-union resolutions (4-, 4A-KNĐ) and the documents a
+    step records (5-KNĐ, the verification…)."""
     c = ctx.candidate
     found = []
-    for code in ("1-KNĐ", "2-KNĐ", "5-KNĐ"):
+    for code in codes:
         step = stage.STEP_BY_DOCUMENT.get(code)
         if step:
             found += [(code, d.date, d.field) for d in stage.dates(c, step.point)]
     intro = c.data.get("gioi_thieu") if isinstance(c.data.get("gioi_thieu"), dict) else {}
-    for i, _ in enumerate(intro.get("dang_vien") or []):
-        day = ctx.date(("gioi_thieu", "dang_vien", i, "ngay"))
-        if day:
-            found.append((_INTRODUCER_LETTER, day, ("gioi_thieu", "dang_vien", i, "ngay")))
+    if _INTRODUCER_LETTER in codes:
+        for i, _ in enumerate(intro.get("dang_vien") or []):
+            day = ctx.date(("gioi_thieu", "dang_vien", i, "ngay"))
+            if day:
+                found.append((_INTRODUCER_LETTER, day, ("gioi_thieu", "dang_vien", i, "ngay")))
     for code, path in _INTRODUCTIONS.items():
         day = ctx.date((*path, "ngay"))
-        if day:
+        if day and code in codes:
             found.append((code, day, (*path, "ngay")))
     return found
 
 
 def _expired(ctx: RuleContext) -> list[Finding]:
+    """06-HD/TW §5.4a: after 12 months without the chi bộ considering the
+    admission, the introductions, the Youth Union / trade-union resolutions and
+    the opinions must be redone (the application and the lý lịch are not on
+    that list), and the verification supplemented only if something changed.
+    Each document is counted from its own date to the chi bộ meeting (to the
+    as-of date while there has been none). Which documents: the ruleset."""
     meeting = ctx.meeting
     if meeting is None and stage.position(ctx.candidate).stage.code not in ("lam_don", "tham_tra"):
         return []
     months = int(ctx.value("hieu_luc_giay_to_thang"))
+    redo = set(ctx.value("giay_to_phai_lam_lai"))
+    supplement = set(ctx.value("giay_to_bo_sung_neu_thay_doi")) - redo
     day = meeting or ctx.as_of
+    when = f"ngày chi bộ xét ({day_text(meeting)})" if meeting else f"ngày {day_text(day)} mà chi bộ chưa xét"
     findings = []
-    for code, written, path in _dated_documents(ctx):
+    for code, written, path in sorted(_dated_documents(ctx, redo | supplement), key=lambda f: (f[1], f[0])):
         last = vietnamese.cong_thang(written, months)
-        if day > last:
-            entry = catalog.entry(code)
-            title = f"{code} {entry.title}" if entry else code
-            when = f"ngày chi bộ xét ({day_text(meeting)})" if meeting else f"hôm nay ({day_text(day)})"
+        if day <= last:
+            continue
+        entry = catalog.entry(code)
+        title = f"{code} {entry.title}" if entry else code
+        head = f"{title} ngày {day_text(written)} đã quá {months} tháng tính đến {when}"
+        if code in supplement:
             findings.append(ctx.finding(
-                WARNING, "doc.expired",
-                f"{title} ngày {day_text(written)} đã quá {months} tháng tính đến {when}; một số đơn vị yêu cầu "
-                "làm lại tài liệu này.", path, ("hieu_luc_giay_to_thang",), document=code))
+                INFO, "doc.supplement_if_changed",
+                f"{head}: chỉ phải thẩm tra bổ sung nếu lý lịch có thay đổi so với lần thẩm tra trước.",
+                path, ("hieu_luc_giay_to_thang", "giay_to_bo_sung_neu_thay_doi")))
+            continue
+        findings.append(ctx.finding(
+            ERROR if meeting else WARNING, "doc.expired",
+            head + (": tài liệu này phải được làm lại trước khi chi bộ xét." if meeting else
+                    ": phải làm lại tài liệu này trước khi chi bộ xét kết nạp."),
+            path, ("hieu_luc_giay_to_thang", "giay_to_phai_lam_lai"), document=code))
     return findings
 
 

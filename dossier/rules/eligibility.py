@@ -17,6 +17,17 @@ from dossier import stage, vietnamese
 from dossier.findings import ERROR, INFO, WARNING, Finding
 from dossier.rules import RuleContext, day_text
 
+# ket_nap_lai.ly_do_ma (schemas/ung-vien.schema.json): the labels of 294-QĐ/TW §3.5.2
+REASON_LABELS = {
+    "tu_bo_sinh_hoat": "tự bỏ sinh hoạt đảng",
+    "xin_ra_khoi_dang": "làm đơn xin ra khỏi Đảng",
+    "xin_ra_khoi_dang_gia_dinh": "làm đơn xin ra khỏi Đảng vì lý do gia đình đặc biệt khó khăn",
+    "mat_doan_ket": "gây mất đoàn kết nội bộ nghiêm trọng",
+    "an_tham_nhung": "bị kết án hình sự vì tội tham nhũng",
+    "an_nghiem_trong": "bị kết án hình sự về tội phạm nghiêm trọng trở lên",
+    "an_it_nghiem_trong": "bị kết án hình sự về tội phạm ít nghiêm trọng",
+    "khac": "lý do khác",
+}
 _GRADE = re.compile(r"^\s*([0-9]{1,2})\s*/\s*([0-9]{1,2})\s*$")
 
 
@@ -145,17 +156,7 @@ def _introducers(ctx: RuleContext) -> list[Finding]:
         findings.append(ctx.finding(ERROR if meeting else INFO, "introducer.too_few", message,
                                     ("gioi_thieu",), ("so_nguoi_gioi_thieu",)))
 
-    birth = ctx.date(("ngay_sinh",))
-    youth = ctx.value("tuoi_thanh_nien_toi_da_thang")
-    if (meeting and birth and (c.data.get("doan_the") or {}).get("doan_thanh_nien")
-            and "doan_thanh_nien" not in unions
-            and vietnamese.so_thang_tron(birth, meeting) <= int(youth)):
-        findings.append(ctx.finding(
-            WARNING, "introducer.youth_union_expected",
-            f"Người vào Đảng là đoàn viên, trong độ tuổi thanh niên khi chi bộ xét ({day_text(meeting)}), nhưng "
-            "không có nghị quyết giới thiệu của Ban Chấp hành Đoàn cơ sở (gioi_thieu.doan_thanh_nien); nơi có tổ "
-            "chức Đoàn thì Đoàn cơ sở và một đảng viên chính thức giới thiệu.",
-            ("gioi_thieu",), ("tuoi_thanh_nien_toi_da_thang", "so_nguoi_gioi_thieu")))
+    findings += _youth_union(ctx, unions)
 
     together = int(ctx.value("gioi_thieu_cung_cong_tac_thang"))
     for i, item in enumerate(members):
@@ -178,8 +179,8 @@ def _introducers(ctx: RuleContext) -> list[Finding]:
                 ("gioi_thieu", "dang_vien", i, "ma"), source=ctx.source("so_nguoi_gioi_thieu"),
                 certainty=ctx.certainty("so_nguoi_gioi_thieu")))
         start = _month_start(item.get("cung_cong_tac_tu"))
-        if start is None:
-            continue
+        if start is None or isinstance(item.get("phan_cong_thay"), dict):
+            continue  # a replacement assigned by the chi bộ needs no 12 months together (294-QĐ/TW §3.2.2)
         day = meeting or ctx.as_of
         months = vietnamese.so_thang_tron(start, day)
         if months < together:
@@ -196,6 +197,43 @@ def _introducers(ctx: RuleContext) -> list[Finding]:
                                         ("gioi_thieu", "dang_vien", i, "cung_cong_tac_tu"),
                                         ("gioi_thieu_cung_cong_tac_thang",), so_thang=months))
     return findings
+
+
+def _youth_union(ctx: RuleContext, unions: list[str]) -> list[Finding]:
+    """The Youth Union path both ways, age taken on the day of the Youth Union's
+    resolution (else the chi bộ meeting): a member of youth age is introduced by
+    the Youth Union and one official member; someone past youth age by two
+    official members, not by the Youth Union."""
+    c = ctx.candidate
+    birth, meeting = ctx.date(("ngay_sinh",)), ctx.meeting
+    resolution = ctx.date(("gioi_thieu", "doan_thanh_nien", "ngay"))
+    on = resolution or meeting
+    if birth is None or on is None:
+        return []
+    ctx = ctx.at(on)
+    official = bool((c.data.get("doan_the") or {}).get("can_bo_doan"))
+    limit_name = "tuoi_thanh_nien_can_bo_doan_toi_da_thang" if official else "tuoi_thanh_nien_toi_da_thang"
+    limit = int(ctx.value(limit_name))
+    months = vietnamese.so_thang_tron(birth, on)
+    who = "cán bộ Đoàn" if official else "đoàn viên"
+    when = (f"ngày Đoàn ra nghị quyết giới thiệu ({day_text(on)})" if resolution
+            else f"ngày chi bộ xét ({day_text(on)})")
+    if "doan_thanh_nien" in unions and months > limit:
+        return [ctx.finding(
+            ERROR if meeting else WARNING, "introducer.youth_union_over_age",
+            f"Được Ban Chấp hành Đoàn cơ sở giới thiệu nhưng vào {when} đã {age_text(months)}, quá tuổi thanh niên "
+            f"của {who} ({limit // 12} tuổi, {limit} tháng): người hết tuổi thanh niên phải do hai đảng viên chính "
+            "thức giới thiệu.", ("gioi_thieu", "doan_thanh_nien"), (limit_name, "so_nguoi_gioi_thieu"),
+            so_thang=months)]
+    if (meeting and "doan_thanh_nien" not in unions and (c.data.get("doan_the") or {}).get("doan_thanh_nien")
+            and months <= limit):
+        return [ctx.finding(
+            WARNING, "introducer.youth_union_expected",
+            f"Người vào Đảng là đoàn viên, trong độ tuổi thanh niên khi chi bộ xét ({day_text(meeting)}), nhưng "
+            "không có nghị quyết giới thiệu của Ban Chấp hành Đoàn cơ sở (gioi_thieu.doan_thanh_nien); nơi có tổ "
+            "chức Đoàn thì Đoàn cơ sở và một đảng viên chính thức giới thiệu.",
+            ("gioi_thieu",), (limit_name, "so_nguoi_gioi_thieu"), so_thang=months)]
+    return []
 
 
 def _date(value) -> dt.date | None:
@@ -286,6 +324,18 @@ def _readmission(ctx: RuleContext) -> list[Finding]:
             findings.append(ctx.finding(ERROR if meeting else INFO, "readmission.too_soon", message,
                                         ("ket_nap_lai", "ngay_ra_khoi_dang"), ("ket_nap_lai_sau_thang",),
                                         so_thang=months))
+    earlier = again.get("so_lan_da_ket_nap_lai")
+    if isinstance(earlier, int) and earlier >= int(ctx.value("ket_nap_lai_toi_da_lan")):
+        findings.append(ctx.finding(
+            ERROR, "readmission.only_once",
+            f"Đã được kết nạp lại {earlier} lần: chỉ kết nạp lại một lần, không được xem xét kết nạp lại nữa.",
+            ("ket_nap_lai", "so_lan_da_ket_nap_lai"), ("ket_nap_lai_toi_da_lan",)))
+    reason = again.get("ly_do_ma")
+    if reason in (ctx.value("ket_nap_lai_khong_xet_ly_do") or []):
+        findings.append(ctx.finding(
+            ERROR, "readmission.excluded_reason",
+            f"Đã ra khỏi Đảng vì lý do không được xem xét kết nạp lại ({REASON_LABELS.get(reason, reason)}).",
+            ("ket_nap_lai", "ly_do_ma"), ("ket_nap_lai_khong_xet_ly_do",)))
     code = str(ctx.value("dong_y_ket_nap_lai"))
     if not again.get("van_ban_dong_y") and not attached(ctx, code):
         decided = ctx.date(("moc", "quyet_dinh_ket_nap", "ngay"))
