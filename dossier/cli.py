@@ -240,18 +240,32 @@ def templates():
 
 @templates.command("export")
 @click.argument("target", type=click.Path(path_type=Path))
-def templates_export(target):
+@click.option("--force", is_flag=True, help="Ghi đè cả các tệp đã có mà khác mẫu có sẵn (mất phần đã sửa trong đó).")
+def templates_export(target, force):
     """Chép các mẫu có sẵn ra thư mục để sửa trong Word.
 
     Đặt mẫu đã sửa vào thư mục `mau/` của bộ hồ sơ (cạnh to-chuc.yaml), giữ
-    nguyên tên tệp, để thay mẫu có sẵn.
+    nguyên tên tệp, để thay mẫu có sẵn. Không bao giờ ghi đè một tệp đã có mà
+    khác mẫu có sẵn (mẫu đã sửa), trừ khi có --force; tệp giống hệt thì để
+    nguyên. Mã thoát 1 nếu có tệp không được ghi đè.
 
     Ví dụ: dossier templates export samples/mau
     """
     from dossier.template_check import export_templates
 
-    for path in export_templates(target):
+    result = export_templates(target, force)
+    for path in result.written:
         click.echo(f"✓ {path}")
+    for path in result.overwritten:
+        click.echo(f"✓ {path} (đã ghi đè tệp cũ khác mẫu có sẵn)")
+    for path in result.same:
+        click.echo(f"= {path} (đã có, giống hệt mẫu có sẵn)")
+    for path in result.kept:
+        click.echo(f"✗ {path}: đã có và khác mẫu có sẵn (có thể là mẫu đã sửa), không ghi đè", err=True)
+    if result.kept:
+        click.echo(f"Không ghi đè {len(result.kept)} tệp khác mẫu có sẵn. Muốn thay chúng bằng mẫu có sẵn "
+                   "(mất phần đã sửa) thì chạy lại với --force, hoặc xuất ra một thư mục khác để so sánh.", err=True)
+        sys.exit(EXIT_DATA)
 
 
 @templates.command("check")
@@ -259,9 +273,11 @@ def templates_export(target):
 @click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Bộ hồ sơ dùng để biết các biến có sẵn (mặc định: bộ hồ sơ chứa thư mục mẫu, hoặc samples/).")
 def templates_check(folder, data):
-    """Kiểm tra mẫu Word: thẻ bị tách, lỗi cú pháp, biến không có trong dữ liệu.
+    """Kiểm tra mẫu Word đúng như khi dựng: thẻ không đóng, thẻ bị tách không ghép lại được, dấu ngoặc không thành thẻ, lỗi cú pháp, biến không có trong dữ liệu.
 
-    Không ghi FOLDER thì kiểm tra các mẫu có sẵn.
+    Thẻ bị Word tách thành nhiều đoạn định dạng mà khi dựng vẫn được ghép
+    lại thì không bị báo. Khi dựng, mẫu trong mau/ có lỗi loại này bị từ
+    chối với cùng lời báo. Không ghi FOLDER thì kiểm tra các mẫu có sẵn.
 
     Ví dụ: dossier templates check samples/mau
     """

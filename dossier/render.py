@@ -278,6 +278,34 @@ def _external_reference(document) -> str | None:
     return None
 
 
+def _one_paragraph_a_line(xml: str) -> str:
+    """docxtpl's pre-processed XML as Jinja gets it: one paragraph a line (so an
+    error's line number points at a paragraph)."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+
+
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+def jinja_sources(data: bytes) -> list[tuple[str, str]]:
+    """(part name, Jinja source) for every part of the template ``data`` that a
+    render passes through Jinja — body, headers, footers, footnotes — after
+    exactly the XML pre-processing a render applies (docxtpl's ``patch_xml``:
+    it joins a tag that Word split across formatting runs, removes the
+    paragraph or row around ``{%p``/``{%tr`` tags, …). ``dossier templates
+    check`` reads these, so that it judges what the build renders."""
+    document = _CompiledTemplate(data)
+    document.init_docx()
+    sources = [("word/document.xml", document._source())]
+    for uri in (document.HEADER_URI, document.FOOTER_URI):
+        for _key, part in document.get_headers_footers(uri):
+            sources.append((str(part.partname).lstrip("/"), document.get_part_xml(part)))
+    for part in document.docx.part.package.parts:
+        if part.content_type == _FOOTNOTES:
+            sources.append((str(part.partname).lstrip("/"), part.blob.decode("utf-8")))
+    return [sources[0]] + [(name, _one_paragraph_a_line(document.patch_xml(xml))) for name, xml in sources[1:]]
+
+
 class _CompiledTemplate(DocxTemplate):
     """A fresh docxtpl document per render (reusing one makes every document of a
     batch equal the first), but the body's Jinja source — docxtpl's slow XML
@@ -289,7 +317,7 @@ class _CompiledTemplate(DocxTemplate):
         self._key = hashlib.sha256(data).hexdigest()
 
     def _source(self) -> str:
-        return re.sub(r"<w:p([ >])", r"\n<w:p\1", self.patch_xml(self.get_xml()))
+        return _one_paragraph_a_line(self.patch_xml(self.get_xml()))
 
     def map_tree(self, tree):
         """The rendered body in place of the template's. The template's body is
@@ -320,8 +348,15 @@ def render_docx(template: Path, context: dict, output: Path, margins: dict | Non
     """Render ``template`` with ``context`` into ``output`` (.docx)."""
     name = Path(template).name
     where = str(template)
+    data = template_bytes(template)
+    if Path(template).resolve().parent != TEMPLATE_DIR:  # the built-in ones are checked by the tests
+        from dossier.template_check import build_problem
+
+        problem = build_problem(data)
+        if problem is not None:
+            raise TemplateError(f"mẫu {name}: {problem}", path=where)
     try:
-        document = _CompiledTemplate(template_bytes(template))
+        document = _CompiledTemplate(data)
         document.render(context, jinja_env=_environment(), autoescape=True)
     except jinja2.UndefinedError as exc:
         variable = re.findall(r"'([^']+)'", str(exc))

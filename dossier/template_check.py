@@ -15,18 +15,20 @@ rendered. :func:`check_template` finds, for one .docx:
 
 from __future__ import annotations
 
+import functools
+import html
 import io
 import re
-import shutil
+from dataclasses import dataclass, field
 import zipfile
 from pathlib import Path
 
-from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
 
+from dossier.fsutil import write_bytes
 from dossier.findings import ERROR, WARNING, Finding, Location
-from dossier.render import TEMPLATE_DIR, make_environment
+from dossier.render import TEMPLATE_DIR, jinja_sources, make_environment
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
@@ -43,41 +45,77 @@ def _quote(text: str) -> str:
     return f"«{text[:160]}{'…' if len(text) > 160 else ''}»"
 
 
-def split_tags(docx: Path) -> list[tuple[str, str, bool]]:
-    """(tag, paragraph text, unclosed) for every Jinja tag that spans more than
-    one text run, or that opens without closing in the same paragraph."""
+_CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_OPENER = re.compile(r"\{[{%#]")
+_MARKUP = re.compile(r"</?[A-Za-z]\w*:\w+[^>]*>")  # an element of the Word XML (w:t, w:sdt, …)
+# what Jinja leaves as text although it looks like part of a tag: "{ {", "% }", a stray "}}"
+_LITERAL = re.compile(r"\{[ \t\u00a0]+[{%#]|[}%#][ \t\u00a0]*\}")
+
+
+def unclosed_tags(data: bytes) -> list[tuple[str, str]]:
+    """(opener, paragraph text) for every tag opened in a paragraph of the
+    template's text (runs joined, as Word shows it) that does not close in that
+    paragraph. docxtpl's pre-processing takes everything up to the next closer
+    as the tag, whatever paragraphs lie between: the build then merges those
+    paragraphs into one, or fails on the text it swallowed."""
     found = []
-    with zipfile.ZipFile(docx) as archive:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
             if not XML_PARTS.fullmatch(name):
                 continue
             root = etree.fromstring(archive.read(name))
             for paragraph in root.iter(f"{W}p"):
-                pieces = [t.text or "" for t in paragraph.iter(f"{W}t")]
-                text = "".join(pieces)
-                if "{" not in text:
-                    continue
-                bounds, position = [], 0
-                for piece in pieces:
-                    bounds.append((position, position + len(piece)))
-                    position += len(piece)
-                for match in TAG.finditer(text):
-                    runs = {i for i, (a, b) in enumerate(bounds) if a < match.end() and b > match.start()}
-                    if len(runs) > 1:
-                        found.append((match.group(0), text, False))
-                # an opening without its closing in the same paragraph
-                for opener, closer in (("{{", "}}"), ("{%", "%}")):
-                    if text.count(opener) != text.count(closer):
-                        found.append((opener, text, True))
+                text = _paragraph_text(paragraph)
+                position = 0
+                while (opener := _OPENER.search(text, position)) is not None:
+                    end = text.find(_CLOSERS[opener.group()], opener.end())
+                    if end < 0:
+                        found.append((opener.group(), text))
+                        break
+                    position = end + 2
     return found
 
 
-def _source(docx: Path) -> str:
-    """The template's XML as docxtpl hands it to Jinja (one paragraph per line)."""
-    template = DocxTemplate(io.BytesIO(docx.read_bytes()))
-    template.init_docx()
-    xml = template.patch_xml(template.get_xml())
-    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+def _unjoined_tags(source: str) -> list[tuple[str, str]]:
+    """(tag, paragraph text) for every tag of a pre-processed part that still
+    holds Word XML: split in a way docxtpl does not join (across a content
+    control, a field, a hyperlink…). Jinja cannot read such a tag."""
+    found = []
+    for line in source.splitlines():
+        for match in TAG.finditer(line):
+            if _MARKUP.search(match.group()):
+                found.append((_MARKUP.sub("", match.group()), _MARKUP.sub("", line)))
+    return found
+
+
+def _broken_xml(source: str) -> str | None:
+    """The paragraph at which a pre-processed part stops being well-formed XML
+    (docxtpl joined a split tag across an element it cut in half), or None."""
+    try:
+        etree.fromstring(TAG.sub("", source).encode("utf-8"))
+    except etree.XMLSyntaxError as exc:
+        lines = source.splitlines()
+        line = lines[min(max(exc.lineno - 1, 0), len(lines) - 1)] if lines else ""
+        return _text(line)
+    return None
+
+
+def _text(xml: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", xml))
+
+
+def literal_tags(tree: nodes.Template, source: str) -> list[tuple[str, str]]:
+    """(fragment, paragraph text) for every piece of the template's literal text
+    — what Jinja copies into the document unchanged — that looks like part of a
+    tag: ``{ { uv.ho_ten }}`` (a space between the braces), a stray ``}}``.
+    ``source`` is the text ``tree`` was parsed from (one paragraph a line)."""
+    lines = source.splitlines()
+    found = []
+    for node in tree.find_all(nodes.TemplateData):
+        for offset, piece in enumerate(node.data.split("\n")):
+            for match in _LITERAL.finditer(_text(piece)):
+                found.append((match.group(), _text(lines[node.lineno - 1 + offset])))
+    return found
 
 
 def references(tree: nodes.Template) -> set[str]:
@@ -137,43 +175,94 @@ def variable_paths(values, prefix: str = "") -> set[str]:
     return paths
 
 
+def structural_findings(data: bytes, display: str) -> list[Finding]:
+    """The findings of :func:`check_template` that do not depend on the data:
+    what the render's own pre-processing (:func:`dossier.render.jinja_sources`)
+    leaves broken, or what it renders other than the user meant. Each is an
+    error that the build refuses too (``render_docx``), with the same words."""
+    location = Location(display)
+    findings = []
+    for opener, paragraph in unclosed_tags(data):
+        findings.append(Finding(ERROR, "template.unclosed_tag",
+                                f"thẻ mở '{opener}' không có thẻ đóng '{_CLOSERS[opener]}' trong cùng đoạn văn, "
+                                "nên khi dựng, các đoạn văn đến thẻ đóng tiếp theo bị nhập làm một hoặc mẫu báo lỗi "
+                                f"cú pháp — đoạn văn: {_quote(paragraph)}", location))
+    for _part, source in jinja_sources(data):
+        for tag, paragraph in _unjoined_tags(source):
+            findings.append(Finding(ERROR, "template.split_tag",
+                                    f"thẻ {_quote(tag)} bị Word tách qua một thành phần khác của tệp (ô nhập liệu, "
+                                    "trường, liên kết…) nên không ghép lại được khi dựng; hãy xóa và gõ lại cả thẻ "
+                                    f"trong một lần — đoạn văn: {_quote(paragraph)}", location))
+        paragraph = None if findings and findings[-1].code == "template.split_tag" else _broken_xml(source)
+        if paragraph is not None:
+            findings.append(Finding(ERROR, "template.split_tag",
+                                    "một thẻ bị Word tách qua một thành phần khác của tệp (ô nhập liệu, liên kết…) "
+                                    "nên khi dựng, cấu trúc tệp Word bị cắt hỏng (mất chữ, mất đoạn văn); hãy xóa và gõ lại cả thẻ trong một lần — "
+                                    f"đoạn văn: {_quote(paragraph)}", location))
+        try:
+            tree = make_environment().parse(source)
+        except TemplateSyntaxError:
+            continue  # reported by check_template, and by the build itself
+        fragments: dict[str, list[str]] = {}
+        for fragment, text in literal_tags(tree, source):
+            fragments.setdefault(text, []).append(f"'{fragment}'")
+        for text, found in fragments.items():
+            findings.append(Finding(ERROR, "template.literal_tag",
+                                    f"{', '.join(found)} không phải thẻ nên sẽ được in nguyên văn, không được thay "
+                                    "(hai dấu ngoặc của thẻ phải liền nhau: {{ … }}, {% … %}) — "
+                                    f"đoạn văn: {_quote(text)}", location))
+    return findings
+
+
+@functools.lru_cache(maxsize=64)
+def build_problem(data: bytes) -> str | None:
+    """The first error of :func:`structural_findings` for the template ``data``,
+    with how many more, for the build to refuse the template with; None if there
+    is none (or the file is unreadable: the render says so itself)."""
+    try:
+        errors = [f.message for f in structural_findings(data, "") if f.is_error]
+    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
+        return None
+    if not errors:
+        return None
+    more = f" (và {len(errors) - 1} lỗi khác)" if len(errors) > 1 else ""
+    return f"{errors[0]}{more}; xem `dossier templates check`"
+
+
 def check_template(docx: Path, known: set[str] | None, display: str | None = None) -> list[Finding]:
     """Findings for one template. ``known`` is the set of variable paths the data
-    provides (None: do not check variable names)."""
+    provides (None: do not check variable names).
+
+    Everything is judged on the template as the build renders it — after the
+    same pre-processing (:func:`dossier.render.jinja_sources`) — so a tag that
+    Word split across formatting runs but the render joins again is no finding."""
     display = display or str(docx)
-    findings = []
     try:
-        for tag, paragraph, unclosed in split_tags(docx):
-            if unclosed:
-                closer = "}}" if tag == "{{" else "%}"
-                findings.append(Finding(ERROR, "template.unclosed_tag",
-                                        f"thẻ mở '{tag}' không có thẻ đóng '{closer}' trong cùng đoạn văn — "
-                                        f"đoạn văn: {_quote(paragraph)}", Location(display)))
-                continue
-            findings.append(Finding(ERROR, "template.split_tag",
-                                    f"thẻ {tag!r} bị Word tách thành nhiều đoạn định dạng nên sẽ không được thay; "
-                                    f"hãy xóa và gõ lại cả thẻ trong một lần — đoạn văn: {_quote(paragraph)}",
-                                    Location(display)))
-        source = _source(docx)
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        data = docx.read_bytes()
+        findings = structural_findings(data, display)
+        sources = [source for _part, source in jinja_sources(data)]
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         return [Finding(ERROR, "template.unreadable", f"không phải tệp Word .docx hợp lệ ({exc})", Location(display))]
-    try:
-        tree = make_environment().parse(source)
-    except TemplateSyntaxError as exc:
-        lines = source.splitlines()
-        around = " ".join(re.sub(r"<[^>]+>", "", line) for line in lines[max(exc.lineno - 2, 0):exc.lineno + 1])
-        findings.append(Finding(ERROR, "template.syntax",
-                                f"lỗi cú pháp trong thẻ: {_explain(exc.message or '')} — đoạn văn: {_quote(around)}",
-                                Location(display)))
-        return findings
+    if any(f.code == "template.split_tag" for f in findings):
+        return findings  # Jinja would only repeat them as syntax errors
+    paths: set[str] = set()
+    for source in sources:
+        try:
+            paths |= references(make_environment().parse(source))
+        except TemplateSyntaxError as exc:
+            lines = source.splitlines()
+            around = " ".join(re.sub(r"<[^>]+>", "", line) for line in lines[max(exc.lineno - 2, 0):exc.lineno + 1])
+            findings.append(Finding(ERROR, "template.syntax",
+                                    f"lỗi cú pháp trong thẻ: {_explain(exc.message or '')} — đoạn văn: {_quote(around)}",
+                                    Location(display)))
     if known is not None:
         allowed = known | ALWAYS_KNOWN
-        for path in sorted(references(tree)):
+        for path in sorted(paths):
             if path not in allowed:
                 findings.append(Finding(ERROR, "template.unknown_variable",
                                         f"biến '{path}' không có trong dữ liệu của mẫu này"
                                         + _suggest(path, allowed), Location(display)))
-    if not findings and not TAG.search(source):
+    if not findings and not any(TAG.search(source) for source in sources):
         findings.append(Finding(WARNING, "template.no_tags", "mẫu không có thẻ {{ … }} nào; văn bản sẽ giống hệt mẫu",
                                 Location(display)))
     return findings
@@ -203,15 +292,38 @@ def _suggest(path: str, allowed: set[str]) -> str:
     return f"; có phải ý bạn là '{guess[0]}'?" if guess else ""
 
 
-def export_templates(target: Path) -> list[Path]:
-    """Copy the built-in templates and the catalog into ``target`` for editing."""
+@dataclass
+class Export:
+    """What :func:`export_templates` did with each built-in template."""
+
+    written: list[Path] = field(default_factory=list)  # new in the folder
+    same: list[Path] = field(default_factory=list)  # already there with the same content: left as it is
+    kept: list[Path] = field(default_factory=list)  # already there with other content: not overwritten
+    overwritten: list[Path] = field(default_factory=list)  # already there with other content, replaced (force)
+
+
+def export_templates(target: Path, force: bool = False) -> Export:
+    """Copy the built-in Word templates into ``target`` for editing. A file
+    already there with other content — most likely a template the user has
+    edited — is never overwritten unless ``force``. The catalog is not copied:
+    nothing reads a workspace's copy of it."""
     target.mkdir(parents=True, exist_ok=True)
-    written = []
-    for source in sorted(TEMPLATE_DIR.glob("*.docx")) + [TEMPLATE_DIR / "catalog.yaml"]:
+    result = Export()
+    for source in sorted(TEMPLATE_DIR.glob("*.docx")):
         destination = target / source.name
-        shutil.copyfile(source, destination)
-        written.append(destination)
-    return written
+        data = source.read_bytes()
+        if destination.exists():
+            if destination.is_file() and destination.read_bytes() == data:
+                result.same.append(destination)
+                continue
+            if not force:
+                result.kept.append(destination)
+                continue
+            result.overwritten.append(destination)
+        else:
+            result.written.append(destination)
+        write_bytes(destination, data)
+    return result
 
 
 def known_variables(workspace_root: Path) -> dict[str, set[str]]:
