@@ -143,7 +143,23 @@ def check_paths(paths: list[Path], as_of: dt.date | None = None, window_days: in
             report.other += found
     for root in roots:
         report.other += _organisation_findings(root, cache, as_of)
+    report.other += _across_candidates(report, cache)
     return report
+
+
+def _across_candidates(report: CheckReport, cache: DocumentCache) -> list[Finding]:
+    """Findings between candidates: verification destinations that differ by one letter."""
+    from dossier.rules import verification
+
+    opened = []
+    for cand in report.candidates:
+        if cand.stage is None:
+            continue
+        try:
+            opened.append(open_candidate(Path(cand.file), cache))
+        except (DossierError, OSError):
+            continue
+    return verification.across(opened)
 
 
 def check_candidate(path: Path, as_of: dt.date | None = None, window_days: int | None = None,

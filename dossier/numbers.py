@@ -25,6 +25,7 @@ from dossier.context import Candidate, date_of, open_candidate
 from dossier.errors import DataError
 from dossier.findings import ERROR, Finding, Location
 from dossier.fsutil import write_text
+from dossier.vietnamese import khoa_dia_danh
 from dossier.workspace import DocumentCache, collect_files, display_path, find_root
 
 REGISTER_FILE = "so-van-ban.yaml"
@@ -119,6 +120,7 @@ def uses_in(root: Path, cache: DocumentCache) -> dict[Key, list[Use]]:
             key = Key(body["ma"], entry.numbering["loai"], term_of(c.org.data, date_of(milestone.get("ngay"))))
             uses.setdefault(key, []).append(Use(milestone["so"], entry.code, doc.display, None,
                                                 doc.location(("moc", entry.numbering["moc"], "so"))))
+        uses_of_letters(c, doc, uses)
     register = register_path(root)
     if register.is_file():
         doc, _ = cache.get(register)
@@ -127,6 +129,28 @@ def uses_in(root: Path, cache: DocumentCache) -> dict[Key, list[Use]]:
             uses.setdefault(key, []).append(Use(row["so"], row["tai_lieu"], row["ho_so"], row.get("noi_nhan"),
                                                 doc.location(("so", i, "so"))))
     return uses
+
+
+def uses_of_letters(c: Candidate, doc, uses: dict[Key, list[Use]]) -> None:
+    """The verification letters' numbers written in the candidate's ``tham_tra`` records."""
+    entry = catalog.entry("CV-TTLL")
+    body = issuing_body(c, entry.numbering["co_quan"]) if entry and entry.numbering else None
+    if body is None:
+        return
+    for i, record in enumerate(c.data.get("tham_tra") or []):
+        if isinstance(record, dict) and isinstance(record.get("so"), int):
+            key = Key(body["ma"], entry.numbering["loai"], term_of(c.org.data, date_of(record.get("ngay_gui"))))
+            uses.setdefault(key, []).append(Use(record["so"], entry.code, doc.display, record.get("noi_tham_tra"),
+                                                doc.location(("tham_tra", i, "so"))))
+
+
+def _letter_record(c: Candidate, destination: str) -> dict:
+    """The ``tham_tra`` record of a destination (compared as the letters compare it), or {}."""
+    key = khoa_dia_danh(destination)
+    for record in c.data.get("tham_tra") or []:
+        if isinstance(record, dict) and khoa_dia_danh(str(record.get("noi_tham_tra", ""))) == key:
+            return record
+    return {}
 
 
 def duplicate_findings(root: Path, cache: DocumentCache | None = None) -> list[Finding]:
@@ -154,9 +178,15 @@ def registered_number(c: Candidate, code: str, instance: str | None = None) -> i
         return None
     holder = display_relative(c.doc.path, root)
     for row in load_register(root):
-        if row["tai_lieu"] == code and row["ho_so"] == holder and row.get("noi_nhan") == instance:
+        if row["tai_lieu"] == code and row["ho_so"] == holder and _same_instance(row.get("noi_nhan"), instance):
             return row["so"]
     return None
+
+
+def _same_instance(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return khoa_dia_danh(a) == khoa_dia_danh(b)
 
 
 def number_for_milestone(c: Candidate, milestone: str) -> int | None:
@@ -187,6 +217,12 @@ def allocate(candidate_path: Path, code: str, instance: str | None = None,
     cache = DocumentCache()
     c = open_candidate(candidate_path, cache)
     milestone = (c.data.get("moc") or {}).get(entry.numbering["moc"]) or {}  # as written, without the register
+    if instance is not None and code == "CV-TTLL":
+        milestone = _letter_record(c, instance)
+        if isinstance(milestone.get("so"), int):
+            raise DataError(f"công văn gửi {instance} đã có số {milestone['so']} trong dữ liệu (tham_tra[].so)",
+                            path=c.doc.display)
+        milestone = {"ngay": milestone.get("ngay_gui")}
     if isinstance(milestone.get("so"), int) and instance is None:
         raise DataError(f"{code} đã có số {milestone['so']} trong dữ liệu (moc.{entry.numbering['moc']}.so)",
                         path=c.doc.display)

@@ -190,6 +190,16 @@ def _label(schema: dict, name: str) -> str:
     return f"'{name}' ({title})" if title else f"'{name}'"
 
 
+# Fields of older versions of the data model, with how to write them now.
+MOVED_FIELDS = {
+    ("moc", "tham_tra_ly_lich"): (
+        "từ năm 2025 không ghi thẩm tra lý lịch trong moc nữa: mỗi cấp ủy được đề nghị thẩm tra là một mục"
+        " trong danh sách 'tham_tra' ở cấp ứng viên, gồm noi_tham_tra (đúng như gia_dinh[].tham_tra), so,"
+        " ngay_gui (thay cho ngay_de_nghi), ngay_tra_loi (thay cho ngay), ket_qua và nuoc_ngoai"
+        " (xem docs/data-model.md, mục Thẩm tra lý lịch)"),
+}
+
+
 def _translate(doc: Document, kind_of_file: str, error: ValidationError) -> list[Finding]:
     path = tuple(error.absolute_path)
     name = str(path[-1]) if path and isinstance(path[-1], str) else format_field_path(path)
@@ -203,6 +213,10 @@ def _translate(doc: Document, kind_of_file: str, error: ValidationError) -> list
         extras = [k for k in value if k not in allowed] if isinstance(value, dict) else []
         found = []
         for key in extras:
+            if (*path, key) in MOVED_FIELDS:
+                found.append(Finding(ERROR, "schema.moved_key", MOVED_FIELDS[(*path, key)],
+                                     doc.location(path + (key,), key=True)))
+                continue
             message = f"trường '{key}' không có trong mẫu dữ liệu"
             guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             if guess:

@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
-from dossier import conditions
+from dossier import conditions, verification
 from dossier.context import Candidate, date_of
 from dossier.findings import Location
 
@@ -148,6 +148,18 @@ def _certificate(c: Candidate) -> list[Dated]:
     return []
 
 
+def _verification(which: str) -> Callable[[Candidate], list[Dated]]:
+    """The request (first letter sent) or the results (every reply in),
+    derived from the candidate's ``tham_tra`` records."""
+    def dated(c: Candidate) -> list[Dated]:
+        found = verification.first_sent(c) if which == "ngay_gui" else verification.all_replied(c)
+        if found is None:
+            return []
+        path = ("tham_tra", found[1], which)
+        return [Dated(found[0], c.doc.location(path), path)]
+    return dated
+
+
 def _introductions(c: Candidate) -> list[Dated]:
     intro = c.data.get("gioi_thieu") if isinstance(c.data.get("gioi_thieu"), dict) else {}
     found = []
@@ -162,7 +174,8 @@ POINTS: dict[str, Callable[[Candidate], list[Dated]]] = {
     "ngay_sinh": lambda c: _at(c, ("ngay_sinh",)),
     "chung_nhan_nhan_thuc": _certificate,
     "gioi_thieu": _introductions,
-    "de_nghi_tham_tra": _milestone("tham_tra_ly_lich", "ngay_de_nghi"),
+    "de_nghi_tham_tra": _verification("ngay_gui"),
+    "tham_tra_ly_lich": _verification("ngay_tra_loi"),
     "ket_nap_lan_dau": lambda c: _at(c, ("ket_nap_lai", "ngay_ket_nap_lan_dau")),
     "chinh_thuc_lan_dau": lambda c: _at(c, ("ket_nap_lai", "ngay_chinh_thuc_lan_dau")),
     "ra_khoi_dang": lambda c: _at(c, ("ket_nap_lai", "ngay_ra_khoi_dang")),
@@ -205,8 +218,8 @@ def label(point: str) -> str:
 def field_path(point: str) -> tuple:
     """Where a point's date is written in the candidate file (for a point not
     yet there: where it would go)."""
-    if point == "de_nghi_tham_tra":
-        return ("moc", "tham_tra_ly_lich", "ngay_de_nghi")
+    if point in ("de_nghi_tham_tra", "tham_tra_ly_lich"):
+        return ("tham_tra",)
     if point in ("chung_nhan_nhan_thuc", *PREPARATORY) or point in STEP_BY_POINT:
         return ("moc", point)
     return {"ngay_sinh": ("ngay_sinh",), "gioi_thieu": ("gioi_thieu",),
@@ -220,8 +233,8 @@ def applies(c: Candidate, step: Step) -> bool:
 
 def reached(c: Candidate, step: Step) -> bool:
     """Whether the data records ``step``. Verification counts as reached once
-    its results are in (``moc.tham_tra_ly_lich.ngay``), the request as soon as
-    it is sent."""
+    every destination has replied (``tham_tra[].ngay_tra_loi``), the request as
+    soon as the first letter is sent (``tham_tra[].ngay_gui``)."""
     return bool(dates(c, step.point))
 
 

@@ -205,7 +205,8 @@ def test_strengths_are_dotted_lines_and_standing_comes_from_verification():
     hs = build_one("6-KNĐ", "khuat-duy-tien").values["hs"]
     assert hs["uu_khuyet"] == [f"a) Ưu điểm: {DOTTED_LINE}", DOTTED_LINE, f"b) Khuyết điểm: {DOTTED_LINE}", DOTTED_LINE]
     assert "Đảng ủy xã Phúc Thọ, thành phố Hà Nội" in hs["chinh_tri"][0]
-    assert "hoàn thành ngày 20/8/2025" in hs["chinh_tri"][0]
+    assert "20/8/2025" in hs["chinh_tri"][0]
+    assert hs["chinh_tri"][1].startswith("Đảng ủy xã Phúc Thọ, thành phố Hà Nội xác nhận")  # ket_luan_tham_tra
 
 
 # ------------------------------------------------------------ 5-KNĐ

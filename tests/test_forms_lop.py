@@ -297,8 +297,9 @@ def test_reminder_lists_candidates_without_a_decision(classes, tmp_path):
     assert names(outstanding(cls)) == want
     assert [h["ho_ten"] for h in dd["hoc_vien"]] == want
     steps = {h["ho_ten"]: (h["da_thuc_hien"], h["viec_tiep_theo"]) for h in dd["hoc_vien"]}
-    assert steps["Nông Thị Mơ"] == ("Gửi công văn đề nghị thẩm tra lý lịch ngày 15/9/2026",
-                                    "Đôn đốc, nhận đủ kết quả thẩm tra lý lịch")
+    assert steps["Nông Thị Mơ"] == ("Gửi công văn đề nghị thẩm tra lý lịch ngày 27/10/2026",
+                                    "Đôn đốc, nhận đủ kết quả thẩm tra lý lịch"
+                                    " (còn chờ: Đảng ủy xã Ba Bể, tỉnh Thái Nguyên)")
     assert steps["Đào Minh Khương"][1] == "Đảng ủy cơ sở xét, ra nghị quyết đề nghị kết nạp (Mẫu 8-KNĐ)"
     assert steps["Lăng Thị Thương"][0] == "Có đơn xin vào Đảng ngày 5/11/2026"
     assert dd["kinh_gui"] == ["- Đảng ủy Trường Cao đẳng Công nghệ Bình Minh;", "- Chi bộ Khoa Công nghệ thông tin;",

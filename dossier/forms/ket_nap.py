@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dossier import catalog, vietnamese
+from dossier import catalog, verification, vietnamese
 from dossier.context import (
     Candidate,
     candidate_values,
@@ -241,20 +241,24 @@ def _strengths_weaknesses(lines: int) -> list[str]:
 
 
 def _political_standing(c: Candidate) -> list[str]:
-    """Lịch sử chính trị và chính trị hiện nay, from the verification milestone."""
-    name = c.data["ho_ten"]
-    done = date_of(c.milestone("tham_tra_ly_lich").get("ngay"))
-    if done is None:
-        return [f"Kết quả thẩm tra lý lịch: {DOTTED_LINE}"] + _to_fill(1)
-    places = list(verification_destinations(c))
-    checked = (f" và những người thân trong gia đình (thẩm tra tại {'; '.join(places)})" if places else "")
-    return [
-        f"Lý lịch của quần chúng {name}{checked} đã được thẩm tra, xác minh theo quy định;"
-        f" kết quả thẩm tra hoàn thành ngày {vietnamese.ngay_ngan(done)}.",
-        f"Lịch sử chính trị của quần chúng {name} rõ ràng; quan điểm, lập trường chính trị vững vàng;"
-        " bản thân và gia đình chấp hành tốt chủ trương, đường lối của Đảng, chính sách, pháp luật"
-        " của Nhà nước; đủ tiêu chuẩn chính trị để xem xét kết nạp vào Đảng.",
-    ]
+    """Lịch sử chính trị và chính trị hiện nay: only what the data says. The
+    conclusion entered (``ket_luan_tham_tra``), else the result each committee
+    sent (``tham_tra[].ket_qua``) once every one has replied; otherwise dotted
+    lines for the meeting to fill in. Never an assessment nobody entered."""
+    found = verification.plan(c)
+    conclusion = str(c.data.get("ket_luan_tham_tra") or "").strip()
+    done = verification.all_replied(c)
+    lines = []
+    if done is not None:
+        places = "; ".join(d.name for d in found.all if d.record)
+        lines.append(f"Đã nhận đủ kết quả thẩm tra lý lịch của {places} (ngày {vietnamese.ngay_ngan(done[0])}).")
+    if conclusion:
+        return lines + [conclusion]
+    answered = [d for d in found.all if d.record]
+    if done is not None and all(d.result for d in answered):
+        return lines + [f"{d.name}: {d.result}" for d in answered]
+    label = "Kết luận về lịch sử chính trị và chính trị hiện nay" if done else "Kết quả thẩm tra lý lịch"
+    return lines + [f"{label}: {DOTTED_LINE}"] + _to_fill(1)
 
 
 def _chi_bo_vote_sentence(c: Candidate) -> str:
@@ -274,9 +278,9 @@ def _documents(c: Candidate) -> list[str]:
     certificate = _certificate(c)
     lines.append(f"Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng {certificate or BLANK};")
     lines.append(f"Đơn xin vào Đảng, ngày {_short_date(c.milestone('don_xin_vao_dang').get('ngay'))};")
-    verification = c.milestone("tham_tra_ly_lich")
+    done = verification.all_replied(c)
     lines.append(f"Lý lịch của người xin vào Đảng, ngày {_short_date(c.milestone('ly_lich').get('ngay'))},"
-                 f" và kết quả thẩm tra lý lịch (hoàn thành ngày {_short_date(verification.get('ngay'))});")
+                 f" và kết quả thẩm tra lý lịch (hoàn thành ngày {_short_date(done[0] if done else None)});")
     intro = d.get("gioi_thieu") or {}
     for item in intro.get("dang_vien") or []:
         if isinstance(item, dict) and item.get("ma") in c.org.members:
@@ -627,63 +631,68 @@ def decision(c: Candidate) -> list[Rendered]:
 # ------------------------------------------------------------ CV-TTLL
 
 def verification_destinations(c: Candidate) -> dict[str, list[dict]]:
-    """Relatives to verify, grouped by the committee that must verify them,
-    in the order they first appear."""
-    groups: dict[str, list[dict]] = {}
-    for relative in c.data.get("gia_dinh") or []:
-        where = relative.get("tham_tra")
-        if isinstance(where, str) and where.strip():
-            groups.setdefault(where.strip(), []).append(relative)
-    return groups
+    """Relatives to verify by letter, grouped by the committee that must verify
+    them (compared by :func:`dossier.vietnamese.khoa_dia_danh`, printed as
+    first spelled), in the order they first appear. Relatives in the sending
+    committee's own commune are left out: it verifies them directly
+    (:mod:`dossier.verification`)."""
+    return {d.name: [r for _, r in d.relatives] for d in verification.plan(c).letters}
+
+
+def relative_rows(relatives: list[dict]) -> list[dict]:
+    """The relatives of a verification letter, ready to print. A relative who
+    is a Party member is marked: the committee where that member is active
+    confirms current politics, not political history (38-HD/BTCTW §I.1.5)."""
+    return [
+        {
+            "quan_he": r.get("quan_he", "") + (" (đảng viên)" if r.get("dang_vien") else ""),
+            "ho_ten": r.get("ho_ten", ""),
+            "nam_sinh": str(r.get("nam_sinh", "")),
+            "noi_o": r.get("noi_o", ""),
+            "nghe_nghiep": r.get("nghe_nghiep", ""),
+        }
+        for r in relatives
+    ]
 
 
 @candidate_form("CV-TTLL")
 def verification_letters(c: Candidate) -> list[Rendered]:
     """Công văn đề nghị thẩm tra lý lịch: one letter per destination committee.
     The grassroots committee above the chi bộ sends it (the chi bộ itself when
-    it is a grassroots chi bộ)."""
-    destinations = verification_destinations(c)
-    if not destinations:
+    it is a grassroots chi bộ). Each letter's number and date come from its
+    ``tham_tra`` record (the number else from the register)."""
+    found = verification.plan(c)
+    if not found.letters:
+        if found.own is not None:
+            raise NotReady(f"mọi người thân cần thẩm tra đều ở nơi của {verification.committee_name(found.sender)}:"
+                           " cấp ủy tự thẩm tra, không gửi công văn")
         raise NotReady("không có người thân nào cần thẩm tra (gia_dinh[].tham_tra)")
-    body = c.org.ancestor(c.chi_bo, "co_so") or c.chi_bo
+    body = found.sender
     superior, issuer = header_names(c.org, body)
-    sender = body.get("ten_cap_uy") or body["ten"]
-    milestone = c.milestone("tham_tra_ly_lich")
-    sent = milestone.get("ngay_de_nghi") or milestone.get("ngay")
     common = {
         "cap_tren": superior,
         "co_quan": issuer,
-        "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body), date_of(sent)),
         "trich_yeu": "V/v thẩm tra lý lịch người xin vào Đảng",
         "ky": signer(c.org, body, committee_word(body)),
     }
     entry = _entry("CV-TTLL")
     letters = []
-    for index, (destination, relatives) in enumerate(destinations.items(), start=1):
-        # each letter has its own number: from the register (dossier numbers allocate --to …),
-        # else the one number in the data when there is a single letter
-        number = registered_number(c, "CV-TTLL", destination)
-        if number is None and len(destinations) == 1:
-            number = milestone.get("so")
+    for index, destination in enumerate(found.letters, start=1):
+        record = destination.record or {}
+        number = record.get("so")
+        if not isinstance(number, int):  # from the register (dossier numbers allocate --to …)
+            number = registered_number(c, "CV-TTLL", destination.name)
         values = {
             "van_ban": {**common, "so_ky_hieu": document_number(number, "CV", body.get("ky_hieu", "ĐU")),
+                        "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body), destination.sent),
                         "noi_nhan": ["- Như trên,", f"- {c.chi_bo['ten']},", "- Lưu Văn phòng."]},
             "uv": candidate_values(c),
             "tt": {
-                "kinh_gui": destination,
-                "co_quan_de_nghi": sender,
-                "nguoi_than": [
-                    {
-                        "quan_he": r.get("quan_he", ""),
-                        "ho_ten": r.get("ho_ten", ""),
-                        "nam_sinh": str(r.get("nam_sinh", "")),
-                        "noi_o": r.get("noi_o", ""),
-                        "nghe_nghiep": r.get("nghe_nghiep", ""),
-                    }
-                    for r in relatives
-                ],
+                "kinh_gui": destination.name,
+                "co_quan_de_nghi": verification.committee_name(body),
+                "nguoi_than": relative_rows([r for _, r in destination.relatives]),
             },
         }
-        letters.append(Rendered(entry.code, f"{entry.title} — gửi {destination}", entry.template, values,
+        letters.append(Rendered(entry.code, f"{entry.title} — gửi {destination.name}", entry.template, values,
                                 f"CV-TTLL-{index:02d}"))
     return letters

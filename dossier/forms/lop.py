@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import catalog, conditions, vietnamese
+from dossier import catalog, conditions, verification, vietnamese
 from dossier.context import (
     BLANK_NUMBER,
     Candidate,
@@ -42,7 +42,7 @@ from dossier.context import (
 )
 from dossier.errors import DataError
 from dossier.forms import CANDIDATE_FORMS, NotReady, Rendered, candidate_form, class_form
-from dossier.forms.ket_nap import verification_destinations
+from dossier.forms.ket_nap import relative_rows, verification_destinations
 from dossier.loader import Document
 from dossier.rulesets import Ruleset
 from dossier.workspace import DocumentCache, ORG_FILE, Organisation, display_path, find_root, referenced_path
@@ -500,13 +500,23 @@ def transmittal(cls: ClassData) -> list[Rendered]:
 def grouped_destinations(cls: ClassData) -> dict[tuple[str, str], list[tuple[Candidate, list[dict]]]]:
     """Relatives to verify across the class, grouped by (sending committee,
     destination committee). Candidates in Vietnamese alphabetical order;
-    destinations in the order they first appear; the destination strings are
-    compared exactly, as for the per-candidate letters (docs/data-model.md)."""
+    destinations in the order they first appear, compared by
+    :func:`dossier.vietnamese.khoa_dia_danh` and printed as first spelled;
+    relatives in the sender's own commune are left out (docs/data-model.md)."""
     groups: dict[tuple[str, str], list[tuple[Candidate, list[dict]]]] = {}
+    names: dict[tuple[str, str], str] = {}
     for c in _by_name(cls.candidates):
         for destination, relatives in verification_destinations(c).items():
-            groups.setdefault((_sender(c)["ma"], destination), []).append((c, relatives))
+            key = (_sender(c)["ma"], vietnamese.khoa_dia_danh(destination))
+            name = names.setdefault(key, destination)
+            groups.setdefault((key[0], name), []).append((c, relatives))
     return groups
+
+
+def near_duplicate_destinations(cls: ClassData) -> list[tuple[str, str]]:
+    """Destinations of the class letters that differ by one letter (never
+    merged; silenced by ``noi_tham_tra_khac_nhau`` in to-chuc.yaml)."""
+    return verification.near_duplicates(cls.org.data, list(dict.fromkeys(d for _, d in grouped_destinations(cls))))
 
 
 @class_form("CV-TTLL-LOP")
@@ -532,16 +542,7 @@ def grouped_verification_letters(cls: ClassData) -> list[Rendered]:
                 "que_quan": uv["que_quan"] or DOTS,
                 "thuong_tru": uv["thuong_tru"] or DOTS,
                 "chi_bo": uv["chi_bo"],
-                "nguoi_than": [
-                    {
-                        "quan_he": r.get("quan_he", ""),
-                        "ho_ten": r.get("ho_ten", ""),
-                        "nam_sinh": str(r.get("nam_sinh", "")),
-                        "noi_o": r.get("noi_o", ""),
-                        "nghe_nghiep": r.get("nghe_nghiep", ""),
-                    }
-                    for r in relatives
-                ],
+                "nguoi_than": relative_rows(relatives),
             })
         values = {
             "van_ban": {
@@ -597,13 +598,15 @@ def _progress(c: Candidate, course_day: dt.date | None, deciding_collective: str
     if m("y_kien"):
         return (f"Tổng hợp ý kiến nhận xét của đoàn thể, chi ủy nơi cư trú ngày {on('y_kien')}",
                 "Chi bộ xét, ra nghị quyết đề nghị kết nạp (Mẫu 6-KNĐ)")
-    verification = m("tham_tra_ly_lich")
-    if verification.get("ngay"):
-        return (f"Có kết quả thẩm tra lý lịch ngày {on('tham_tra_ly_lich')}",
+    replied, sent = verification.all_replied(c), verification.first_sent(c)
+    if replied:
+        return (f"Có đủ kết quả thẩm tra lý lịch ngày {vietnamese.ngay_ngan(replied[0])}",
                 "Lấy ý kiến nhận xét của đoàn thể, chi ủy nơi cư trú (Mẫu 5-KNĐ)")
-    if verification.get("ngay_de_nghi"):
-        return (f"Gửi công văn đề nghị thẩm tra lý lịch ngày {on('tham_tra_ly_lich', 'ngay_de_nghi')}",
-                "Đôn đốc, nhận đủ kết quả thẩm tra lý lịch")
+    if sent:
+        waiting = [d.name for d in verification.plan(c).letters if d.sent and not d.replied]
+        return (f"Gửi công văn đề nghị thẩm tra lý lịch ngày {vietnamese.ngay_ngan(sent[0])}",
+                "Đôn đốc, nhận đủ kết quả thẩm tra lý lịch"
+                + (f" (còn chờ: {'; '.join(waiting)})" if waiting else ""))
     if m("ly_lich"):
         return (f"Hoàn thành lý lịch người xin vào Đảng ngày {on('ly_lich')}",
                 "Gửi công văn đề nghị thẩm tra lý lịch")

@@ -6,7 +6,10 @@
   that are missing, vote figures against the member list, dates in the future;
 * :mod:`~dossier.rules.documents` — each catalog document of the stage: present
   (generated from the data, or a scan that opens), missing, expired, inconsistent;
-* :mod:`~dossier.rules.deadlines` — deadlines in Vietnamese working days.
+* :mod:`~dossier.rules.deadlines` — deadlines in Vietnamese working days;
+* :mod:`~dossier.rules.verification` — verification of the personal history per
+  destination: reply deadlines, letters not sent, the sender's own commune,
+  destinations that differ by one letter.
 
 Code implements rule *kinds*; every number comes from a ruleset
 (``rulesets/*.yaml``: ``nguong`` with ``nguon`` and ``tin_cay`` for each
@@ -135,9 +138,9 @@ def _plain(value):
 
 def run(ctx: RuleContext) -> list[Finding]:
     """Every rule kind over one candidate."""
-    from dossier.rules import consistency, deadlines, documents, eligibility
+    from dossier.rules import consistency, deadlines, documents, eligibility, verification
 
     findings: list[Finding] = []
-    for module in (eligibility, consistency, documents, deadlines):
+    for module in (eligibility, consistency, documents, deadlines, verification):
         findings += module.check(ctx)
     return findings

@@ -358,8 +358,8 @@ def _expected(ctx: RuleContext, code: str) -> dict:
     if code == "TT-LL":
         low, high = stage.date(c, "de_nghi_tham_tra"), stage.date(c, "tham_tra_ly_lich")
         if high is None:
-            return {"missing_step": "moc.tham_tra_ly_lich.ngay"}
-        return {"range": (low, high), "field": ("moc", "tham_tra_ly_lich", "ngay")}
+            return {"missing_step": "tham_tra[].ngay_tra_loi"}
+        return {"range": (low, high), "field": ("tham_tra",)}
     step = stage.STEP_BY_DOCUMENT.get(code)
     if step is None:
         return {}
