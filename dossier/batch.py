@@ -37,7 +37,7 @@ from dossier import catalog, compose, forms, vietnamese
 from dossier.build import CACHE_FILE, BuildResult, Prepared, prepare, produce
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
-from dossier.findings import ERROR, WARNING, Finding, Location, format_text
+from dossier.findings import ERROR, INFO, WARNING, Finding, Location, format_text
 from dossier.fsutil import write_text
 from dossier.numbers import duplicate_findings
 from dossier.workspace import DocumentCache, collect_files, display_path, find_root, referenced_path, shared_parsing, validate_paths
@@ -272,8 +272,10 @@ def render_class_documents(class_path: Path, outcome: ClassOutcome, cache: Docum
         try:
             made = builder(data)
         except forms.NotReady as not_ready:
-            outcome.findings.append(Finding(WARNING, "class.not_ready", f"{entry.code}: {not_ready.reason}",
-                                            Location(outcome.source)))
+            needed = not isinstance(not_ready, forms.NotNeeded)
+            outcome.findings.append(Finding(WARNING if needed else INFO,
+                                            "class.not_ready" if needed else "class.not_needed",
+                                            f"{entry.code}: {not_ready.reason}", Location(outcome.source)))
             continue
         except DossierError as exc:
             outcome.findings.append(Finding(ERROR, "build.failed", f"{entry.code}: {exc.message}",
