@@ -11,6 +11,8 @@ Layout of ``OUT`` (documented in the README)::
       lop/                             class documents (class list, transmittal, letters…)
       summary.json                     the outcome, for machines
       bao-cao.html                     the outcome, for people
+    OUT/<họ-tên>/, OUT/summary.json…   the people of a folder that no class built lists
+                                       (build_outside_classes), and the files not built
 
 Two candidates with the same name get the date of birth appended
 (``nguyen-van-an-2001-05-04``), then a number. One broken candidate never
@@ -37,10 +39,11 @@ from dossier import catalog, compose, forms, vietnamese
 from dossier.build import CACHE_FILE, BuildResult, Prepared, prepare, produce
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
-from dossier.findings import ERROR, WARNING, Finding, Location, format_text
+from dossier.findings import ERROR, INFO, WARNING, Finding, Location, format_text
 from dossier.fsutil import write_text
 from dossier.numbers import duplicate_findings
-from dossier.workspace import DocumentCache, collect_files, display_path, find_root, referenced_path, shared_parsing, validate_paths
+from dossier.sources import class_members
+from dossier.workspace import DocumentCache, display_path, find_root, shared_parsing, validate_paths
 
 CLASS_DOCUMENTS_DIR = "lop"
 SUMMARY_FILE = "summary.json"
@@ -58,6 +61,8 @@ class ClassOutcome:
     candidates: list[BuildResult] = field(default_factory=list)
     class_documents: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # about the class itself
+    is_class: bool = True  # False: the people built outside any class (build_outside_classes)
+    skipped: list[Finding] = field(default_factory=list)  # files not built, with the reason
 
     @property
     def failed(self) -> list[BuildResult]:
@@ -65,7 +70,7 @@ class ClassOutcome:
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not any(f.is_error for f in self.findings)
+        return not self.failed and not any(f.is_error for f in self.findings + self.skipped)
 
 
 def _shares_parses(function):
@@ -77,31 +82,6 @@ def _shares_parses(function):
         with shared_parsing():
             return function(*args, **kwargs)
     return wrapper
-
-
-@_shares_parses
-def find_classes(paths: list[Path]) -> tuple[list[Path], list[Path], list[Finding]]:
-    """Split the given files and folders into class files and candidate files.
-    A folder contributes its classes; only a folder without any class
-    contributes its candidates one by one."""
-    cache = DocumentCache()
-    classes: list[Path] = []
-    candidates: list[Path] = []
-    problems: list[Finding] = []
-    for path in paths:
-        files, missing = collect_files([path])
-        problems += missing
-        kinds = {f: (cache.get(f)[0].kind if cache.get(f)[0] is not None else None) for f in files}
-        found = [f for f, k in kinds.items() if k == "lop"]
-        if path.is_dir() and found:
-            classes += found
-            continue
-        for f, kind in kinds.items():
-            if kind == "lop":
-                classes.append(f)
-            elif kind in ("ung_vien", None) and not (path.is_dir() and kind is None):
-                candidates.append(f)
-    return list(dict.fromkeys(classes)), list(dict.fromkeys(candidates)), problems
 
 
 def folder_names(people: list[tuple[Path, dict | None]]) -> dict[Path, str]:
@@ -154,10 +134,29 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
                            out / vietnamese.slug(str(code)))
     report = validate_paths([class_path], cache, workspace_checks=False)
     outcome.findings += report.findings
-    entries = doc.data.get("hoc_vien") if doc is not None and isinstance(doc.data, dict) else None
-    paths = [referenced_path(class_path.parent, e["ho_so"]) for e in entries or []
-             if isinstance(e, dict) and isinstance(e.get("ho_so"), str)]
-    paths = [p for p in dict.fromkeys(paths) if p.is_file()]
+    return _build_all(class_members(class_path, cache), outcome, cache, pool, jobs, force, on_progress,
+                      on_candidate, as_of, class_path)
+
+
+OUTSIDE_CLASSES = "Người xin vào Đảng dựng riêng, không theo lớp"
+
+
+@_shares_parses
+def build_outside_classes(paths: list[Path], out: Path, pool: ConversionPool, *, skipped: list[Finding] = (),
+                          sources: str = "", jobs: int = 2, force: bool = False, on_progress=None,
+                          on_candidate=None, as_of=None) -> ClassOutcome:
+    """Build candidates that no class being built lists (no class file names
+    them, or their class is not being built), each into ``out/<name>/`` as a
+    single build does, in parallel like a class; one report for them all in
+    ``out/`` (summary.json, bao-cao.html), which also lists ``skipped``: the
+    files not built, with the reason."""
+    outcome = ClassOutcome(sources, OUTSIDE_CLASSES, out, is_class=False, skipped=list(skipped))
+    return _build_all(paths, outcome, DocumentCache(), pool, jobs, force, on_progress, on_candidate, as_of)
+
+
+def _build_all(paths: list[Path], outcome: ClassOutcome, cache: DocumentCache, pool: ConversionPool, jobs: int,
+               force: bool, on_progress, on_candidate, as_of, class_path: Path | None = None) -> ClassOutcome:
+    """Build ``paths`` into ``outcome.folder`` and, for a class, its class documents; write the reports."""
     names = folder_names([(p, cache.get(p)[0].data if cache.get(p)[0] is not None else None) for p in paths])
 
     # the checker and the class documents run beside the candidates: their work
@@ -167,7 +166,7 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
     # 2.9–3.2 s against 2.7–2.9 s)
     with ThreadPoolExecutor(max_workers=max(1, jobs) + 2) as executor:
         try:
-            prepared = _prepare_all(paths, names, outcome, cache, force, class_path)
+            prepared = _prepare_all(paths, names, outcome, cache, force)
             checks = _check_beside(paths, as_of, executor)  # a fork before any thread of ours starts
             progress = Progress(sum(job.document_count for _, job in prepared if job), on_progress)
 
@@ -188,7 +187,7 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
             # before any candidate thread starts, then the candidates edited since
             # their last build (the others mostly find their outputs up to date, and
             # would share the interpreter with them)
-            class_jobs = render_class_documents(class_path, outcome, cache, force)
+            class_jobs = render_class_documents(class_path, outcome, cache, force) if class_path else None
             class_documents = executor.submit(_convert_class_documents, class_jobs, outcome, pool)
             order = sorted(range(len(prepared)), key=lambda i: not _edited_since_built(prepared[i][1]))
             produced = dict(zip(order, executor.map(run, [prepared[i] for i in order])))
@@ -203,12 +202,12 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
 
 
 def _prepare_all(paths: list[Path], names: dict[Path, str], outcome: ClassOutcome, cache: DocumentCache,
-                 force: bool, class_path: Path) -> list[tuple[BuildResult, Prepared | None]]:
+                 force: bool) -> list[tuple[BuildResult, Prepared | None]]:
     """Validate, resolve and plan every candidate; a document number used twice
     in the workspace stops the candidates that use it."""
     duplicates: dict[str, list[Finding]] = {}
-    root = find_root(class_path)
-    if root is not None and not any(f.is_error for f in outcome.findings):
+    roots = dict.fromkeys(root for root in map(find_root, paths) if root is not None)
+    for root in roots if not any(f.is_error for f in outcome.findings) else ():
         for finding in duplicate_findings(root, cache):  # read the whole workspace once, not per candidate
             duplicates.setdefault(finding.location.path, []).append(finding)
     prepared: list[tuple[BuildResult, Prepared | None]] = []
@@ -272,8 +271,10 @@ def render_class_documents(class_path: Path, outcome: ClassOutcome, cache: Docum
         try:
             made = builder(data)
         except forms.NotReady as not_ready:
-            outcome.findings.append(Finding(WARNING, "class.not_ready", f"{entry.code}: {not_ready.reason}",
-                                            Location(outcome.source)))
+            needed = not isinstance(not_ready, forms.NotNeeded)
+            outcome.findings.append(Finding(WARNING if needed else INFO,
+                                            "class.not_ready" if needed else "class.not_needed",
+                                            f"{entry.code}: {not_ready.reason}", Location(outcome.source)))
             continue
         except DossierError as exc:
             outcome.findings.append(Finding(ERROR, "build.failed", f"{entry.code}: {exc.message}",
@@ -391,8 +392,8 @@ def status(result: BuildResult) -> str:
 
 def summary(outcome: ClassOutcome) -> dict:
     return {
-        "lop": outcome.name,
-        "tep_lop": outcome.source,
+        "lop": outcome.name if outcome.is_class else None,
+        "tep_lop": outcome.source if outcome.is_class else None,
         "thu_muc": str(outcome.folder),
         "so_ung_vien": len(outcome.candidates),
         "so_loi": len(outcome.failed),
@@ -415,6 +416,7 @@ def summary(outcome: ClassOutcome) -> dict:
             }
             for r in outcome.candidates
         ],
+        "bo_qua": [f.to_dict() for f in outcome.skipped],
     }
 
 
@@ -446,6 +448,8 @@ def _html(outcome: ClassOutcome) -> str:
         for name, stage, pages, status, note in summary_rows(outcome))
     class_notes = "".join(f"<li>{e(format_text(f))}</li>" for f in outcome.findings)
     documents = "".join(f"<li>{e(p.name)}</li>" for p in outcome.class_documents)
+    skipped = "".join(f"<li>{e(format_text(f))}</li>" for f in outcome.skipped)
+    documents = f"<h2>Văn bản của lớp</h2><ul>{documents or '<li>(không có)</li>'}</ul>" if outcome.is_class else ""
     return f"""<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>Báo cáo lập hồ sơ — {e(outcome.name)}</title>
 <style>body{{font-family:"Times New Roman",serif;margin:2em}}table{{border-collapse:collapse}}
@@ -459,7 +463,8 @@ thời hạn), {len(outcome.failed)} hồ sơ không dựng được.</p>
 <th>Còn thiếu hoặc cần sửa</th></tr>
 {rows}
 </table>
-<h2>Văn bản của lớp</h2><ul>{documents or "<li>(không có)</li>"}</ul>
+{documents}
 {"<h2>Lưu ý về tệp lớp</h2><ul>" + class_notes + "</ul>" if class_notes else ""}
+{"<h2>Tệp không dựng</h2><ul>" + skipped + "</ul>" if skipped else ""}
 </body></html>
 """

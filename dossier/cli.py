@@ -6,6 +6,7 @@ errors (click); 3 the environment failed (LibreOffice, output folder).
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import sys
@@ -70,8 +71,9 @@ def build(sources, out, jobs, force, quiet):
     """Dựng hồ sơ PDF: cả lớp, hoặc từng người.
 
     SOURCES là tệp lớp (loai: lop), tệp người xin vào Đảng (loai: ung_vien) hoặc
-    thư mục: một thư mục dựng mọi lớp trong đó (thư mục không có lớp nào thì dựng
-    từng người). Mỗi người: kiểm tra dữ liệu, dựng văn bản, chuyển PDF, đóng tập
+    thư mục: một thư mục dựng mọi lớp trong đó, rồi dựng riêng từng người không
+    có trong lớp nào (có bảng tổng hợp, OUT/summary.json); tệp YAML không dựng
+    được thì liệt kê kèm lý do. Mỗi người: kiểm tra dữ liệu, dựng văn bản, chuyển PDF, đóng tập
     có bìa, mục lục, dấu trang, số trang. Mỗi lớp có thêm văn bản của lớp, bảng
     tổng hợp, summary.json và bao-cao.html. Chạy lại cùng lệnh sau khi bị dừng
     thì làm tiếp phần còn lại, không làm lại phần đã xong. Mã thoát 1 nếu có
@@ -87,16 +89,25 @@ def build(sources, out, jobs, force, quiet):
         with ConversionPool(workers=jobs) as pool:
             from dossier import batch
             from dossier.build import build_candidate
+            from dossier.sources import find_sources
             from dossier.workspace import DocumentCache
 
-            classes, candidates, problems = batch.find_classes(list(sources))
-            for finding in problems:
+            found = find_sources(list(sources))
+            for finding in found.problems:
                 click.echo(format_text(finding), err=True)
-            failed = bool(problems)
-            for class_path in classes:
-                failed |= not _build_class(batch, class_path, out, pool, jobs, force, show_bar)
+            failed = bool(found.problems)
+            workers = jobs or pool.workers
+            for class_path in found.classes:
+                click.echo(f"Lớp {class_path}:")
+                failed |= not _build_batch(batch, functools.partial(batch.build_class, class_path, out, pool,
+                                                                    force=force), workers, show_bar)
+            if found.outside or found.skipped:  # people no class built lists, files not built
+                click.echo(f"{batch.OUTSIDE_CLASSES}:")
+                failed |= not _build_batch(batch, functools.partial(
+                    batch.build_outside_classes, found.outside, out, pool, skipped=found.skipped, force=force,
+                    sources=", ".join(str(s) for s in sources if s.is_dir())), workers, show_bar)
             cache = DocumentCache()
-            for path in candidates:
+            for path in found.candidates:
                 result = build_candidate(path, out, pool=pool, cache=cache, force=force)
                 _print_candidate(result)
                 failed |= not result.ok
@@ -121,10 +132,11 @@ def _print_candidate(result, indent: str = "") -> None:
         click.echo(f"{indent}    chưa có {code}: {why}")
 
 
-def _build_class(batch, class_path, out, pool, jobs, force, show_bar) -> bool:
+def _build_batch(batch, build_batch, workers, show_bar) -> bool:
+    """Run ``build_batch`` (a class, or the people outside classes) with a
+    progress bar or one line per candidate, then show its summary table."""
     import time
 
-    click.echo(f"Lớp {class_path}:")
     started = time.monotonic()
     bar = None
 
@@ -142,17 +154,20 @@ def _build_class(batch, class_path, out, pool, jobs, force, show_bar) -> bool:
             click.echo(f"  {status} {result.name or result.source}")
 
     try:
-        outcome = batch.build_class(class_path, out, pool, jobs=(jobs or pool.workers) + 1, force=force,
-                                    on_progress=on_progress, on_candidate=on_candidate)
+        outcome = build_batch(jobs=workers + 1, on_progress=on_progress, on_candidate=on_candidate)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
     for finding in outcome.findings:
         click.echo("  " + format_text(finding), err=finding.is_error)
+    for finding in outcome.skipped:
+        click.echo("  " + format_text(finding), err=finding.is_error)
     _print_table(batch.summary_rows(outcome))
     review = sum(batch.status(r) == batch.STATUS_REVIEW for r in outcome.candidates)
+    documents = f"{len(outcome.class_documents)} văn bản của lớp, " if outcome.is_class else ""
+    skipped = f"{len(outcome.skipped)} tệp không dựng, " if outcome.skipped else ""
     click.echo(f"  {len(outcome.candidates)} người, {len(outcome.failed)} không dựng được, {review} cần xem lại, "
-               f"{len(outcome.class_documents)} văn bản của lớp, {time.monotonic() - started:.1f} giây")
+               f"{documents}{skipped}{time.monotonic() - started:.1f} giây")
     click.echo(f"  Báo cáo: {outcome.folder / batch.REPORT_FILE}")
     return outcome.ok
 

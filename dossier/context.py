@@ -17,7 +17,7 @@ from dossier import rulesets, vietnamese
 from dossier.errors import DataError
 from dossier.loader import Document
 from dossier.rulesets import Ruleset
-from dossier.workspace import DocumentCache, ORG_FILE, Organisation, collect_files, display_path, find_root, referenced_path
+from dossier.workspace import DocumentCache, ORG_FILE, Organisation, class_listings, display_path, find_root
 
 BLANK_NUMBER = "\u00a0" * 6  # a number still to be written in by hand
 
@@ -92,23 +92,14 @@ def rules_of(org_doc: Document) -> rulesets.Choice:
 
 
 def _find_class(root: Path, candidate_path: Path, cache: DocumentCache):
-    """The first class (file order) listing the candidate, and its entry there."""
-    return cache.derived(("classes", root), lambda: _class_index(root, cache)).get(candidate_path, (None, None))
-
-
-def _class_index(root: Path, cache: DocumentCache) -> dict:
-    """Candidate file -> (class document, hoc_vien entry) for every class of a
-    workspace: built once per cache, not walked again for every candidate."""
-    index: dict = {}
-    files, _ = collect_files([root])
-    for file in files:
-        doc, _ = cache.get(file)
-        if doc is None or doc.kind != "lop":
-            continue
-        for entry in doc.data.get("hoc_vien") or []:
-            if isinstance(entry, dict) and isinstance(entry.get("ho_so"), str):
-                index.setdefault(referenced_path(file.parent, entry["ho_so"]), (doc, entry))
-    return index
+    """The class listing the candidate and its entry there; (None, None) for a
+    candidate no class lists. Validation refuses a candidate that two class
+    files list (workspace.in_two_classes), so the first is never silently used."""
+    listed = class_listings(root, cache).get(candidate_path)
+    if not listed:
+        return None, None
+    doc, i = listed[0]
+    return doc, doc.data["hoc_vien"][i]
 
 
 # ---------------------------------------------------------------- formatting

@@ -301,9 +301,10 @@ def _check_file_reference(doc: Document, path: tuple, value, root: Path | None, 
     return []
 
 
-def _check_candidate(doc: Document, org: Organisation | None, root: Path | None) -> list[Finding]:
+def _check_candidate(doc: Document, org: Organisation | None, root: Path | None,
+                     cache: DocumentCache) -> list[Finding]:
     data = doc.data
-    findings = []
+    findings = in_two_classes(class_listings(root, cache).get(resolved(doc.path), [])) if root else []
     if org is not None:
         chi_bo = data.get("chi_bo")
         if isinstance(chi_bo, str):
@@ -350,6 +351,50 @@ def _check_class(doc: Document, cache: DocumentCache, root: Path | None) -> list
         other, _ = cache.get(target)
         if other is not None and other.kind not in (None, "ung_vien"):
             findings.append(_ref(doc, path, "ref.kind", f"tệp '{value}' không phải hồ sơ người xin vào Đảng"))
+        elif root is not None:
+            listed = class_listings(root, cache).get(referenced_path(doc.path.parent, value), [])
+            findings += [f for f in in_two_classes(listed) if f.location.path == doc.display]
+    return findings
+
+
+def class_listings(root: Path, cache: DocumentCache) -> dict[Path, list[tuple[Document, int]]]:
+    """Candidate file -> every (class document, index in its ``hoc_vien``) that
+    lists it, over the class files of the workspace in file order; built once
+    per cache. The data model wants exactly one (docs/data-model.md)."""
+    return cache.derived(("class_listings", resolved(root)), lambda: _class_listings(root, cache))
+
+
+def _class_listings(root: Path, cache: DocumentCache) -> dict[Path, list[tuple[Document, int]]]:
+    listings: dict[Path, list[tuple[Document, int]]] = {}
+    files, _ = collect_files([root])
+    for file in files:
+        doc, _ = cache.get(file)
+        if doc is None or doc.kind != "lop":
+            continue
+        for i, entry in enumerate(_list(doc.data.get("hoc_vien"))):
+            if isinstance(entry, dict) and isinstance(entry.get("ho_so"), str):
+                listed = listings.setdefault(referenced_path(file.parent, entry["ho_so"]), [])
+                if not any(other is doc for other, _ in listed):  # twice in one class: ref.duplicate
+                    listed.append((doc, i))
+    return listings
+
+
+def in_two_classes(listed: list[tuple[Document, int]]) -> list[Finding]:
+    """``ref.in_two_classes`` at each listing of a candidate that more than one
+    class file lists, naming the others: which class's certificate is the
+    candidate's cannot be told, so the candidate is not built until it is fixed."""
+    if len(listed) < 2:
+        return []
+    findings = []
+    for doc, i in listed:
+        path = ("hoc_vien", i, "ho_so")
+        others = ", ".join(f"{other.display} dòng {other.location(('hoc_vien', j, 'ho_so')).line}"
+                           for other, j in listed if other is not doc)
+        findings.append(_ref(doc, path, "ref.in_two_classes",
+                             f"hồ sơ '{doc.data['hoc_vien'][i]['ho_so']}' cũng có trong tệp lớp {others}; mỗi "
+                             "người xin vào Đảng chỉ có trong đúng một tệp lớp (giấy chứng nhận lấy số từ tệp lớp "
+                             "đó): hãy xóa người này khỏi tệp lớp không đúng; chưa sửa thì hồ sơ của người này "
+                             "không được dựng"))
     return findings
 
 
@@ -396,7 +441,7 @@ def validate_paths(paths: list[Path], cache: DocumentCache | None = None,
                                         f"không tìm thấy tệp {ORG_FILE} ở thư mục này hay các thư mục cha; "
                                         "hồ sơ phải nằm trong thư mục của một tổ chức đảng",
                                         doc.location(())))
-            findings += _check_candidate(doc, org, root)
+            findings += _check_candidate(doc, org, root, cache)
         elif doc.kind == "lop":
             findings += _check_class(doc, cache, root)
     if workspace_checks and not any(f.is_error for f in findings):
@@ -406,4 +451,5 @@ def validate_paths(paths: list[Path], cache: DocumentCache | None = None,
         for root, org in orgs.items():
             if org is not None:
                 findings += [f for f in duplicate_findings(root, cache) if f.location.path in shown]
-    return ValidationReport(findings, len(files))
+    # a problem two files share (ref.in_two_classes) is found from each of them
+    return ValidationReport(list(dict.fromkeys(findings)), len(files))

@@ -10,9 +10,10 @@ import time
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, edit
-from dossier.batch import build_class, find_classes, folder_names
+from conftest import ROOT, dossier_process_args, edit
+from dossier.batch import build_class, folder_names
 from dossier.convert import ConversionPool
+from dossier.sources import find_sources
 from dossier.workspace import display_path
 
 pytestmark = pytest.mark.slow
@@ -29,9 +30,76 @@ def test_folder_names_handle_clashes(tmp_path):
 
 
 def test_a_folder_builds_its_classes(workspace):
-    classes, candidates, problems = find_classes([workspace])
-    assert sorted(p.name for p in classes) == ["lop-2025-01.yaml", "lop-2026-01.yaml"]
-    assert candidates == [] and problems == []
+    found = find_sources([workspace])
+    assert sorted(p.name for p in found.classes) == ["lop-2025-01.yaml", "lop-2026-01.yaml"]
+    assert found.candidates == found.outside == found.skipped == found.problems == []
+
+
+def _outside_classes_workspace(workspace):
+    """The sample workspace cut down to one class of one person (Quách Văn
+    Thuận), two people in no class file — Nông Thị Mơ with the documented
+    ``moc.chung_nhan_nhan_thuc`` — and two YAML files that are not data."""
+    klass = workspace / "lop" / "lop-2025-01.yaml"
+    text = klass.read_text(encoding="utf-8")
+    start, end = text.index("hoc_vien:\n"), text.index("ghi_chu: Tổ chức trước")
+    klass.write_text(text[:start] + "hoc_vien:\n  - ho_so: ../ung-vien/quach-van-thuan.yaml\n"
+                     "    so_chung_nhan: \"0420\"\n" + text[end:], encoding="utf-8")
+    (workspace / "lop" / "lop-2026-01.yaml").unlink()
+    keep = {"quach-van-thuan.yaml", "nguyen-thi-hoa.yaml", "nong-thi-mo.yaml"}
+    for path in (workspace / "ung-vien").glob("*.yaml"):
+        if path.name not in keep:
+            path.unlink()
+    edit(workspace / "ung-vien" / "nong-thi-mo.yaml", "moc:\n",
+         "moc:\n  chung_nhan_nhan_thuc:\n    so: 57\n    ngay: 2026-06-05\n    noi_cap: Đảng ủy phường Bình Minh\n")
+    (workspace / "ung-vien" / "ghi-chu.yaml").write_text("ho_ten: Ghi chú của văn phòng\n", encoding="utf-8")
+    (workspace / "ung-vien" / "tam.yaml").write_text("loai: ung_vien\nho_ten: [Tạm\n", encoding="utf-8")
+    return workspace
+
+
+def test_a_folder_finds_the_candidates_outside_its_classes(workspace):
+    """Issue #16 item 4: a folder contributes its classes, every candidate that
+    none of them lists, and every other YAML file as skipped with the reason."""
+    ws = _outside_classes_workspace(workspace)
+    found = find_sources([ws])
+    assert [p.name for p in found.classes] == ["lop-2025-01.yaml"]
+    assert [p.name for p in found.outside] == ["nguyen-thi-hoa.yaml", "nong-thi-mo.yaml"]
+    assert sorted((f.location.path.rsplit("/", 1)[-1], f.code) for f in found.skipped) == [
+        ("ghi-chu.yaml", "build.skipped"), ("tam.yaml", "build.skipped")]
+    assert all(f.is_error and f.message for f in found.skipped)
+    # a class named with the folder of its people: they are built with the class only
+    found = find_sources([ws / "lop" / "lop-2025-01.yaml", ws / "ung-vien"])
+    assert [p.name for p in found.outside] == ["nguyen-thi-hoa.yaml", "nong-thi-mo.yaml"]
+
+
+def test_cli_builds_the_candidates_outside_classes(workspace, tmp_path):
+    """…and `dossier build <workspace>` builds them into OUT/<person>/ as a
+    single build does, shows them in the summary table and in OUT/summary.json,
+    and lists each file it skipped with the reason."""
+    ws = _outside_classes_workspace(workspace)
+    out = tmp_path / "out"
+    run = subprocess.run(dossier_process_args("build", ws, "-o", out, "--quiet"), cwd=tmp_path,
+                         env={**os.environ, "CI": "1"}, capture_output=True, text=True, timeout=600)
+    output = run.stdout + run.stderr
+    assert run.returncode == 1, output  # the two files skipped are errors in the workspace
+    assert "Traceback" not in output
+    assert (out / "ntvd-2025-01" / "quach-van-thuan" / "ho-so-ket-nap-quach-van-thuan.pdf").is_file()
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    people = {p["ho_ten"]: p for p in summary["ung_vien"]}
+    assert set(people) == {"Nguyễn Thị Hoa", "Nông Thị Mơ"}
+    for slug, person in (("nguyen-thi-hoa", people["Nguyễn Thị Hoa"]), ("nong-thi-mo", people["Nông Thị Mơ"])):
+        (bundle,) = [b for b in person["ho_so"] if b["giai_doan"] == "ket_nap"]
+        assert bundle["tep"] == str(out / slug / f"ho-so-ket-nap-{slug}.pdf")
+        assert len(PdfReader(bundle["tep"]).pages) == bundle["so_trang"]
+        assert person["trang_thai"] != "lỗi"
+    assert "CN-NTVĐ" not in [m["ma"] for m in people["Nông Thị Mơ"]["con_thieu"]]
+    (missing,) = [m for m in people["Nguyễn Thị Hoa"]["con_thieu"] if m["ma"] == "CN-NTVĐ"]
+    assert "chung_nhan_nhan_thuc" in missing["ly_do"]
+    skipped = {f["location"]["path"].rsplit("/", 1)[-1]: f["message"] for f in summary["bo_qua"]}
+    assert set(skipped) == {"ghi-chu.yaml", "tam.yaml"} and "loai" in skipped["ghi-chu.yaml"]
+    for name in ("Nguyễn Thị Hoa", "Nông Thị Mơ", "ghi-chu.yaml", "tam.yaml"):
+        assert name in output
+    report = (out / "bao-cao.html").read_text(encoding="utf-8")
+    assert "Nông Thị Mơ" in report and "ghi-chu.yaml" in report
 
 
 def test_broken_candidate_does_not_stop_the_class(workspace, tmp_path):

@@ -19,7 +19,7 @@ from docx import Document as WordDocument
 from conftest import ROOT, SAMPLES, edit
 from dossier import catalog, forms, workspace
 from dossier.context import open_candidate
-from dossier.forms import NotReady
+from dossier.forms import NotNeeded, NotReady
 from dossier.forms.ket_nap import verification_destinations
 from dossier.forms.lop import (
     ClassData,
@@ -254,6 +254,30 @@ def test_transmittal_follows_the_data(workspace):
          "  quyet_dinh_ket_nap:\n    so: 250\n")
     with pytest.raises(NotReady, match="chưa có quyết định kết nạp"):
         forms.CLASS_FORMS["CV-GHS"](open_class(workspace / "lop" / "lop-2025-01.yaml"))
+
+
+def test_transmittal_when_the_grassroots_committee_decides(workspace, tmp_path):
+    """Issue #16 item 5: when the grassroots committee is itself the deciding
+    body, its ready dossiers need no letter to itself; the reason says so and
+    names them, rather than claiming that nobody is ready."""
+    edit(workspace / "to-chuc.yaml", "  co_quan: dang-uy-phuong\n  tap_the: Ban Thường vụ",
+         "  co_quan: dang-uy-truong\n  tap_the: Ban Thường vụ")
+    cls = open_class(workspace / "lop" / "lop-2026-01.yaml")
+    ready = names(c for c in cls.candidates if ready_for_decision(c))
+    assert "Phan Thị Thùy Dương" in ready
+    with pytest.raises(NotNeeded) as raised:
+        forms.CLASS_FORMS["CV-GHS"](cls)
+    reason = raised.value.reason
+    assert "chưa có quần chúng nào" not in reason
+    assert "Đảng ủy Trường Cao đẳng Công nghệ Bình Minh" in reason and "tham_quyen_ket_nap" in reason
+    assert all(name in reason for name in ready)
+    # a class build shows it as a note, not as a warning that something is missing
+    from dossier.batch import ClassOutcome, render_class_documents
+
+    outcome = ClassOutcome("lop", "lop", tmp_path / "lop")
+    render_class_documents(workspace / "lop" / "lop-2026-01.yaml", outcome, DocumentCache(), False)
+    (note,) = [f for f in outcome.findings if "CV-GHS" in f.message]
+    assert (note.severity, note.code) == ("info", "class.not_needed")
 
 
 # ----------------------------------------------------- grouped verification

@@ -114,3 +114,43 @@ def test_cli_missing_path_is_a_finding(tmp_path):
 def test_every_command_has_help_with_example():
     for name, command in cli.commands.items():
         assert command.help and "Ví dụ: dossier " in command.help, name
+
+
+def _list_hoa_in_the_2025_class(workspace):
+    edit(workspace / "lop" / "lop-2025-01.yaml", "    ghi_chu: Học lại để chuẩn bị hồ sơ kết nạp lại vào Đảng\n",
+         "    ghi_chu: Học lại để chuẩn bị hồ sơ kết nạp lại vào Đảng\n"
+         "  - ho_so: ../ung-vien/nguyen-thi-hoa.yaml\n    so_chung_nhan: \"0423\"\n    xep_loai: Khá\n")
+
+
+def _line_of(path, text):
+    return path.read_text(encoding="utf-8").splitlines().index(text) + 1
+
+
+def test_candidate_in_two_classes(workspace):
+    """Issue #16 item 3: a candidate listed by two class files is reported at
+    each listing, naming the other one; whichever file is validated."""
+    _list_hoa_in_the_2025_class(workspace)
+    first, second = workspace / "lop" / "lop-2025-01.yaml", workspace / "lop" / "lop-2026-01.yaml"
+    entry = "  - ho_so: ../ung-vien/nguyen-thi-hoa.yaml"
+    result = run("validate", "--format", "json", workspace)
+    assert result.exit_code == 1, result.output
+    found = [f for f in json.loads(result.output)["findings"] if f["code"] == "ref.in_two_classes"]
+    assert [(f["severity"], f["location"]["path"].rsplit("/", 1)[-1], f["location"]["line"]) for f in found] == [
+        ("error", "lop-2025-01.yaml", _line_of(first, entry)), ("error", "lop-2026-01.yaml", _line_of(second, entry))]
+    assert f"lop-2026-01.yaml dòng {_line_of(second, entry)}" in found[0]["message"]
+    assert f"lop-2025-01.yaml dòng {_line_of(first, entry)}" in found[1]["message"]
+    assert "đúng một tệp lớp" in found[0]["message"]
+    for path in (first, workspace / HOA):  # one class file, or the candidate alone
+        assert "ref.in_two_classes" in by_code(validate_paths([path]))
+    assert "ref.in_two_classes" not in by_code(validate_paths([workspace / "ung-vien" / "lai-van-cuong.yaml"]))
+
+
+def test_candidate_in_two_classes_is_not_built(workspace, tmp_path):
+    """…and the build refuses that candidate (in either class) with the reason,
+    rather than building it twice with one class's certificate."""
+    from dossier.build import prepare
+
+    _list_hoa_in_the_2025_class(workspace)
+    result, job = prepare(workspace / HOA, tmp_path)
+    assert job is None and not result.ok
+    assert [f.code for f in result.findings if f.is_error] == ["ref.in_two_classes"] * 2

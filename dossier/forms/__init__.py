@@ -23,6 +23,11 @@ class NotReady(Exception):
         self.reason = reason
 
 
+class NotNeeded(NotReady):
+    """The data makes this document unnecessary (a committee does not write to
+    itself…); ``reason`` says why, in Vietnamese. Reported as a note, not a warning."""
+
+
 @dataclass
 class Rendered:
     """One document to render."""

@@ -41,7 +41,7 @@ from dossier.context import (
     signer,
 )
 from dossier.errors import DataError
-from dossier.forms import CANDIDATE_FORMS, NotReady, Rendered, candidate_form, class_form
+from dossier.forms import CANDIDATE_FORMS, NotNeeded, NotReady, Rendered, candidate_form, class_form
 from dossier.forms.ket_nap import relative_rows, verification_destinations
 from dossier.loader import Document
 from dossier.rulesets import Ruleset
@@ -434,10 +434,17 @@ def transmittal(cls: ClassData) -> list[Rendered]:
     deciding, collective = _deciding(cls.org)
     ready = [c for c in _by_name(cls.candidates) if ready_for_decision(c)]
     groups: dict[str, list[Candidate]] = {}
+    direct = []  # their committee decides itself: no letter to itself
     for c in ready:
         sender = _sender(c)
         if sender.get("ma") != deciding.get("ma"):
             groups.setdefault(sender["ma"], []).append(c)
+        else:
+            direct.append(c.data["ho_ten"])
+    if not groups and direct:
+        raise NotNeeded(f"không cần công văn gửi hồ sơ: {_committee(deciding)} là cấp có thẩm quyền kết nạp "
+                        f"(tham_quyen_ket_nap.co_quan), tự xem xét, quyết định hồ sơ đã đủ nghị quyết đề nghị "
+                        f"kết nạp của {', '.join(direct)}")
     if not groups:
         raise NotReady("chưa có quần chúng nào của lớp có đủ nghị quyết đề nghị kết nạp "
                        "(moc.nghi_quyet_chi_bo, moc.nghi_quyet_dang_uy_co_so) mà chưa có quyết định kết nạp")
