@@ -21,6 +21,8 @@ Every data file is read through :func:`load`, which
     numbers with a leading zero (ID numbers, phone numbers) stay text, and
     dates stay text (the schema checks them, so ``2026-02-31`` is reported,
     not a crash);
+* takes off quotation marks that enclose a whole value and are not YAML's
+  (``dan_toc: “Kinh”`` pasted from Word), with an info finding;
 * refuses very long values: a value written inline (plain or quoted) may
   hold :data:`MAX_INLINE_CHARS` characters, a block (``|`` or ``>``)
   :data:`MAX_VALUE_CHARS`;
@@ -41,8 +43,9 @@ from typing import Any
 
 import yaml
 
+from dossier import quotes
 from dossier.errors import describe_os_error
-from dossier.findings import ERROR, WARNING, Finding, Location
+from dossier.findings import ERROR, INFO, WARNING, Finding, Location
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 100_000  # YAML nodes composed from one file (the pure-Python parser needs ~30 µs each)
@@ -153,6 +156,10 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             if not via_alias:
                 self.check_scalar(node, path)
+            if node.style not in ("|", ">") and (unquoted := quotes.unquote(node.value)):
+                if not via_alias:
+                    self.findings.append(_quotes_finding(self.doc, node, path, *unquoted))
+                return unquoted[0]  # text, as YAML's own quotes would have made it
             if not node.style and node.tag in _IMPLICIT_TAGS:  # plain: None (Python) or "" (LibYAML)
                 self.doc.raw[path] = node.value
                 return _plain_scalar(node.value)
@@ -217,6 +224,15 @@ class _Builder:
                            "một giá trị viết liền trên dòng; nếu đây là một đoạn văn dài, hãy viết dạng khối: "
                            f"ghi '{name}: |' rồi viết đoạn văn ở các dòng dưới, thụt lề thêm 2 dấu cách")
             self.findings.append(Finding(ERROR, "value.too_long", message, where))
+
+
+def _quotes_finding(doc: Document, node, path: FieldPath, value: str, removed: str) -> Finding:
+    pairs = " ".join(f"{removed[i]}…{removed[i + 1]}" for i in range(0, len(removed), 2))
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    return Finding(INFO, "text.quotes_removed",
+                   f"đã bỏ dấu ngoặc {pairs} bao quanh cả giá trị (thường do chép từ Word), dùng '{value}'; "
+                   "trong tệp YAML chỉ cần ngoặc kép thẳng \"…\" (gõ từ bàn phím) để giữ số 0 ở đầu",
+                   Location(doc.display, line, column, format_field_path(path) or None))
 
 
 def _count(n: int) -> str:

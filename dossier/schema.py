@@ -251,13 +251,12 @@ def _translate(doc: Document, kind_of_file: str, error: ValidationError) -> list
     elif kind == "const":
         message = f"{label} phải là '{error.validator_value}'"
     elif kind == "format":
+        # The parser's message says what is wrong, with the spelling hint when
+        # the spelling is what is wrong: nothing is added to it.
         cause = str(error.cause) if error.cause else ""
-        hint = {
-            "ngay": "ghi ngày dạng 2026-03-15 hoặc 15/03/2026",
-            "thang": "ghi tháng dạng 2018-09 hoặc 09/2018",
-        }.get(error.validator_value, "")
+        hint = {"ngay": vietnamese.HINT_NGAY, "thang": vietnamese.HINT_THANG}.get(error.validator_value)
         message = f"{label}: {cause or 'giá trị không đúng định dạng'}"
-        if hint and hint not in message:
+        if hint and not cause:
             message += f" ({hint})"
     elif kind == "pattern":
         message = f"{label}: '{value}' không đúng dạng yêu cầu"

@@ -45,6 +45,8 @@ __all__ = [
     "nfc",
     "parse_ngay",
     "parse_thang",
+    "HINT_NGAY",
+    "HINT_THANG",
     "ngay_thang_nam",
     "dong_ngay",
     "ngay_ngan",
@@ -98,18 +100,43 @@ _RE_LINE = re.compile(
 _RE_YM = re.compile(r"([0-9]{4})-([0-9]{1,2})", re.ASCII)
 _RE_MY = re.compile(r"(?:tháng\s*)?([0-9]{1,2})\s*[/.-]\s*([0-9]+)", re.IGNORECASE)
 
-_HINT_NGAY = "cần viết dạng 15/03/2026 hoặc 2026-03-15"
-_HINT_THANG = "cần viết dạng 09/2018 hoặc 2018-09"
+#: How to write a date or a month: said once in a message about a spelling the
+#: parser does not understand (the schema checker adds nothing of its own).
+HINT_NGAY = "ghi ngày dạng 15/03/2026 hoặc 2026-03-15"
+HINT_THANG = "ghi tháng dạng 09/2018 hoặc 2018-09"
+
+
+def _named(noun: str, text: str) -> str:
+    """``"Ngày 2026-13-01"``; ``"ngày 5 tháng 13 năm 2026"`` already says it."""
+    return text if text.casefold().startswith(noun.casefold()) else f"{noun} {text}"
+
+
+def _no_such_month(what: str, year: int, month: int, day: int | None = None) -> str:
+    """Why ``what`` (a date or a month as written) names no month: ``"… không
+    tồn tại: không có tháng 13 (tháng chỉ từ 1 đến 12)"``, and when the month
+    and the day look swapped (``2026-13-01``, ``01/13/2026``), how to write the
+    date that was probably meant."""
+    if year < datetime.MINYEAR:
+        return f"{what} không tồn tại: không có năm {year}"
+    message = f"{what} không tồn tại: không có tháng {month} (tháng chỉ từ 1 đến 12)"
+    if day is not None and 1 <= day <= 12 and 13 <= month <= 31:
+        message += f"; nếu {month} là ngày thì ghi {month:02d}/{day:02d}/{year:04d}"
+    return message
 
 
 def _make_date(text: str, year: str, month: str, day: str) -> datetime.date:
     if len(year) != 4:
-        raise ValueError(f"Năm trong ngày '{text}' phải có đủ 4 chữ số ({_HINT_NGAY})")
+        raise ValueError(f"Năm trong ngày '{text}' phải có đủ 4 chữ số ({HINT_NGAY})")
     y, m, d = int(year), int(month), int(day)
-    try:
-        return datetime.date(y, m, d)
-    except ValueError:
-        raise ValueError(f"Ngày {d:02d}/{m:02d}/{y:04d} không tồn tại") from None
+    what = _named("Ngày", text)
+    if not 1 <= m <= 12 or y < datetime.MINYEAR:
+        raise ValueError(_no_such_month(what, y, m, d))
+    last = calendar.monthrange(y, m)[1]
+    if d < 1:
+        raise ValueError(f"{what} không tồn tại: không có ngày {d} (ngày bắt đầu từ 1)")
+    if d > last:
+        raise ValueError(f"{what} không tồn tại: tháng {m} năm {y} chỉ có {last} ngày")
+    return datetime.date(y, m, d)
 
 
 def parse_ngay(text: str | datetime.date) -> datetime.date:
@@ -121,15 +148,17 @@ def parse_ngay(text: str | datetime.date) -> datetime.date:
     :class:`datetime.date` (YAML may already have produced one) is returned as a
     date (a ``datetime`` loses its time).
 
-    Raises :class:`ValueError` with a Vietnamese message: ``"Ngày 31/02/2026 không
-    tồn tại"`` for an impossible date, or an explanation of the expected spelling.
+    Raises :class:`ValueError` with a Vietnamese message that says what is wrong:
+    ``"Ngày 31/02/2026 không tồn tại: tháng 2 năm 2026 chỉ có 28 ngày"``, ``"Ngày
+    2026-13-01 không tồn tại: không có tháng 13 …"`` (the date as written), or,
+    for a spelling it does not understand, how to write a date (once).
     """
     if isinstance(text, datetime.datetime):
         return text.date()
     if isinstance(text, datetime.date):
         return text
     if not isinstance(text, str):
-        raise ValueError(f"Không hiểu ngày {text!r}: {_HINT_NGAY}")
+        raise ValueError(f"Không hiểu ngày {text!r}: {HINT_NGAY}")
     return _parse_ngay_text(text)
 
 
@@ -142,7 +171,7 @@ def _parse_ngay_text(text: str) -> datetime.date:
         return _make_date(s, m[4], m[3], m[1])
     if m := _RE_LINE.fullmatch(s):
         return _make_date(s, m[3], m[2], m[1])
-    raise ValueError(f"Không hiểu ngày '{text}': {_HINT_NGAY}")
+    raise ValueError(f"Không hiểu ngày '{text}': {HINT_NGAY}")
 
 
 def parse_thang(text: str) -> tuple[int, int]:
@@ -158,12 +187,12 @@ def parse_thang(text: str) -> tuple[int, int]:
     elif m := _RE_MY.fullmatch(s):
         month, year = m[1], m[2]
     else:
-        raise ValueError(f"Không hiểu tháng '{text}': {_HINT_THANG}")
+        raise ValueError(f"Không hiểu tháng '{text}': {HINT_THANG}")
     if len(year) != 4:
-        raise ValueError(f"Năm trong '{text}' phải có đủ 4 chữ số ({_HINT_THANG})")
+        raise ValueError(f"Năm trong '{text}' phải có đủ 4 chữ số ({HINT_THANG})")
     y, mo = int(year), int(month)
-    if not 1 <= mo <= 12 or y < 1:
-        raise ValueError(f"Tháng {mo:02d}/{y:04d} không tồn tại")
+    if not 1 <= mo <= 12 or y < datetime.MINYEAR:
+        raise ValueError(_no_such_month(_named("Tháng", s), y, mo))
     return y, mo
 
 

@@ -9,8 +9,10 @@ one test marked ``slow``.
 from __future__ import annotations
 
 import re
+import subprocess
 import unicodedata
 import zipfile
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from docx import Document
 from conftest import SAMPLES, edit
 from dossier import catalog, context, forms
 from dossier.forms import ca_nhan
+from dossier.forms.common import NGAY_TRONG
 from dossier.render import TEMPLATE_DIR, render_docx
 
 forms.load_all()
@@ -277,6 +280,35 @@ def test_introduction_without_a_date_leaves_it_blank():
     assert item.values["gt"]["don_vi"] == "Chi bộ Khoa Công nghệ thông tin, Đảng bộ Trường Cao đẳng Công nghệ Bình Minh"
 
 
+def _introducer_without_official_date(workspace: Path) -> None:
+    """Vũ Quang Huy, Nguyễn Thị Hoa's introducer, still probationary, with the
+    widest short date (issue #16 item 6)."""
+    edit(workspace / "to-chuc.yaml", "ngay_vao_dang: 2016-03-03\n        ngay_chinh_thuc: 2017-03-03\n",
+         "ngay_vao_dang: 2016-12-13\n")
+
+
+def test_introduction_without_an_official_date_has_a_date_shaped_blank(workspace, tmp_path):
+    _introducer_without_official_date(workspace)
+    (item,) = build("3-KNĐ", "nguyen-thi-hoa", workspace)
+    assert item.values["gt"]["ngay_chinh_thuc"] == NGAY_TRONG == "……/……/………"
+    assert "Vào Đảng ngày 13/12/2016; chính thức ngày ……/……/………." in body_paragraphs(render(item, tmp_path))
+
+
+def test_blanks_to_fill_by_hand_can_break_across_lines(workspace, tmp_path):
+    """A run of dots that cannot be broken wraps whole and leaves the justified
+    line above stretched: no personal form has more than three dots in a row
+    without a place to break (a zero-width space)."""
+    edit(workspace / "ung-vien" / "khuat-duy-tien.yaml", "nguoi_giup_do: dv-kieu-thi-oanh\n", "")
+    _introducer_without_official_date(workspace)
+    texts = []
+    for code, name in (("10-KNĐ", "khuat-duy-tien"), ("3-KNĐ", "nguyen-thi-hoa"), ("2-KNĐ", "nguyen-thi-hoa")):
+        for item in build(code, name, workspace):
+            texts.append(full_text(render(item, tmp_path)))
+    assert any("…\u200b…" in text for text in texts)  # a blank is printed
+    runs = [run for text in texts for run in re.findall("…{4,}", text)]
+    assert runs == []
+
+
 def test_introduction_needs_an_introducer():
     with pytest.raises(forms.NotReady, match="gioi_thieu.dang_vien"):
         build("3-KNĐ", "lang-thi-thuong")
@@ -334,6 +366,48 @@ def test_undated_self_assessment_has_a_blank_date_in_the_right_year():
 
 
 # ------------------------------------------------------------------- slow
+
+def _pdf_lines(pdf: Path, page: int = 1) -> list[tuple[str, float]]:
+    """Each line of a PDF page as (text, widest gap between two words, in pt),
+    from poppler's word boxes grouped by their baseline (poppler itself puts
+    widely spaced words in blocks of their own)."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    rows: dict[float, list] = {}
+    for x0, x1, y1, text in re.findall(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', html):
+        rows.setdefault(round(float(y1)), []).append((float(x0), float(x1), html_unescape(text)))
+    found = []
+    for _, words in sorted(rows.items()):
+        words.sort()
+        gap = max((b[0] - a[1] for a, b in zip(words, words[1:])), default=0.0)
+        found.append((unicodedata.normalize("NFC", " ".join(w[2] for w in words)), gap))
+    return found
+
+
+@pytest.mark.slow
+def test_introducer_dates_print_on_one_line_without_stretched_gaps(workspace, tmp_path):
+    """Issue #16 item 6: without the official date, "Vào Đảng ngày …; chính thức
+    ngày …" wrapped, leaving its first line justified with wide gaps. With and
+    without the date it is one line whose spaces are plain (about 3.5 pt)."""
+    from dossier.convert import convert_files
+
+    _introducer_without_official_date(workspace)
+    (blank,) = build("3-KNĐ", "nguyen-thi-hoa", workspace)
+    dated = build("3-KNĐ", "quach-van-thuan")[1]
+    jobs = []
+    for item, folder in ((blank, tmp_path / "blank"), (dated, tmp_path / "dated")):
+        folder.mkdir()
+        docx = render(item, folder)
+        jobs.append((docx, docx.with_suffix(".pdf")))
+    results = convert_files(jobs, workers=1)
+    assert all(r.ok for r in results), [r.error for r in results]
+    for (_, pdf), expected in zip(jobs, ("Vào Đảng ngày 13/12/2016; chính thức ngày ……/……/………",
+                                         "Vào Đảng ngày 28/4/2006; chính thức ngày 28/4/2007.")):
+        (line,) = [(text, gap) for text, gap in _pdf_lines(pdf) if text.startswith("Vào Đảng")]
+        assert line[0].replace("\u200b", "").startswith(expected), line
+        assert line[1] < 5, line  # a stretched line had gaps of 20 pt and more
+
 
 @pytest.mark.slow
 def test_lich_su_converts_to_pdf(tmp_path):

@@ -68,6 +68,48 @@ def test_text_is_normalised_to_nfc(tmp_path):
     assert unicodedata.is_normalized("NFC", doc.data["ho_ten"])
 
 
+def test_quotes_around_a_whole_value_are_taken_off_with_an_info_finding(tmp_path):
+    """Issue #16 item 7: Word's quotes pasted around a value are not YAML's."""
+    doc, findings = load(write(tmp_path, (
+        "dan_toc: “Kinh”\n"                        # Word's double quotes
+        "ton_giao: ‘Không’\n"                      # Word's single quotes
+        "noi_sinh: « Xã Đại Từ »\n"                # guillemets, with spaces inside
+        "que_quan: ”Xã Yên Lạc”\n"                 # two closing quotes (autocorrect gone wrong)
+        "nghe_nghiep: '\"Sinh viên\"'\n"           # straight quotes kept inside YAML's quotes
+        "so_can_cuoc: “019304001234”\n"            # stays text, as in YAML's quotes
+        "ghi_chu: \"“Kinh”\"\n"                    # both
+        "dan_toc_khac: ‘H’Mông’\n"                 # an apostrophe between letters is no quote
+        "ho_ten: Nguyễn Văn “Tư”\n"                # quotes inside the value are the user's
+        "bi_danh: “Tư” và “Tèo”\n"                 # two quotations, not one around the whole
+        "lich_su: |\n  “Một đoạn trích dẫn.”\n"     # a block of text is written as it is
+        "nam_sinh: 1975\n"
+    )))
+    assert doc.data == {
+        "dan_toc": "Kinh", "ton_giao": "Không", "noi_sinh": "Xã Đại Từ", "que_quan": "Xã Yên Lạc",
+        "nghe_nghiep": "Sinh viên", "so_can_cuoc": "019304001234", "ghi_chu": "Kinh",
+        "dan_toc_khac": "H’Mông", "ho_ten": "Nguyễn Văn “Tư”", "bi_danh": "“Tư” và “Tèo”",
+        "lich_su": "“Một đoạn trích dẫn.”\n", "nam_sinh": 1975,
+    }
+    assert {f.severity for f in findings} == {"info"}
+    assert {f.code for f in findings} == {"text.quotes_removed"}
+    where = {f.location.field: (f.location.path, f.location.line, f.location.column) for f in findings}
+    assert where == {
+        "dan_toc": (str(tmp_path / "x.yaml"), 1, 10), "ton_giao": (str(tmp_path / "x.yaml"), 2, 11),
+        "noi_sinh": (str(tmp_path / "x.yaml"), 3, 11), "que_quan": (str(tmp_path / "x.yaml"), 4, 11),
+        "nghe_nghiep": (str(tmp_path / "x.yaml"), 5, 14), "so_can_cuoc": (str(tmp_path / "x.yaml"), 6, 14),
+        "ghi_chu": (str(tmp_path / "x.yaml"), 7, 10), "dan_toc_khac": (str(tmp_path / "x.yaml"), 8, 15),
+    }
+    first = next(f for f in findings if f.location.field == "dan_toc")
+    assert "“…”" in first.message and "'Kinh'" in first.message
+
+
+def test_quotes_in_a_list_item_are_located_by_item(tmp_path):
+    doc, findings = load(write(tmp_path, "gia_dinh:\n  - ho_ten: A\n  - ho_ten: “Đỗ Văn Kiểm”\n"))
+    assert doc.data["gia_dinh"][1]["ho_ten"] == "Đỗ Văn Kiểm"
+    (finding,) = findings
+    assert (finding.location.line, finding.location.field) == (3, "gia_dinh[2].ho_ten")
+
+
 @pytest.mark.parametrize(
     "content, code, line",
     [

@@ -29,6 +29,25 @@ def test_value_with_xml_and_jinja_is_printed_literally(workspace, tmp_path):
     assert HOSTILE in text and "49" not in text
 
 
+def test_quotes_pasted_around_a_value_are_not_printed(workspace, tmp_path):
+    """Issue #16 item 7: `dan_toc: “Kinh”` pasted from Word printed “Kinh” in
+    every document that shows it; quotes inside a value stay."""
+    path = workspace / "ung-vien" / "nguyen-thi-hoa.yaml"
+    edit(path, "dan_toc: Kinh", "dan_toc: “Kinh”")
+    edit(path, 'so_can_cuoc: "019304001234"', "so_can_cuoc: “019304001234”")
+    edit(path, "chuc_vu: Lớp trưởng, Phó Bí thư Liên chi đoàn khoa",
+         "chuc_vu: Lớp trưởng, Phó Bí thư “Liên chi đoàn” khoa")
+    result = CliRunner().invoke(cli, ["render", str(path), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "nguyen-thi-hoa.yaml:14:10: lưu ý [text.quotes_removed] dan_toc:" in result.output
+    texts = {p.name: text_of(p) for p in (tmp_path / "nguyen-thi-hoa").glob("*.docx")}
+    showing = [name for name, text in texts.items() if "Kinh" in text]
+    assert len(showing) >= 4, showing  # 1-KNĐ, 2-KNĐ (four times), 6-KNĐ, 8-KNĐ
+    assert not [name for name, text in texts.items() if "“Kinh" in text or "“0193" in text]
+    assert "019304001234" in texts["2-KND.docx"]
+    assert "Phó Bí thư “Liên chi đoàn” khoa" in texts["2-KND.docx"]
+
+
 def test_render_a_class(tmp_path):
     result = CliRunner().invoke(cli, ["render", str(SAMPLES / "lop" / "lop-2026-01.yaml"), "-o", str(tmp_path),
                                       "--form", "DS-HV", "--form", "9-KNĐ"])

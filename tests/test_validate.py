@@ -49,6 +49,35 @@ def test_broken_candidate_reports_every_problem_with_location(workspace):
     assert "dv-khong-co" in found["ref.member"].message
 
 
+def test_date_messages_say_what_is_wrong_and_hint_once(workspace):
+    """Issue #16 item 12: a month that does not exist is named as such (not
+    turned into "Ngày 01/13/2026"), and the spelling hint is said once."""
+    path = workspace / HOA
+    edit(path, "ngay_sinh: 2004-05-12", "ngay_sinh: 2026-13-01")
+    edit(path, "ngay: 2026-03-10", "ngay: 15/3/26")
+    edit(path, "ngay: 2026-01-15", "ngay: hôm qua")
+    result = run("validate", path)
+    assert result.exit_code == 1
+    lines = {line.split(": ", 2)[1].split()[-1]: line for line in result.output.splitlines() if "schema.format" in line}
+    assert "Ngày 2026-13-01 không tồn tại: không có tháng 13 (tháng chỉ từ 1 đến 12)" in lines["ngay_sinh"]
+    assert "01/13/2026" not in lines["ngay_sinh"] and "nếu 13 là ngày thì ghi 13/01/2026" in lines["ngay_sinh"]
+    assert "ghi ngày dạng" not in lines["ngay_sinh"]  # the spelling is right: no spelling hint
+    for field in ("moc.nghi_quyet_chi_bo.ngay", "moc.don_xin_vao_dang.ngay"):
+        assert lines[field].count("15/03/2026") == 1, lines[field]  # the hint, once
+        assert lines[field].count("dạng") == 1, lines[field]
+    assert "phải có đủ 4 chữ số" in lines["moc.nghi_quyet_chi_bo.ngay"]
+    assert "Không hiểu ngày 'hôm qua'" in lines["moc.don_xin_vao_dang.ngay"]
+
+
+def test_one_digit_day_and_month_and_other_separators_are_accepted(workspace):
+    """README 'Data': 14/2/2001, 5-1-2026 and 05.01.2026 are dates too."""
+    path = workspace / HOA
+    edit(path, "ngay_sinh: 2004-05-12", "ngay_sinh: 14/2/2001")
+    edit(path, "ngay: 2026-01-15", "ngay: 5-1-2026")
+    edit(path, "ngay: 2026-01-20", "ngay: 05.01.2026")
+    assert not [f for f in validate_paths([path]).findings if f.code == "schema.format"]
+
+
 def test_unknown_chi_bo_and_missing_scan(workspace):
     path = workspace / HOA
     edit(path, "chi_bo: cb-cntt", "chi_bo: cb-xyz")

@@ -84,13 +84,22 @@ def test_parse_ngay_passes_dates_through():
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("31/02/2026", "Ngày 31/02/2026 không tồn tại"),
-        ("29/02/2025", "Ngày 29/02/2025 không tồn tại"),
-        ("2026-02-30", "Ngày 30/02/2026 không tồn tại"),
-        ("31/4/2026", "Ngày 31/04/2026 không tồn tại"),
-        ("15/13/2026", "Ngày 15/13/2026 không tồn tại"),
-        ("0/1/2026", "Ngày 00/01/2026 không tồn tại"),
-        ("2026-00-10", "Ngày 10/00/2026 không tồn tại"),
+        ("31/02/2026", "Ngày 31/02/2026 không tồn tại: tháng 2 năm 2026 chỉ có 28 ngày"),
+        ("29/02/2025", "Ngày 29/02/2025 không tồn tại: tháng 2 năm 2025 chỉ có 28 ngày"),
+        ("2026-02-30", "Ngày 2026-02-30 không tồn tại: tháng 2 năm 2026 chỉ có 28 ngày"),
+        ("31/4/2026", "Ngày 31/4/2026 không tồn tại: tháng 4 năm 2026 chỉ có 30 ngày"),
+        ("15/13/2026", "Ngày 15/13/2026 không tồn tại: không có tháng 13 (tháng chỉ từ 1 đến 12)"),
+        ("0/1/2026", "Ngày 0/1/2026 không tồn tại: không có ngày 0 (ngày bắt đầu từ 1)"),
+        ("2026-00-10", "Ngày 2026-00-10 không tồn tại: không có tháng 0 (tháng chỉ từ 1 đến 12)"),
+        ("0000-01-01", "Ngày 0000-01-01 không tồn tại: không có năm 0"),
+        # Day and month swapped (year-day-month, or the American month/day/year):
+        # say that month 13 does not exist, and write the date probably meant.
+        ("2026-13-01", "Ngày 2026-13-01 không tồn tại: không có tháng 13 (tháng chỉ từ 1 đến 12); "
+                       "nếu 13 là ngày thì ghi 13/01/2026"),
+        ("01/13/2026", "Ngày 01/13/2026 không tồn tại: không có tháng 13 (tháng chỉ từ 1 đến 12); "
+                       "nếu 13 là ngày thì ghi 13/01/2026"),
+        ("ngày 5 tháng 13 năm 2026", "ngày 5 tháng 13 năm 2026 không tồn tại: không có tháng 13 "
+                                     "(tháng chỉ từ 1 đến 12); nếu 13 là ngày thì ghi 13/05/2026"),
     ],
 )
 def test_parse_ngay_impossible_dates(text, message):
@@ -143,6 +152,12 @@ def test_parse_thang_accepts(text, expected):
 def test_parse_thang_impossible_month(text):
     with pytest.raises(ValueError, match="không tồn tại"):
         parse_thang(text)
+
+
+def test_parse_thang_says_which_month_does_not_exist():
+    with pytest.raises(ValueError) as info:
+        parse_thang("2018-13")
+    assert str(info.value) == "Tháng 2018-13 không tồn tại: không có tháng 13 (tháng chỉ từ 1 đến 12)"
 
 
 @pytest.mark.parametrize("text", ["", "tháng chín", "2018", "15/03/2018", "9/18"])

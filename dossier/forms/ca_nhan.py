@@ -25,10 +25,13 @@ from __future__ import annotations
 from dossier import catalog, vietnamese
 from dossier.context import Candidate, candidate_values, date_of, document_number, header_names, place_of
 from dossier.forms import NotReady, Rendered, candidate_form
-from dossier.forms.common import formatted_date, member
+from dossier.forms.common import NGAY_TRONG, formatted_date, member
 
 #: Printed where a value is still to be written by hand (inside sentences and table cells).
-DOTS = "…" * 12
+#: A line may break every three dots (a zero-width space): twelve dots that
+#: cannot be broken (about 59 mm) wrap whole to the next line and leave the
+#: line above, justified, stretched with large gaps.
+DOTS = "\u200b".join(["…" * 3] * 4)
 #: A whole paragraph to write by hand: the free-text paragraphs of the templates
 #: have a right tab stop with a dot leader, so a lone tab is a dotted line.
 DOT_LINE = "\t"
@@ -258,7 +261,7 @@ def _summary_lines(c: Candidate) -> tuple[list[dict], list[dict]]:
             _line("Kết nạp lại vào Đảng:", "", "13)"),
             _line("- Ngày và nơi vào Đảng lần thứ nhất:", first_admission),
             _line("- Ngày công nhận chính thức lần thứ nhất:",
-                  _or(_short_date(again.get("ngay_chinh_thuc_lan_dau")), DOTS)),
+                  formatted_date(again.get("ngay_chinh_thuc_lan_dau"), NGAY_TRONG)),
             _line("- Người giới thiệu vào Đảng lần thứ nhất:",
                   ", ".join(again.get("nguoi_gioi_thieu_lan_dau") or []) or DOTS),
             _line("- Ngày ra khỏi Đảng và lý do:",
@@ -384,8 +387,8 @@ def introductions(c: Candidate) -> list[Rendered]:
             "gt": {
                 "kinh_gui": c.chi_bo["ten"],
                 "ho_ten": person["ho_ten"],
-                "ngay_vao_dang": person["ngay_vao_dang"] or DOTS,
-                "ngay_chinh_thuc": person["ngay_chinh_thuc"] or DOTS,
+                "ngay_vao_dang": person["ngay_vao_dang"] or NGAY_TRONG,
+                "ngay_chinh_thuc": person["ngay_chinh_thuc"] or NGAY_TRONG,
                 "chuc_vu": _or(person["chuc_vu"], DOTS),
                 "don_vi": _unit_chain(c, body),
                 "cung_cong_tac_tu": _running_month(item["cung_cong_tac_tu"]),
@@ -492,8 +495,8 @@ def helper_assessment(c: Candidate) -> list[Rendered]:
     person, body = helper
     facts = [
         _line("Tôi là:", person["ho_ten"]),
-        _line("Ngày vào Đảng:", person["ngay_vao_dang"] or DOTS),
-        _line("Ngày chính thức:", person["ngay_chinh_thuc"] or DOTS),
+        _line("Ngày vào Đảng:", person["ngay_vao_dang"] or NGAY_TRONG),
+        _line("Ngày chính thức:", person["ngay_chinh_thuc"] or NGAY_TRONG),
         _line("Chức vụ:", _or(person["chuc_vu"], DOTS)),
         _line("Đơn vị sinh hoạt:", _unit_chain(c, body)),
     ]

@@ -108,10 +108,18 @@ def member(c: Candidate, ma: str) -> dict:
     }
 
 
-def formatted_date(value) -> str:
-    """``12/5/2004`` for a date in the data, or an empty string."""
+#: A date still to be written by hand, where a short date (``12/5/2004``) would
+#: be printed: date-shaped and of fixed width, about 37 mm at 14 pt, room for a
+#: hand-written "13/12/2016". A long run of dots cannot be broken, so at the end
+#: of a justified line it wraps whole and leaves the line above stretched.
+NGAY_TRONG = "……/……/………"
+
+
+def formatted_date(value, blank: str = "") -> str:
+    """``12/5/2004`` for a date in the data, else ``blank`` (an empty string, or
+    :data:`NGAY_TRONG` for a date to write by hand)."""
     d = date_of(value)
-    return vietnamese.ngay_ngan(d) if d else ""
+    return vietnamese.ngay_ngan(d) if d else blank
 
 
 def issued_number(milestone: dict, type_code: str, body: dict) -> str:
