@@ -1,12 +1,14 @@
 """Rules of ``dossier check``: one module per rule kind.
 
 * :mod:`~dossier.rules.eligibility` — who may be admitted: age in months, education,
-  introducers, the awareness certificate, re-admission, the chi bộ vote;
+  introducers, the awareness certificate, re-admission;
+* :mod:`~dossier.rules.votes` — the votes of the chi bộ and of the committees;
 * :mod:`~dossier.rules.consistency` — dates in the order of the procedure, steps
   that are missing, vote figures against the member list, dates in the future;
 * :mod:`~dossier.rules.documents` — each catalog document of the stage: present
   (generated from the data, or a scan that opens), missing, expired, inconsistent;
-* :mod:`~dossier.rules.deadlines` — deadlines in Vietnamese working days.
+* :mod:`~dossier.rules.deadlines` — deadlines in Vietnamese working days;
+* :mod:`~dossier.rules.ending` — an ended case (``ket_thuc``, :mod:`dossier.case_end`).
 
 Code implements rule *kinds*; every number comes from the organisation's ruleset
 (``rulesets/<bo_quy_tac>.yaml``: ``nguong`` with ``nguon`` and ``tin_cay`` for
@@ -134,9 +136,11 @@ def _plain(value):
 
 def run(ctx: RuleContext) -> list[Finding]:
     """Every rule kind over one candidate."""
-    from dossier.rules import consistency, deadlines, documents, eligibility
+    from dossier import case_end
+    from dossier.rules import consistency, deadlines, documents, eligibility, ending, votes
 
     findings: list[Finding] = []
-    for module in (eligibility, consistency, documents, deadlines):
+    for module in (eligibility, votes, consistency, documents, deadlines, ending):
         findings += module.check(ctx)
+    findings, ctx.deadlines = case_end.settle(ctx.candidate, findings, ctx.deadlines)  # an ended case: nothing to do
     return findings
