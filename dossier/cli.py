@@ -114,10 +114,10 @@ def _print_candidate(result, indent: str = "") -> None:
         return
     click.echo(f"{indent}✓ {result.name} ({result.rendered} văn bản dựng mới, {result.converted} chuyển PDF mới)")
     if result.ended:
-        from dossier.vietnamese import ngay_ngan
+        from dossier.vietnamese import ngay_ngan, parse_ngay
 
         ended = result.ended
-        click.echo(f"{indent}    hồ sơ đã kết thúc ngày {ngay_ngan(dt.date.fromisoformat(ended['ngay']))}: "
+        click.echo(f"{indent}    hồ sơ đã kết thúc ngày {ngay_ngan(parse_ngay(ended['ngay']))}: "
                    f"{ended['ten_ly_do']}")
     for bundle in result.bundles:
         click.echo(f"{indent}    {bundle.path} ({bundle.pages} trang, {len(bundle.documents)} tài liệu)")

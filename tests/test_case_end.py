@@ -5,6 +5,8 @@ counted by a stable reason code."""
 
 import json
 
+import pytest
+
 from click.testing import CliRunner
 
 from conftest import SAMPLES, edit
@@ -133,3 +135,12 @@ def test_build_summary_status_of_an_ended_case(tmp_path):
     assert row["trang_thai"] == "đã kết thúc" and row["ket_thuc"]["ly_do"] == "rut_don"
     assert summary["so_da_ket_thuc"] == 1 and summary["so_can_xem_lai"] == 0
     assert batch.summary_rows(outcome)[0][3] == "đã kết thúc: rút đơn, không tiếp tục"
+
+
+@pytest.mark.slow
+def test_build_of_an_ended_case_through_the_cli(workspace, tmp_path):
+    result = CliRunner().invoke(cli, ["build", str(workspace / VINH), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "hồ sơ đã kết thúc ngày 20/7/2026: Rút đơn, không tiếp tục" in result.output
+    assert not any(f"chưa có {code}" in result.output for code in ("7-KNĐ", "8-KNĐ", "9-KNĐ"))
+    assert list((tmp_path / "out" / "ta-quang-vinh").glob("ho-so-ket-nap-*.pdf"))
