@@ -35,7 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import catalog, compose, forms, vietnamese
+from dossier import case_end, catalog, compose, forms, vietnamese
 from dossier.build import CACHE_FILE, BuildResult, Prepared, prepare, produce
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
@@ -382,12 +382,23 @@ def _add_check_findings(outcome: ClassOutcome, report) -> None:
 STATUS_OK = "hoàn thành"
 STATUS_REVIEW = "cần xem lại"  # built, but the checker found an error (eligibility, dates…)
 STATUS_FAILED = "lỗi"
+STATUS_ENDED = case_end.STATUS_ENDED  # built; the case ended (withdrew, refused, moved…): nothing left to do
 
 
 def status(result: BuildResult) -> str:
     if not result.ok:
         return STATUS_FAILED
-    return STATUS_REVIEW if any(f.is_error for f in result.checks) else STATUS_OK
+    if any(f.is_error for f in result.checks):
+        return STATUS_REVIEW
+    return STATUS_ENDED if result.ended else STATUS_OK
+
+
+def status_text(result: BuildResult) -> str:
+    """The status with the reason of an ended case: ``đã kết thúc: rút đơn, không tiếp tục``."""
+    text = status(result)
+    if text == STATUS_ENDED:
+        text += ": " + result.ended["ten_ly_do"][:1].lower() + result.ended["ten_ly_do"][1:]
+    return text
 
 
 def summary(outcome: ClassOutcome) -> dict:
@@ -398,6 +409,7 @@ def summary(outcome: ClassOutcome) -> dict:
         "so_ung_vien": len(outcome.candidates),
         "so_loi": len(outcome.failed),
         "so_can_xem_lai": sum(status(r) == STATUS_REVIEW for r in outcome.candidates),
+        "so_da_ket_thuc": sum(bool(r.ended) for r in outcome.candidates),
         "van_ban_cua_lop": [str(p) for p in outcome.class_documents],
         "phat_hien_cua_lop": [f.to_dict() for f in outcome.findings],
         "ung_vien": [
@@ -405,6 +417,7 @@ def summary(outcome: ClassOutcome) -> dict:
                 "ho_ten": r.name,
                 "tep": r.source,
                 "trang_thai": status(r),
+                "ket_thuc": r.ended,
                 "van_ban_dung_moi": r.rendered,
                 "chuyen_pdf_moi": r.converted,
                 "ho_so": [{"giai_doan": b.stage, "tep": str(b.path), "so_trang": b.pages,
@@ -428,9 +441,9 @@ def summary_rows(outcome: ClassOutcome) -> list[tuple[str, str, str, str, str]]:
         missing = [code for _, code, _ in r.missing]
         note = "; ".join(problems + ([f"chưa có: {', '.join(missing)}"] if missing else []))
         if not r.bundles:
-            rows.append((r.name or r.source, "—", "—", status(r), note))
+            rows.append((r.name or r.source, "—", "—", status_text(r), note))
         for i, b in enumerate(r.bundles):
-            rows.append((r.name if i == 0 else "", catalog.STAGE_TITLES[b.stage], str(b.pages), status(r),
+            rows.append((r.name if i == 0 else "", catalog.STAGE_TITLES[b.stage], str(b.pages), status_text(r),
                          note if i == 0 else ""))
     return rows
 
@@ -443,7 +456,7 @@ def write_reports(outcome: ClassOutcome) -> None:
 def _html(outcome: ClassOutcome) -> str:
     e = html.escape
     rows = "\n".join(
-        f"<tr class=\"{'loi' if status != STATUS_OK else ''}\"><td>{e(name)}</td><td>{e(stage)}</td>"
+        f"<tr class=\"{'' if status == STATUS_OK or status.startswith(STATUS_ENDED) else 'loi'}\"><td>{e(name)}</td><td>{e(stage)}</td>"
         f"<td class=\"so\">{e(pages)}</td><td>{e(status)}</td><td>{e(note)}</td></tr>"
         for name, stage, pages, status, note in summary_rows(outcome))
     class_notes = "".join(f"<li>{e(format_text(f))}</li>" for f in outcome.findings)

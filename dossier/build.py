@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import catalog, compose, conditions, context, forms, vietnamese
+from dossier import case_end, catalog, compose, conditions, context, forms, vietnamese
 from dossier.bundle import Cover, Part, build_bundle
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
@@ -66,6 +66,7 @@ class BuildResult:
     missing: list[tuple[str, str, str]] = field(default_factory=list)  # (stage, code, why)
     findings: list[Finding] = field(default_factory=list)  # about producing the dossier
     checks: list[Finding] = field(default_factory=list)  # the checker's (eligibility, deadlines…), in class builds
+    ended: dict | None = None  # CaseEnd.to_dict() of an ended case (dossier.case_end)
     rendered: int = 0  # documents rendered in this run (not taken from the cache)
     converted: int = 0  # documents converted in this run
 
@@ -94,7 +95,8 @@ def stages_of(c: context.Candidate, today: dt.date | None = None) -> list[str]:
     if ceremony is None:
         return ["ket_nap"]
     probation_end = vietnamese.cong_thang(ceremony, int(c.ruleset.value("du_bi_thang")))
-    if probation_end <= (today or dt.date.today()) or any(c.milestone(m) for m in _recognition_steps()):
+    over = probation_end <= (today or dt.date.today()) and case_end.of(c) is None  # an ended case waits for nothing
+    if over or any(c.milestone(m) for m in _recognition_steps()):
         return ["ket_nap", "cong_nhan"]
     return ["ket_nap"]
 
@@ -122,6 +124,8 @@ def _plan(c: context.Candidate, stage: str, attached: set[str], result: BuildRes
     planned = []
     for entry in catalog.in_stage(stage):
         if entry.code in attached or not conditions.applies(entry.condition, c):
+            continue
+        if not case_end.still_wanted(c, entry.code):  # an ended case: no drafts or gaps for steps never taken
             continue
         builder = forms.CANDIDATE_FORMS.get(entry.code)
         if builder is None or entry.template is None:
@@ -262,6 +266,8 @@ def prepare(path: Path, out: Path, cache: DocumentCache | None = None, force: bo
     try:
         c = context.open_candidate(path, cache)
         result.name = c.data["ho_ten"]
+        end = case_end.of(c)
+        result.ended = end.to_dict() if end else None
         folder = out / (folder_name or vietnamese.slug(c.data["ho_ten"]))
         attachments = _attachments(c)
         attached = {a.code for a in attachments}

@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import rules, rulesets, stage, vietnamese
+from dossier import case_end, rules, rulesets, stage, vietnamese
 from dossier.context import open_candidate
 from dossier.errors import DossierError
 from dossier.findings import (
@@ -59,6 +59,7 @@ class CandidateCheck:
     findings: list[Finding] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
     documents: list[DocumentStatus] = field(default_factory=list)
+    ended: dict | None = None  # CaseEnd.to_dict() of an ended case (dossier.case_end)
 
     @property
     def source(self) -> str:
@@ -77,6 +78,7 @@ class CandidateCheck:
             "stage": {"code": self.stage.code, "label": self.stage.label} if self.stage else None,
             "last_step": self.last_step,
             "next_step": self.next_step,
+            "ended": self.ended,
             "window_working_days": self.window,
             "errors": sum(f.is_error for f in self.findings),
             "warnings": sum(f.severity == WARNING for f in self.findings),
@@ -197,6 +199,8 @@ def check_candidate(path: Path, as_of: dt.date | None = None, window_days: int |
         when = stage.date(c, position.last.point)
         result.last_step = position.last.label + (f" ({vietnamese.ngay_ngan(when)})" if when else "")
     result.next_step = position.next.action if position.next else ""
+    end = case_end.of(c)
+    result.ended = end.to_dict() if end else None
     result.findings += rules.run(ctx)
     result.deadlines = ctx.deadlines
     result.documents = ctx.documents
@@ -297,7 +301,8 @@ def report_text(report: CheckReport) -> str:
         if cand.stage is not None:
             where = cand.stage.label + (f"; bước gần nhất: {cand.last_step}" if cand.last_step else "")
             lines.append(f"  Giai đoạn: {where}.")
-            lines.append(f"  Bước tiếp theo: {cand.next_step}." if cand.next_step else "  Đã xong các bước.")
+            lines.append(f"  Bước tiếp theo: {cand.next_step}." if cand.next_step else
+                         "  Hồ sơ đã kết thúc: không còn bước nào phải làm." if cand.ended else "  Đã xong các bước.")
         lines += _document_lines(cand)
         for finding in _sorted(cand.findings):
             lines.append(f"  {format_text(finding)}")
@@ -311,9 +316,20 @@ def report_text(report: CheckReport) -> str:
         lines += [f"  {format_text(f)}" for f in _sorted(report.other)]
         lines.append("")
     lines.append(f"Đã kiểm tra {len(report.candidates)} hồ sơ ({report.files_checked} tệp): {_counts(report.findings)}.")
+    ended = _ended_by_reason(report)
+    if ended:
+        labels = case_end.reasons()
+        lines.append(f"Hồ sơ đã kết thúc: {sum(ended.values())} ("
+                     + ", ".join(f"{labels[code].label.lower()}: {n}" for code, n in ended.items()) + ").")
     if any(f.source for f in report.findings):
         lines.append(CERTAINTY_NOTE)
     return "\n".join(lines)
+
+
+def _ended_by_reason(report: CheckReport) -> dict[str, int]:
+    """How many ended cases per reason code (ly-do-ket-thuc.yaml order)."""
+    codes = [c.ended["ly_do"] for c in report.candidates if c.ended]
+    return {code: codes.count(code) for code in case_end.reasons() if code in codes}
 
 
 def report_json(report: CheckReport) -> str:
@@ -328,6 +344,7 @@ def report_json(report: CheckReport) -> str:
         "errors": sum(f.is_error for f in findings),
         "warnings": sum(f.severity == WARNING for f in findings),
         "infos": sum(f.severity == INFO for f in findings),
+        "ended_by_reason": _ended_by_reason(report),
         "candidates": [c.to_dict() for c in report.candidates],
         "other_findings": [f.to_dict() for f in _sorted(report.other)],
     }

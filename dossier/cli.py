@@ -124,6 +124,12 @@ def _print_candidate(result, indent: str = "") -> None:
         click.echo(f"{indent}✗ {result.name or result.source}: không dựng được hồ sơ", err=True)
         return
     click.echo(f"{indent}✓ {result.name} ({result.rendered} văn bản dựng mới, {result.converted} chuyển PDF mới)")
+    if result.ended:
+        from dossier.vietnamese import ngay_ngan, parse_ngay
+
+        ended = result.ended
+        click.echo(f"{indent}    hồ sơ đã kết thúc ngày {ngay_ngan(parse_ngay(ended['ngay']))}: "
+                   f"{ended['ten_ly_do']}")
     for bundle in result.bundles:
         click.echo(f"{indent}    {bundle.path} ({bundle.pages} trang, {len(bundle.documents)} tài liệu)")
     for guide in result.guides:

@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
-from dossier import conditions, verification
+from dossier import case_end, conditions, verification
 from dossier.context import Candidate, date_of
 from dossier.findings import Location
 
@@ -44,6 +44,7 @@ STAGES = (
     Stage("chinh_thuc", "Đảng viên chính thức"),
 )
 STAGE_BY_CODE = {s.code: s for s in STAGES}
+ENDED = "ket_thuc"  # the stage code of an ended case (dossier.case_end); its label names the reason
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,9 @@ class Position:
 
 
 def position(c: Candidate) -> Position:
-    """The stage of the furthest step taken and the next applicable step."""
+    """The stage of the furthest step taken and the next applicable step; an
+    ended case (``ket_thuc``, :mod:`dossier.case_end`) is at stage ``ket_thuc``
+    with no next step."""
     last_index = -1
     for index, step in enumerate(STEPS):
         if reached(c, step):
@@ -257,4 +260,7 @@ def position(c: Candidate) -> Position:
     last = STEPS[last_index] if last_index >= 0 else None
     following = next((s for s in STEPS[last_index + 1:] if applies(c, s) and not reached(c, s)), None)
     stage = STAGE_BY_CODE[last.stage] if last else STAGES[0]
+    end = case_end.of(c)
+    if end is not None:
+        return Position(Stage(ENDED, f"Đã kết thúc: {end.text}"), last, None)
     return Position(stage, last, following)

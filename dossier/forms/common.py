@@ -52,13 +52,16 @@ def meeting(c: Candidate, milestone: dict, what: str) -> dict:
     missing = [k for k in needed if not isinstance(milestone.get(k), int)]
     if missing:
         raise NotReady(f"thiếu số liệu cuộc họp trong {what}: {', '.join(missing)}")
-    total, full = milestone["tong_so_dang_vien"], milestone["so_chinh_thuc"]
+    left_out = milestone.get("so_khong_tinh") if isinstance(milestone.get("so_khong_tinh"), int) else 0
+    total, full = milestone["tong_so_dang_vien"], milestone["so_chinh_thuc"] - left_out  # 294-QĐ/TW §9.3.2
+    if full <= 0:
+        raise NotReady(f"{what}: số không tính (so_khong_tinh) phải nhỏ hơn số đảng viên chính thức (so_chinh_thuc)")
     present, yes = milestone["co_mat"], milestone["tan_thanh"]
     day = date_of(milestone.get("ngay"))
     members = members_at(c, day)
     transferred = [m for m in members if m.get("nghi_chuyen_sinh_hoat_tam_thoi") and is_full_at(c, m, day)]
     considered = 1 if any(is_candidate(c, m) for m in members) else 0  # probationary at their own review
-    excluded = min(len(transferred), max(total - full - considered, 0))
+    excluded = left_out or min(len(transferred), max(total - full - considered, 0))
     by_name = {vietnamese.nfc(m.get("ho_ten", "")): m for m in members}
     absent = [a for a in milestone.get("vang_mat") or [] if isinstance(a, dict)]
     absent_full = 0
@@ -75,7 +78,9 @@ def meeting(c: Candidate, milestone: dict, what: str) -> dict:
         "du_bi": str(max(total - full - excluded, 0)),
         "ghi_chu_chinh_thuc": (
             f" (không tính {excluded} đồng chí chuyển sinh hoạt đảng tạm thời hoặc được miễn sinh hoạt đảng"
-            " khi biểu quyết)" if excluded else ""),
+            " khi biểu quyết)" if excluded and not left_out else
+            f" (không tính {excluded} đồng chí chuyển sinh hoạt đảng tạm thời, được miễn sinh hoạt đảng, bị đình chỉ"
+            " sinh hoạt đảng hoặc bị khởi tố, truy tố, tạm giam khi biểu quyết)" if excluded else ""),
         "co_mat": str(present),
         "vang_mat": str(total - present),
         "vang_mat_ket": ", gồm:" if absent else ".",

@@ -144,7 +144,7 @@ def chi_bo_resolution(c: Candidate) -> tuple[dict, dict]:
     if held is not None and held < complete:
         raise NotReady(f"chi bộ họp xét công nhận ngày {vietnamese.ngay_ngan(held)}, trước khi đảng viên "
                        f"đủ {c.ruleset.value('du_bi_thang')} tháng dự bị (ngày {vietnamese.ngay_ngan(complete)})")
-    full, yes = milestone["so_chinh_thuc"], milestone["tan_thanh"]
+    full, yes = int(figures["chinh_thuc_tinh"]), milestone["tan_thanh"]
     if int(figures["du_bi"]) < 1:
         raise NotReady("moc.nghi_quyet_cong_nhan_chi_bo: tổng số đảng viên phải lớn hơn số đảng viên chính thức, "
                        "vì đảng viên đang được xét vẫn là đảng viên dự bị tại cuộc họp")

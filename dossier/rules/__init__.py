@@ -1,7 +1,8 @@
 """Rules of ``dossier check``: one module per rule kind.
 
 * :mod:`~dossier.rules.eligibility` — who may be admitted: age in months, education,
-  introducers, the awareness certificate, re-admission, the chi bộ vote;
+  introducers, the awareness certificate, re-admission;
+* :mod:`~dossier.rules.votes` — the votes of the chi bộ and of the committees;
 * :mod:`~dossier.rules.consistency` — dates in the order of the procedure, steps
   that are missing, vote figures against the member list, dates in the future;
 * :mod:`~dossier.rules.documents` — each catalog document of the stage: present
@@ -9,7 +10,8 @@
 * :mod:`~dossier.rules.deadlines` — deadlines in Vietnamese working days;
 * :mod:`~dossier.rules.verification` — verification of the personal history per
   destination: reply deadlines, letters not sent, the sender's own commune,
-  destinations that differ by one letter.
+  destinations that differ by one letter;
+* :mod:`~dossier.rules.ending` — an ended case (``ket_thuc``, :mod:`dossier.case_end`).
 
 Code implements rule *kinds*; every number comes from a ruleset
 (``rulesets/*.yaml``: ``nguong`` with ``nguon`` and ``tin_cay`` for each
@@ -138,9 +140,11 @@ def _plain(value):
 
 def run(ctx: RuleContext) -> list[Finding]:
     """Every rule kind over one candidate."""
-    from dossier.rules import consistency, deadlines, documents, eligibility, verification
+    from dossier import case_end
+    from dossier.rules import consistency, deadlines, documents, eligibility, ending, verification, votes
 
     findings: list[Finding] = []
-    for module in (eligibility, consistency, documents, deadlines, verification):
+    for module in (eligibility, votes, consistency, documents, deadlines, verification, ending):
         findings += module.check(ctx)
+    findings, ctx.deadlines = case_end.settle(ctx.candidate, findings, ctx.deadlines)  # an ended case: nothing to do
     return findings

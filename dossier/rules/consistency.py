@@ -119,8 +119,14 @@ def _vote_figures(ctx: RuleContext) -> list[Finding]:
             problems.append((("so_chinh_thuc",), f"số đảng viên chính thức ({full}) lớn hơn tổng số ({total})"))
         if present > total:
             problems.append((("co_mat",), f"số có mặt ({present}) lớn hơn tổng số ({total})"))
-        if yes > full:
-            problems.append((("tan_thanh",), f"số tán thành ({yes}) lớn hơn số đảng viên chính thức ({full})"))
+        left_out = m.get("so_khong_tinh") if isinstance(m.get("so_khong_tinh"), int) else 0
+        if left_out and left_out >= full:
+            problems.append((("so_khong_tinh",), f"số không tính ({left_out}) phải nhỏ hơn số đảng viên chính thức "
+                                                 f"({full})"))
+        elif yes > full - left_out:
+            problems.append((("tan_thanh",), f"số tán thành ({yes}) lớn hơn số đảng viên chính thức"
+                                             + (f" được tính ({full} trừ {left_out} không tính)" if left_out
+                                                else f" ({full})")))
         if yes > present:
             problems.append((("tan_thanh",), f"số tán thành ({yes}) lớn hơn số có mặt ({present})"))
         if m.get("vang_mat") is not None and present + len(absent) != total:
@@ -156,7 +162,8 @@ def _against_members(ctx: RuleContext, name: str, m: dict, total: int, full: int
             continue
         if official is not None and official <= day:
             counted_full += 1
-    if (len(members), counted_full) == (total, full):
+    left_out = m.get("so_khong_tinh") if isinstance(m.get("so_khong_tinh"), int) else 0
+    if len(members) == total and full - left_out <= counted_full <= full:  # so_khong_tinh may name the transferred
         return []
     return [ctx.finding(
         WARNING, "vote.members_mismatch",

@@ -1,6 +1,6 @@
 """Who may be admitted (domain notes §7): age counted in months on the day the
 chi bộ considers, education, introducers, the awareness-course certificate,
-re-admission, the chi bộ vote.
+re-admission (the chi bộ's vote: :mod:`dossier.rules.votes`).
 
 Before the chi bộ has met, the same rules look at today (``as_of``) and say
 what still stands in the way, as notes (info) or warnings; once the chi bộ has
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from fractions import Fraction
 
 from dossier import stage, vietnamese
 from dossier.findings import ERROR, INFO, WARNING, Finding
@@ -33,7 +32,7 @@ _GRADE = re.compile(r"^\s*([0-9]{1,2})\s*/\s*([0-9]{1,2})\s*$")
 
 def check(ctx: RuleContext) -> list[Finding]:
     return (_age(ctx) + _education(ctx) + _introducers(ctx) + _certificate(ctx)
-            + _readmission(ctx) + _votes(ctx))
+            + _readmission(ctx))
 
 
 def attached(ctx: RuleContext, code: str) -> bool:
@@ -348,28 +347,4 @@ def _readmission(ctx: RuleContext) -> list[Finding]:
                        f"quyết định kết nạp lại (khai ket_nap_lai.van_ban_dong_y hoặc đính kèm mã {code}).")
         findings.append(ctx.finding(ERROR if decided else INFO, "readmission.no_consent", message,
                                     ("ket_nap_lai",), ("dong_y_ket_nap_lai",)))
-    return findings
-
-
-# ------------------------------------------------------------------ vote
-
-
-def _votes(ctx: RuleContext) -> list[Finding]:
-    findings = []
-    needed = Fraction(ctx.value("ty_le_tan_thanh_chi_bo")).limit_denominator(100)
-    for name, purpose in (("nghi_quyet_chi_bo", "đề nghị kết nạp"),
-                          ("nghi_quyet_cong_nhan_chi_bo", "đề nghị công nhận đảng viên chính thức")):
-        milestone = (ctx.candidate.data.get("moc") or {}).get(name)
-        if not isinstance(milestone, dict):
-            continue
-        yes, full = milestone.get("tan_thanh"), milestone.get("so_chinh_thuc")
-        if not isinstance(yes, int) or not isinstance(full, int) or full <= 0:
-            continue
-        if Fraction(yes, full) < needed:
-            findings.append(ctx.finding(
-                ERROR, "vote.insufficient",
-                f"Nghị quyết chi bộ {purpose}: chỉ {yes}/{full} đảng viên chính thức tán thành "
-                f"({vietnamese.phan_tram(yes, full)}), chưa đạt {needed.numerator}/{needed.denominator} tổng số "
-                "đảng viên chính thức của chi bộ.",
-                ("moc", name, "tan_thanh"), ("ty_le_tan_thanh_chi_bo",)))
     return findings
