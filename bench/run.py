@@ -168,6 +168,7 @@ def make_workspace(dest: Path, count: int, seed: int = 7) -> tuple[Path, list[Pa
         if isinstance(data.get("so_can_cuoc"), str) and len(data["so_can_cuoc"]) == 12:
             data["so_can_cuoc"] = data["so_can_cuoc"][:6] + f"{900000 + i:06d}"
         _renumber(data.get("moc"), counter)
+        _renumber(data.get("tham_tra"), counter)  # verification letters are numbered too
         path = dest / "ung-vien" / f"{slug(name)}.yaml"
         header = (f"# yaml-language-server: $schema=../../schemas/ung-vien.schema.json\n"
                   f"# Hư cấu, do bench/run.py sinh từ samples/ung-vien/{source.name}\n")

@@ -110,3 +110,55 @@ def test_without_national_days_only_weekends_count():
 def test_negative_count_is_refused(cal):
     with pytest.raises(ValueError):
         cal.add_working_days(D(2026, 1, 1), -1)
+
+
+# The days off on weekdays from 2025 to 2027 as the bounded holidays release and the supplement give
+# them (checked by hand against the announced calendars: Tết 27–31/1/2025, 16–20/2/2026 with 2/1/2026
+# swapped, 30/4–2/5/2025 with 2/5 swapped, 1–2/9, 24/11 from 2026). A new release of the library
+# that moves or adds a day fails here instead of moving a deadline silently (pyproject bounds it).
+PINNED_DAYS_OFF = [
+    "2025-01-01",
+    "2025-01-27",
+    "2025-01-28",
+    "2025-01-29",
+    "2025-01-30",
+    "2025-01-31",
+    "2025-04-07",
+    "2025-04-30",
+    "2025-05-01",
+    "2025-05-02",
+    "2025-09-01",
+    "2025-09-02",
+    "2026-01-01",
+    "2026-01-02",
+    "2026-02-16",
+    "2026-02-17",
+    "2026-02-18",
+    "2026-02-19",
+    "2026-02-20",
+    "2026-04-27",
+    "2026-04-30",
+    "2026-05-01",
+    "2026-08-31",
+    "2026-09-01",
+    "2026-09-02",
+    "2026-11-24",
+    "2027-01-01",
+    "2027-02-04",
+    "2027-02-05",
+    "2027-02-08",
+    "2027-02-09",
+    "2027-02-10",
+    "2027-04-16",
+    "2027-04-30",
+    "2027-05-03",
+    "2027-09-02",
+    "2027-09-03",
+    "2027-11-24",
+]
+
+
+def test_days_off_2025_to_2027_are_pinned():
+    calendar = WorkCalendar.for_organisation({})
+    found = [d.isoformat() for d, _ in calendar.days_off_between(dt.date(2024, 12, 31), dt.date(2027, 12, 31))]
+    assert found == PINNED_DAYS_OFF
