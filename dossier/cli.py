@@ -326,30 +326,48 @@ def numbers():
 
 
 @numbers.command("allocate")
-@click.argument("candidate", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--form", "code", required=True, metavar="MÃ", help="Mã tài liệu cần cấp số, ví dụ 9-KNĐ.")
+@click.argument("target", metavar="TỆP", type=click.Path(exists=True, path_type=Path))
+@click.option("--form", "code", required=True, metavar="MÃ", help="Mã tài liệu cần cấp số, ví dụ 9-KNĐ, CV-TTLL, CV-DD.")
 @click.option("--to", "instance", default=None, metavar="NƠI_NHẬN",
-              help="Với công văn thẩm tra lý lịch: cấp ủy nhận bản này (đúng như gia_dinh[].tham_tra).")
-def numbers_allocate(candidate, code, instance):
-    """Cấp số tiếp theo cho một văn bản và ghi vào sổ so-van-ban.yaml.
+              help="Với công văn thẩm tra lý lịch (CV-TTLL, CV-TTLL-LOP): chỉ cấp số cho bản gửi nơi này "
+                   "(một nơi trong gia_dinh[].tham_tra). Không ghi: cấp số cho mọi bản chưa có số.")
+@click.option("--ngay", "when", default=None, metavar="NGÀY",
+              help="Với văn bản của lớp hay của bộ hồ sơ: ngày ghi trên văn bản (mặc định: hôm nay), "
+                   "ví dụ 20/11/2026.")
+def numbers_allocate(target, code, instance, when):
+    """Cấp số tiếp theo cho văn bản và ghi vào sổ so-van-ban.yaml.
 
-    Số mới = số lớn nhất đã dùng (trong sổ và trong dữ liệu) của cùng cơ quan,
-    loại văn bản và nhiệm kỳ, cộng 1. Không sửa tệp của người xin vào Đảng.
+    TỆP là tệp của người xin vào Đảng, tệp lớp (CV-TTLL-LOP, CV-GHS, CV-DD),
+    hoặc thư mục bộ hồ sơ (văn bản của cả bộ hồ sơ). Số mới = số lớn nhất đã
+    dùng (trong sổ và trong dữ liệu) của cùng cơ quan, loại văn bản và nhiệm
+    kỳ, cộng 1. Công văn thẩm tra lý lịch: mỗi nơi nhận một số, theo ngày gửi
+    ghi trên công văn (tham_tra[].ngay_gui). Không sửa tệp dữ liệu.
 
     Ví dụ: dossier numbers allocate samples/ung-vien/dao-minh-khuong.yaml --form 9-KNĐ
     """
+    from dossier import vietnamese
     from dossier.numbers import REGISTER_FILE, allocate
     from dossier.workspace import validate_paths
 
-    report = validate_paths([candidate])
-    if any(f.is_error for f in report.findings):
+    day = None
+    if when:
+        try:
+            day = vietnamese.parse_ngay(when)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--ngay") from None
+    report = validate_paths([target]) if target.is_file() else None
+    if report and any(f.is_error for f in report.findings):
         click.echo(report_text(report.findings), err=True)
         sys.exit(EXIT_DATA)
     try:
-        _number, symbol = allocate(candidate, code, instance)
+        given = allocate(target, code, instance, when=day)
     except DossierError as exc:
         _fail(exc)
-    click.echo(f"✓ Đã cấp số {symbol} cho {code} ({candidate}); đã ghi vào {REGISTER_FILE}")
+    for item in given:
+        to = f" gửi {item.instance}" if item.instance else ""
+        dated = f" ngày {vietnamese.ngay_ngan(item.when)}" if item.when else ""
+        click.echo(f"✓ Đã cấp số {item.symbol} cho {item.code}{to}{dated} ({target})")
+    click.echo(f"Đã ghi vào {REGISTER_FILE}")
 
 
 @numbers.command("list")

@@ -1,38 +1,38 @@
 """Document numbers ("Số 125-QĐ/ĐU"): one register per issuing body, document
 type and committee term (nhiệm kỳ), as 36-HD/VPTW requires.
 
-A number is either written in the data (``moc.<milestone>.so``: already
-issued) or allocated by ``dossier numbers allocate``, which records it in the
-workspace's register file ``so-van-ban.yaml`` — candidate files are never
-rewritten. Which milestone holds a document's number, its type code and which
-body issues it are catalog data (``so_van_ban`` on the entry). Allocation takes
-the next number after every number already used for that body, type and term,
-in the register and in the data, so two documents cannot share a number;
-validation reports any that do.
+A number is either written in the data (``moc.<milestone>.so``, or
+``tham_tra[].so`` for a verification letter: already issued) or allocated by
+``dossier numbers allocate``, which records it in the workspace's register
+``so-van-ban.yaml`` (:mod:`dossier.register`) — candidate and class files are
+never rewritten. Which milestone holds a document's number, its type code and
+which body issues it are catalog data (``so_van_ban`` on the entry).
+Allocation takes the next number after every number already used for that
+body, type and term, in the register and in the data, so two documents cannot
+share a number; validation reports any that do, and register entries that
+number no document (:mod:`dossier.numbers_check`).
+
+A verification letter (CV-TTLL) is one letter per destination committee: each
+gets its own number, dated as the letter is (``tham_tra[].ngay_gui``). Class
+letters and workspace documents are numbered by :mod:`dossier.numbers_class`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from dossier import catalog
+from dossier import catalog, register, verification
 from dossier.context import Candidate, date_of, open_candidate
 from dossier.errors import DataError
 from dossier.findings import ERROR, Finding, Location
-from dossier.fsutil import write_text
+from dossier.register import REGISTER_FILE, Holder, register_path  # noqa: F401 (re-exported)
 from dossier.vietnamese import khoa_dia_danh
 from dossier.workspace import DocumentCache, collect_files, display_path, find_root
 
-REGISTER_FILE = "so-van-ban.yaml"
-REGISTER_HEADER = (
-    "# yaml-language-server: $schema=../schemas/so-van-ban.schema.json\n"
-    "# Sổ đăng ký số văn bản. Tệp này do lệnh `dossier numbers allocate` ghi; có thể sửa tay cẩn thận.\n"
-)
+#: The document sent as one letter, with its own number, per destination.
+LETTERS = "CV-TTLL"
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,29 @@ class Key:
 class Use:
     number: int
     code: str  # catalog code
-    holder: str  # the candidate file (display path)
+    holder: str  # the candidate or class file (display path), or "bộ hồ sơ"
     instance: str | None
     location: Location
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A document to number: what holds it, its issuing body, destination and printed date."""
+
+    holder: Holder
+    code: str
+    body: dict
+    instance: str | None
+    when: dt.date | None
+
+
+@dataclass(frozen=True)
+class Allocation:
+    number: int
+    symbol: str  # 126-QĐ/ĐU
+    code: str
+    instance: str | None
+    when: dt.date | None
 
 
 def issuing_body(c: Candidate, role: str) -> dict | None:
@@ -74,43 +94,25 @@ def term_of(org_data: dict, when: dt.date | None) -> str:
     return term
 
 
-def register_path(root: Path) -> Path:
-    return root / REGISTER_FILE
-
-
 def load_register(root: Path, cache: DocumentCache | None = None) -> list[dict]:
-    path = register_path(root)
-    if not path.is_file():
-        return []
-    if cache is None:
-        return _load_register_cached(path.resolve(), path.stat().st_mtime_ns)
-    return _load_register(path, cache)
+    return register.load(root, cache)
 
 
-@functools.lru_cache(maxsize=8)
-def _load_register_cached(path: Path, mtime_ns: int) -> list[dict]:
-    return _load_register(path, DocumentCache())
-
-
-def _load_register(path: Path, cache: DocumentCache) -> list[dict]:
-    doc, findings = cache.get(path)
-    if doc is None or any(f.is_error for f in findings):
-        raise DataError(f"sổ số văn bản {REGISTER_FILE} có lỗi; hãy chạy `dossier validate {display_path(path)}`",
-                        path=display_path(path))
-    return list(doc.data.get("so") or [])
+def milestone_entries() -> list[catalog.Entry]:
+    """The catalog entries whose number a candidate milestone holds."""
+    return [e for e in catalog.entries().values() if e.numbering and e.numbering.get("moc") and e.code != LETTERS]
 
 
 def uses_in(root: Path, cache: DocumentCache) -> dict[Key, list[Use]]:
     """Every number in use in a workspace, from the data and from the register."""
     uses: dict[Key, list[Use]] = {}
-    numbered = [e for e in catalog.entries().values() if e.numbering]
     files, _ = collect_files([root])
     for path in files:
         doc, findings = cache.get(path)
         if doc is None or doc.kind != "ung_vien" or any(f.is_error for f in findings):
             continue
         c = open_candidate(path, cache)
-        for entry in numbered:
+        for entry in milestone_entries():
             milestone = (c.data.get("moc") or {}).get(entry.numbering["moc"])
             if not isinstance(milestone, dict) or not isinstance(milestone.get("so"), int):
                 continue
@@ -121,19 +123,18 @@ def uses_in(root: Path, cache: DocumentCache) -> dict[Key, list[Use]]:
             uses.setdefault(key, []).append(Use(milestone["so"], entry.code, doc.display, None,
                                                 doc.location(("moc", entry.numbering["moc"], "so"))))
         uses_of_letters(c, doc, uses)
-    register = register_path(root)
-    if register.is_file():
-        doc, _ = cache.get(register)
-        for i, row in enumerate(load_register(root, cache)):
+    if register_path(root).is_file():
+        doc, _ = cache.get(register_path(root))
+        for i, row in enumerate(register.load(root, cache)):
             key = Key(row["co_quan"], row["loai_van_ban"], str(row["nhiem_ky"]))
-            uses.setdefault(key, []).append(Use(row["so"], row["tai_lieu"], row["ho_so"], row.get("noi_nhan"),
-                                                doc.location(("so", i, "so"))))
+            uses.setdefault(key, []).append(Use(row["so"], row["tai_lieu"], register.holder_of(row).label,
+                                                row.get("noi_nhan"), doc.location(("so", i, "so"))))
     return uses
 
 
 def uses_of_letters(c: Candidate, doc, uses: dict[Key, list[Use]]) -> None:
     """The verification letters' numbers written in the candidate's ``tham_tra`` records."""
-    entry = catalog.entry("CV-TTLL")
+    entry = catalog.entry(LETTERS)
     body = issuing_body(c, entry.numbering["co_quan"]) if entry and entry.numbering else None
     if body is None:
         return
@@ -142,15 +143,6 @@ def uses_of_letters(c: Candidate, doc, uses: dict[Key, list[Use]]) -> None:
             key = Key(body["ma"], entry.numbering["loai"], term_of(c.org.data, date_of(record.get("ngay_gui"))))
             uses.setdefault(key, []).append(Use(record["so"], entry.code, doc.display, record.get("noi_tham_tra"),
                                                 doc.location(("tham_tra", i, "so"))))
-
-
-def _letter_record(c: Candidate, destination: str) -> dict:
-    """The ``tham_tra`` record of a destination (compared as the letters compare it), or {}."""
-    key = khoa_dia_danh(destination)
-    for record in c.data.get("tham_tra") or []:
-        if isinstance(record, dict) and khoa_dia_danh(str(record.get("noi_tham_tra", ""))) == key:
-            return record
-    return {}
 
 
 def duplicate_findings(root: Path, cache: DocumentCache | None = None) -> list[Finding]:
@@ -171,28 +163,48 @@ def duplicate_findings(root: Path, cache: DocumentCache | None = None) -> list[F
     return findings
 
 
+def register_findings(root: Path, cache: DocumentCache | None = None) -> list[Finding]:
+    """What validation reports about the workspace's numbers: numbers used
+    twice (errors) and register entries that number no document (warnings)."""
+    from dossier.numbers_check import orphan_findings
+
+    cache = cache or DocumentCache()
+    return duplicate_findings(root, cache) + orphan_findings(root, cache)
+
+
+def holder_for(path: Path, root: Path, kind: str) -> Holder:
+    return Holder(kind, register.relative(path, root))
+
+
 def registered_number(c: Candidate, code: str, instance: str | None = None) -> int | None:
     """The number the register holds for a candidate's document (None if none)."""
     root = find_root(c.doc.path)
     if root is None or not register_path(root).is_file():
         return None
-    holder = display_relative(c.doc.path, root)
-    for row in load_register(root):
-        if row["tai_lieu"] == code and row["ho_so"] == holder and _same_instance(row.get("noi_nhan"), instance):
-            return row["so"]
-    return None
+    row = register.find(register.load(root), holder_for(c.doc.path, root, "ho_so"), code, instance)
+    return row["so"] if row else None
 
 
-def _same_instance(a: str | None, b: str | None) -> bool:
-    if a is None or b is None:
-        return a is b
-    return khoa_dia_danh(a) == khoa_dia_danh(b)
+def registered(path: Path, code: str, body: str | None = None,
+               instance: str | None = None) -> tuple[int | None, dt.date | None]:
+    """The number and printed date the register holds for a class letter
+    (``path`` the class file; ``body`` the issuing body's ``ma``)."""
+    root = find_root(path)
+    if root is None or not register_path(root).is_file():
+        return None, None
+    row = register.find(register.load(root), holder_for(path, root, "lop"), code, instance, body)
+    if row is None:
+        return None, None
+    try:
+        return row["so"], date_of(row.get("ngay"))
+    except ValueError:  # reported by schema validation
+        return row["so"], None
 
 
 def number_for_milestone(c: Candidate, milestone: str) -> int | None:
     """The registered number of the (single) document whose number a milestone holds."""
-    for entry in catalog.entries().values():
-        if entry.numbering and entry.numbering["moc"] == milestone:
+    for entry in milestone_entries():
+        if entry.numbering["moc"] == milestone:
             number = registered_number(c, entry.code)
             if number is not None:
                 return number
@@ -200,51 +212,132 @@ def number_for_milestone(c: Candidate, milestone: str) -> int | None:
 
 
 def display_relative(path: Path, root: Path) -> str:
-    return path.resolve().relative_to(root.resolve()).as_posix()
+    return register.relative(path, root)
 
 
-def allocate(candidate_path: Path, code: str, instance: str | None = None,
-             today: dt.date | None = None) -> tuple[int, str]:
-    """Allocate the next free number for a candidate's document and record it.
-    Returns (number, formatted symbol such as ``126-QĐ/ĐU``)."""
+def numbered_entry(code: str) -> catalog.Entry:
     entry = catalog.entry(code)
     if entry is None or not entry.numbering:
         numbered = ", ".join(e.code for e in catalog.entries().values() if e.numbering)
         raise DataError(f"tài liệu '{code}' không được cấp số; các tài liệu có số: {numbered}")
-    root = find_root(candidate_path)
+    return entry
+
+
+def allocate(path: Path, code: str, instance: str | None = None, today: dt.date | None = None,
+             when: dt.date | None = None) -> list[Allocation]:
+    """Allocate the next free numbers for the documents ``code`` of a candidate
+    file, a class file or (a folder) the workspace, and record them in the
+    register under its lock. ``instance`` picks one destination of a document
+    sent to several; ``when`` is the date printed on a class or workspace
+    document (default ``today``). Returns one :class:`Allocation` per number."""
+    path = Path(path)
+    entry = numbered_entry(code)
+    root = find_root(path)
     if root is None:
-        raise DataError("không tìm thấy tệp to-chuc.yaml cho hồ sơ này", path=display_path(candidate_path))
-    cache = DocumentCache()
-    c = open_candidate(candidate_path, cache)
-    milestone = (c.data.get("moc") or {}).get(entry.numbering["moc"]) or {}  # as written, without the register
-    if instance is not None and code == "CV-TTLL":
-        milestone = _letter_record(c, instance)
-        if isinstance(milestone.get("so"), int):
-            raise DataError(f"công văn gửi {instance} đã có số {milestone['so']} trong dữ liệu (tham_tra[].so)",
-                            path=c.doc.display)
-        milestone = {"ngay": milestone.get("ngay_gui")}
-    if isinstance(milestone.get("so"), int) and instance is None:
-        raise DataError(f"{code} đã có số {milestone['so']} trong dữ liệu (moc.{entry.numbering['moc']}.so)",
-                        path=c.doc.display)
-    if instance is None and not milestone.get("ngay"):
-        raise DataError(f"hãy ghi ngày của văn bản vào moc.{entry.numbering['moc']}.ngay trước khi cấp số "
-                        "(số văn bản thuộc nhiệm kỳ của ngày ban hành)", path=c.doc.display)
-    existing = registered_number(c, code, instance)
-    if existing is not None:
-        raise DataError(f"{code} đã được cấp số {existing} trong {REGISTER_FILE}", path=c.doc.display)
+        raise DataError("không tìm thấy tệp to-chuc.yaml cho tệp này", path=display_path(path))
+    today = today or dt.date.today()
+    with register.locked(root):
+        cache = DocumentCache()  # read again under the lock: another run may just have written
+        rows = register.load(root, cache)
+        if path.is_dir():
+            from dossier.numbers_class import workspace_slots
+
+            slots = workspace_slots(root, cache, entry, rows, when or today)
+        else:
+            doc, _ = cache.get(path)
+            kind = doc.kind if doc is not None else None
+            if kind == "lop":
+                from dossier.numbers_class import class_slots
+
+                slots = class_slots(path, cache, entry, rows, instance, when or today)
+            elif kind == "ung_vien":
+                slots = candidate_slots(open_candidate(path, cache), root, entry, rows, instance)
+            else:
+                raise DataError("chỉ cấp số cho tệp người xin vào Đảng, tệp lớp, hoặc (thư mục) văn bản của bộ hồ sơ",
+                                path=display_path(path))
+        return give(root, cache, rows, entry, slots, today)
+
+
+def give(root: Path, cache: DocumentCache, rows: list[dict], entry: catalog.Entry, slots: list[Slot],
+         today: dt.date) -> list[Allocation]:
+    """Number ``slots`` in order after every number in use and write the register."""
+    org_doc, _ = cache.get(root / "to-chuc.yaml")
+    org_data = org_doc.data if org_doc is not None else {}
+    uses = uses_in(root, cache)
+    done = []
+    for slot in slots:
+        key = Key(slot.body["ma"], entry.numbering["loai"], term_of(org_data, slot.when or today))
+        used = uses.setdefault(key, [])
+        number = max((u.number for u in used), default=0) + 1
+        used.append(Use(number, slot.code, slot.holder.label, slot.instance, Location(REGISTER_FILE)))
+        row = {"co_quan": key.body, "loai_van_ban": key.type_code, "nhiem_ky": key.term, "so": number,
+               "tai_lieu": slot.code, slot.holder.kind: slot.holder.path, "noi_nhan": slot.instance,
+               "ngay": slot.when.isoformat() if slot.when else None, "ngay_cap": today.isoformat()}
+        rows.append({k: v for k, v in row.items() if v is not None and k != "bo_ho_so"})
+        done.append(Allocation(number, f"{number:02d}-{key.type_code}/{slot.body.get('ky_hieu', '')}",
+                               slot.code, slot.instance, slot.when))
+    register.write(root, rows)
+    return done
+
+
+def candidate_slots(c: Candidate, root: Path, entry: catalog.Entry, rows: list[dict],
+                    instance: str | None) -> list[Slot]:
+    holder = holder_for(c.doc.path, root, "ho_so")
     body = issuing_body(c, entry.numbering["co_quan"])
     if body is None:
-        raise DataError(f"không xác định được cơ quan ban hành {code}", path=c.doc.display)
-    today = today or dt.date.today()
-    key = Key(body["ma"], entry.numbering["loai"], term_of(c.org.data, date_of(milestone.get("ngay")) or today))
-    used = {u.number for u in uses_in(root, cache).get(key, [])}
-    number = max(used, default=0) + 1
-    rows = list(load_register(root, cache))
-    row = {"co_quan": key.body, "loai_van_ban": key.type_code, "nhiem_ky": key.term, "so": number,
-           "tai_lieu": code, "ho_so": display_relative(candidate_path, root), "ngay_cap": today.isoformat()}
+        raise DataError(f"không xác định được cơ quan ban hành {entry.code}", path=c.doc.display)
+    if entry.code == LETTERS:
+        return letter_slots(c, holder, body, rows, instance)
     if instance is not None:
-        row["noi_nhan"] = instance
-    rows.append(row)
-    body_text = yaml.safe_dump({"loai": "so_van_ban", "so": rows}, allow_unicode=True, sort_keys=False)
-    write_text(register_path(root), REGISTER_HEADER + body_text)
-    return number, f"{number:02d}-{key.type_code}/{body.get('ky_hieu', '')}"
+        raise DataError(f"--to chỉ dùng cho văn bản gửi nhiều nơi ({LETTERS}); {entry.code} chỉ có một bản",
+                        path=c.doc.display)
+    moc = entry.numbering["moc"]
+    milestone = (c.data.get("moc") or {}).get(moc) or {}  # as written, without the register
+    if isinstance(milestone.get("so"), int):
+        raise DataError(f"{entry.code} đã có số {milestone['so']} trong dữ liệu (moc.{moc}.so)", path=c.doc.display)
+    if not milestone.get("ngay"):
+        raise DataError(f"hãy ghi ngày của văn bản vào moc.{moc}.ngay trước khi cấp số "
+                        "(số văn bản thuộc nhiệm kỳ của ngày ban hành)", path=c.doc.display)
+    existing = register.find(rows, holder, entry.code)
+    if existing is not None:
+        raise DataError(f"{entry.code} đã được cấp số {existing['so']} trong {REGISTER_FILE}", path=c.doc.display)
+    return [Slot(holder, entry.code, body, None, date_of(milestone.get("ngay")))]
+
+
+def letter_slots(c: Candidate, holder: Holder, body: dict, rows: list[dict], instance: str | None) -> list[Slot]:
+    """The verification letters to number: the one sent to ``instance`` (one
+    of the candidate's destinations), else every letter that has no number
+    yet. Each is dated as the letter is: its record's ``ngay_gui``."""
+    letters = verification.plan(c).letters
+    if not letters:
+        raise DataError("người này không có công văn thẩm tra lý lịch nào để cấp số (gia_dinh[].tham_tra)",
+                        path=c.doc.display)
+    if instance is not None:
+        chosen = [d for d in letters if d.key == khoa_dia_danh(instance)]
+        if not chosen:
+            listed = "; ".join(d.name for d in letters)
+            raise DataError(f"'{instance}' không phải nơi nhận công văn thẩm tra lý lịch của {c.data.get('ho_ten')}; "
+                            f"các nơi nhận (gia_dinh[].tham_tra): {listed}", path=c.doc.display)
+        letters = chosen
+    slots, undated = [], []
+    for d in letters:
+        record = d.record or {}
+        existing = register.find(rows, holder, LETTERS, d.name)
+        if isinstance(record.get("so"), int) or existing is not None:
+            if instance is not None:
+                where = (f"trong dữ liệu (tham_tra[].so)" if isinstance(record.get("so"), int)
+                         else f"trong {REGISTER_FILE}")
+                number = record["so"] if isinstance(record.get("so"), int) else existing["so"]
+                raise DataError(f"công văn gửi {d.name} đã có số {number} {where}", path=c.doc.display)
+            continue
+        if d.sent is None:
+            undated.append(d)
+        slots.append(Slot(holder, LETTERS, body, d.name, d.sent))
+    if undated:
+        names = "; ".join(d.name for d in undated)
+        raise DataError("hãy ghi ngày gửi ghi trên công văn (tham_tra[].ngay_gui) trước khi cấp số — số văn bản "
+                        f"thuộc nhiệm kỳ của ngày ban hành; chưa có ngày gửi: {names}", path=c.doc.display)
+    if not slots:
+        raise DataError(f"mọi công văn thẩm tra lý lịch của {c.data.get('ho_ten')} đã có số "
+                        f"(tham_tra[].so hoặc {REGISTER_FILE})", path=c.doc.display)
+    return slots

@@ -408,7 +408,7 @@ def validate_paths(paths: list[Path], cache: DocumentCache | None = None,
                    workspace_checks: bool = True) -> ValidationReport:
     """Validate every YAML file at or below ``paths``: syntax, schema and references.
     ``workspace_checks`` adds the checks that read the whole workspace (document
-    numbers used twice); a batch runs them once for all its candidates."""
+    numbers used twice, register entries numbering no document); a batch runs them once for all its candidates."""
     files, findings = collect_files(paths)
     cache = cache or DocumentCache()
     orgs: dict[Path, Organisation | None] = {}
@@ -445,11 +445,11 @@ def validate_paths(paths: list[Path], cache: DocumentCache | None = None,
         elif doc.kind == "lop":
             findings += _check_class(doc, cache, root)
     if workspace_checks and not any(f.is_error for f in findings):
-        from dossier.numbers import duplicate_findings
+        from dossier.numbers import register_findings
 
         shown = {display_path(f) for f in files}
         for root, org in orgs.items():
             if org is not None:
-                findings += [f for f in duplicate_findings(root, cache) if f.location.path in shown]
+                findings += [f for f in register_findings(root, cache) if f.location.path in shown]
     # a problem two files share (ref.in_two_classes) is found from each of them
     return ValidationReport(list(dict.fromkeys(findings)), len(files))

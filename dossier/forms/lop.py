@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import catalog, conditions, verification, vietnamese
+from dossier import catalog, conditions, numbers, verification, vietnamese
 from dossier.context import (
     BLANK_NUMBER,
     Candidate,
@@ -427,20 +427,39 @@ def _resolution(c: Candidate, milestone: str, body: dict | None) -> str:
     return text.replace(" ngày ", ", ngày ", 1)
 
 
-@class_form("CV-GHS")
-def transmittal(cls: ClassData) -> list[Rendered]:
-    """Công văn gửi hồ sơ đề nghị kết nạp: one letter per grassroots committee,
-    naming every ready dossier of the class (see :func:`ready_for_decision`)."""
-    deciding, collective = _deciding(cls.org)
-    ready = [c for c in _by_name(cls.candidates) if ready_for_decision(c)]
+def transmittal_groups(cls: ClassData) -> tuple[dict[str, list[Candidate]], list[str]]:
+    """The ready dossiers of the class (see :func:`ready_for_decision`) by the
+    grassroots committee that sends them (``ma`` → candidates), one CV-GHS
+    letter each, and the names of those whose committee decides itself (no letter)."""
+    deciding, _ = _deciding(cls.org)
     groups: dict[str, list[Candidate]] = {}
     direct = []  # their committee decides itself: no letter to itself
-    for c in ready:
+    for c in _by_name(cls.candidates):
+        if not ready_for_decision(c):
+            continue
         sender = _sender(c)
         if sender.get("ma") != deciding.get("ma"):
             groups.setdefault(sender["ma"], []).append(c)
         else:
             direct.append(c.data["ho_ten"])
+    return groups, direct
+
+
+def _numbered(cls: ClassData, code: str, body: dict, destination: str | None = None) -> tuple[str, str]:
+    """(``so_ky_hieu``, ``dong_ngay``) of a class letter: the number and date
+    the register holds for it (``dossier numbers allocate LOP --form CODE``),
+    the date given to the build when there is one; blanks to fill in otherwise."""
+    number, when = numbers.registered(cls.doc.path, code, body["ma"], destination)
+    return (document_number(number, "CV", body.get("ky_hieu", "ĐU")),
+            vietnamese.dong_ngay(place_of(cls.org, body), cls.issued_on or when))
+
+
+@class_form("CV-GHS")
+def transmittal(cls: ClassData) -> list[Rendered]:
+    """Công văn gửi hồ sơ đề nghị kết nạp: one letter per grassroots committee,
+    naming every ready dossier of the class (see :func:`ready_for_decision`)."""
+    deciding, collective = _deciding(cls.org)
+    groups, direct = transmittal_groups(cls)
     if not groups and direct:
         raise NotNeeded(f"không cần công văn gửi hồ sơ: {_committee(deciding)} là cấp có thẩm quyền kết nạp "
                         f"(tham_quyen_ket_nap.co_quan), tự xem xét, quyết định hồ sơ đã đủ nghị quyết đề nghị "
@@ -462,6 +481,7 @@ def transmittal(cls: ClassData) -> list[Rendered]:
         if reviewed:
             basis += ", báo cáo thẩm định của đảng ủy bộ phận"
         own_resolution = body.get("cap") != "chi_bo"
+        number, dated = _numbered(cls, "CV-GHS", body)
         rows = []
         for i, c in enumerate(people, start=1):
             rows.append({
@@ -477,8 +497,8 @@ def transmittal(cls: ClassData) -> list[Rendered]:
             "van_ban": {
                 "cap_tren": superior,
                 "co_quan": own,
-                "so_ky_hieu": document_number(None, "CV", body.get("ky_hieu", "ĐU")),
-                "dong_ngay": vietnamese.dong_ngay(place_of(cls.org, body), cls.issued_on),
+                "so_ky_hieu": number,
+                "dong_ngay": dated,
                 "trich_yeu": "V/v đề nghị kết nạp đảng viên",
                 "ky": signer(cls.org, body, committee_word(body)),
                 "noi_nhan": ["- Như trên,"]
@@ -539,6 +559,7 @@ def grouped_verification_letters(cls: ClassData) -> list[Rendered]:
         body = cls.org.bodies[ma]
         superior, own = header_names(cls.org, body)
         cells = [b["ten"] for b in _in_org_order(cls.org, (c.chi_bo for c, _ in people))]
+        number, dated = _numbered(cls, "CV-TTLL-LOP", body, destination)
         learners = []
         for i, (c, relatives) in enumerate(people, start=1):
             uv = candidate_values(c)
@@ -555,8 +576,8 @@ def grouped_verification_letters(cls: ClassData) -> list[Rendered]:
             "van_ban": {
                 "cap_tren": superior,
                 "co_quan": own,
-                "so_ky_hieu": document_number(None, "CV", body.get("ky_hieu", "ĐU")),
-                "dong_ngay": vietnamese.dong_ngay(place_of(cls.org, body), cls.issued_on),
+                "so_ky_hieu": number,
+                "dong_ngay": dated,
                 "trich_yeu": "V/v thẩm tra lý lịch người xin vào Đảng",
                 "ky": signer(cls.org, body, committee_word(body)),
                 "noi_nhan": ["- Như trên,"] + [f"- {cell}," for cell in cells] + ["- Lưu Văn phòng."],
@@ -663,12 +684,13 @@ def reminder(cls: ClassData) -> list[Rendered]:
     addressees += [b["ten"] for b in _in_org_order(cls.org, (c.chi_bo for c in people))]
     kinh_gui = [f"- {a}{';' if i < len(addressees) - 1 else '.'}" for i, a in enumerate(addressees)]
     receiver = body.get("ban_xay_dung_dang") or body.get("van_phong") or _committee(body)
+    number, dated = _numbered(cls, "CV-DD", body)
     values = {
         "van_ban": {
             "cap_tren": superior,
             "co_quan": own,
-            "so_ky_hieu": document_number(None, "CV", body.get("ky_hieu", "ĐU")),
-            "dong_ngay": vietnamese.dong_ngay(place_of(cls.org, body), cls.issued_on),
+            "so_ky_hieu": number,
+            "dong_ngay": dated,
             "trich_yeu": "V/v đôn đốc thực hiện công tác phát triển đảng viên",
             "ky": signer(cls.org, body, collective),
             "noi_nhan": ["- Như trên,", f"- Thường trực {_committee(body)} (để báo cáo),"]
