@@ -206,8 +206,8 @@ def _youth_union(ctx: RuleContext, unions: list[str]) -> list[Finding]:
     c = ctx.candidate
     birth, meeting = ctx.date(("ngay_sinh",)), ctx.meeting
     resolution = ctx.date(("gioi_thieu", "doan_thanh_nien", "ngay"))
-    on = resolution or meeting
-    if birth is None or on is None:
+    on = resolution or meeting or ctx.as_of
+    if birth is None:
         return []
     ctx = ctx.at(on)
     official = bool((c.data.get("doan_the") or {}).get("can_bo_doan"))
@@ -216,7 +216,7 @@ def _youth_union(ctx: RuleContext, unions: list[str]) -> list[Finding]:
     months = vietnamese.so_thang_tron(birth, on)
     who = "cán bộ Đoàn" if official else "đoàn viên"
     when = (f"ngày Đoàn ra nghị quyết giới thiệu ({day_text(on)})" if resolution
-            else f"ngày chi bộ xét ({day_text(on)})")
+            else f"ngày chi bộ xét ({day_text(on)})" if meeting else f"ngày {day_text(on)}")
     if "doan_thanh_nien" in unions and months > limit:
         return [ctx.finding(
             ERROR if meeting else WARNING, "introducer.youth_union_over_age",
