@@ -24,6 +24,18 @@ def _fail(error: DossierError) -> None:
     sys.exit(error.exit_code)
 
 
+
+def _date_option(value: str | None, hint: str):
+    """A date given on the command line (any spelling the data accepts), or None."""
+    from dossier import vietnamese
+
+    if not value:
+        return None
+    try:
+        return vietnamese.parse_ngay(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=hint) from None
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dossier")
 def cli():
@@ -349,12 +361,7 @@ def numbers_allocate(target, code, instance, when):
     from dossier.numbers import REGISTER_FILE, allocate
     from dossier.workspace import validate_paths
 
-    day = None
-    if when:
-        try:
-            day = vietnamese.parse_ngay(when)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--ngay") from None
+    day = _date_option(when, "--ngay")
     report = validate_paths([target]) if target.is_file() else None
     if report and any(f.is_error for f in report.findings):
         click.echo(report_text(report.findings), err=True)
@@ -409,15 +416,9 @@ def check(paths, as_of, window, fmt):
 
     Ví dụ: dossier check samples/ --as-of 2026-11-22
     """
-    from dossier import vietnamese
     from dossier.check import check_paths, report_json, report_text
 
-    day = None
-    if as_of:
-        try:
-            day = vietnamese.parse_ngay(as_of)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--as-of") from None
+    day = _date_option(as_of, "--as-of")
     try:
         report = check_paths(list(paths), day, window)
     except DossierError as exc:

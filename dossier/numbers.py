@@ -325,7 +325,7 @@ def letter_slots(c: Candidate, holder: Holder, body: dict, rows: list[dict], ins
         existing = register.find(rows, holder, LETTERS, d.name)
         if isinstance(record.get("so"), int) or existing is not None:
             if instance is not None:
-                where = (f"trong dữ liệu (tham_tra[].so)" if isinstance(record.get("so"), int)
+                where = ("trong dữ liệu (tham_tra[].so)" if isinstance(record.get("so"), int)
                          else f"trong {REGISTER_FILE}")
                 number = record["so"] if isinstance(record.get("so"), int) else existing["so"]
                 raise DataError(f"công văn gửi {d.name} đã có số {number} {where}", path=c.doc.display)
