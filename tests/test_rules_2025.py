@@ -103,6 +103,7 @@ def test_a_resolution_of_1_july_2025_has_45_working_days(workspace):
     assert late.severity == "warning" and late.extra["tre_ngay_lam_viec"] == 3
     assert "294-QĐ/TW §4.3.1" in late.source and "bộ quy tắc qd294-hd12-2025" in late.source
     assert "gia hạn tối đa 15 ngày làm việc" in late.message
+    assert "có thể gia hạn tối đa 15 ngày làm việc" in late.source  # the extension's own citation
 
 
 def test_no_finding_cites_12_hd_for_an_event_after_28_september_2025():

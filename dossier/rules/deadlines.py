@@ -92,9 +92,12 @@ def _one(ctx: RuleContext, item: dict) -> list[Finding]:
     note = f" ({item['ghi_chu']})" if item.get("ghi_chu") else ""
     # an entry may cite the text that sets it (``nguon``/``tin_cay``) beside its thresholds' sources
     own = f"{item['nguon']} [tin cậy {item.get('tin_cay', 'C')}]" if item.get("nguon") else ""
-    source = "; ".join(filter(None, [own, ctx.source(*thresholds)]))
-    certainty = max([str(item.get("tin_cay", "A")) if own else "A", ctx.certainty(*thresholds)])
-    cite = {"source": source, "certainty": certainty}
+
+    def cited(names: tuple) -> dict:
+        return {"source": "; ".join(filter(None, [own, ctx.source(*names)])),
+                "certainty": max([str(item.get("tin_cay", "A")) if own else "A", ctx.certainty(*names)])}
+
+    source = cited(thresholds)["source"]
     extra = {"thoi_han": item["ma"], "han": due.isoformat(), "bat_dau": start.isoformat()}
     start_field = stage.dates(c, item["tu"])[0].location
     end_field = done_dated[0].location if done_dated else start_field
@@ -110,7 +113,7 @@ def _one(ctx: RuleContext, item: dict) -> list[Finding]:
                 findings.append(ctx.finding(
                     severity, "deadline.too_early",
                     f"{stage.label(item['den'])} ngày {day_text(done)} trước ngày {lower_first(title)} "
-                    f"({day_text(due)}, {rule}){note}.", end_field, thresholds, **cite, **extra))
+                    f"({day_text(due)}, {rule}){note}.", end_field, thresholds, **cited(thresholds), **extra))
             else:
                 record("da_qua_moc")
             return findings
@@ -121,7 +124,7 @@ def _one(ctx: RuleContext, item: dict) -> list[Finding]:
                 findings.append(ctx.finding(
                     WARNING, "deadline.upcoming",
                     f"{title} ngày {day_text(due)} ({rule}), còn {left} ngày làm việc: chuẩn bị "
-                    f"{lower_first(stage.label(item['den']))}.", start_field, thresholds, **cite,
+                    f"{lower_first(stage.label(item['den']))}.", start_field, thresholds, **cited(thresholds),
                     con_lai_ngay_lam_viec=left, **extra))
         else:
             record("da_qua_moc")
@@ -144,7 +147,7 @@ def _one(ctx: RuleContext, item: dict) -> list[Finding]:
         findings.append(ctx.finding(
             level, "deadline.late",
             f"{stage.label(item['den'])} ngày {day_text(done)} chậm {late} ngày làm việc so với hạn "
-            f"{day_text(due)} ({rule}){allowance}{note}.", end_field, thresholds, **cite,
+            f"{day_text(due)} ({rule}){allowance}{note}.", end_field, thresholds, **cited(thresholds),
             tre_ngay_lam_viec=late, **extra))
         return findings
 
@@ -161,7 +164,7 @@ def _one(ctx: RuleContext, item: dict) -> list[Finding]:
             severity, "deadline.overdue",
             f"Quá hạn {lower_first(title)}: hạn là {day_text(due)} ({rule}), đến ngày {day_text(ctx.as_of)} "
             f"chưa có ({'.'.join(stage.field_path(item['den']))}), đã quá {late} ngày làm việc{allowance}{note}.",
-            start_field, thresholds, **cite, qua_ngay_lam_viec=late, **extra))
+            start_field, thresholds, **cited(thresholds), qua_ngay_lam_viec=late, **extra))
         return findings
 
     left = ctx.calendar.working_days_between(ctx.as_of, due)
@@ -170,7 +173,7 @@ def _one(ctx: RuleContext, item: dict) -> list[Finding]:
         findings.append(ctx.finding(
             WARNING, "deadline.upcoming",
             f"Sắp đến hạn {lower_first(title)}: hạn là {day_text(due)} ({rule}), còn {left} ngày làm việc.",
-            start_field, thresholds, **cite, con_lai_ngay_lam_viec=left, **extra))
+            start_field, thresholds, **cited(thresholds), con_lai_ngay_lam_viec=left, **extra))
     else:
         record("con_han", left)
     return findings
