@@ -7,7 +7,7 @@ Public API::
     results = convert_files(jobs)          # one-shot
     find_soffice()                         # path of soffice, or EnvironmentFailure
 
-How it works (see notes/libreoffice-performance.md for the measurements):
+How it works (measurements: ``bench/README.md``):
 
 * **UNO backend (preferred).** Each worker is a small program
   (``dossier/uno_worker.py``) run under the interpreter that has the UNO
@@ -15,7 +15,7 @@ How it works (see notes/libreoffice-performance.md for the measurements):
   own interpreter cannot load them). It starts one ``soffice`` listening on a
   private pipe, with its own user profile, and converts document after
   document over UNO; this pool talks to it with JSON lines over stdin/stdout.
-  A warm worker converts a two-page document in about 70 ms.
+  A warm worker converts a short document in a fraction of soffice's start-up.
 * **CLI backend (fallback, when no interpreter can import ``uno``).** Each
   worker runs ``soffice --headless --convert-to pdf`` over batches of files,
   with its own profile. Inputs are linked under numbered names into a private
@@ -102,9 +102,7 @@ class ConversionPool(UnoBackend, CliBackend):
     others start once more than ``EXTRA_WORKERS_AFTER`` jobs wait (or with
     :meth:`start`, or when a worker cannot start). A run that finds everything
     up to date, or redoes one person's documents, keeps one LibreOffice busy
-    instead of starting another on the same cores (2 cores, 100 candidates:
-    a no-change run 2.2 s instead of 2.6 s; after editing one person, medians
-    of 5: 3.10 s with every worker started at the first job, 2.99 s so).
+    instead of starting another on the same cores (faster: bench/README.md).
 
     :meth:`convert` is thread-safe: several threads may call it at once and
     share the workers (jobs are served first come, first served).
@@ -207,8 +205,8 @@ class ConversionPool(UnoBackend, CliBackend):
             self._queue.stop()
             # Every LibreOffice is killed, busy or idle: whatever it made is
             # already checked and in place, its profile and temporary files are
-            # ours to remove, and asking it to terminate took 0.1-0.2 s of every
-            # command's end
+            # ours to remove, and asking it to terminate slowed every command's
+            # end
             running = list(self._current.values())
         for item in running:
             self._kill(item)

@@ -223,11 +223,11 @@ def template_folder(soffice: str) -> Path:
 def profile_template(soffice: str) -> Path | None:
     """A LibreOffice user profile made once for this installation, which each
     worker starts from a copy of: with an empty profile soffice sets it up and
-    restarts itself, ~0.15 s more at every start (measured: 0.97 s to ready
-    instead of 0.82 s, medians of 8). It is made with ``--terminate_after_init``
-    and never opens a document, so it holds LibreOffice's defaults and nothing
-    of the user's. None if it cannot be made (no writable home, soffice
-    failing): workers then start with an empty profile as before."""
+    restarts itself, slower at every start (bench/README.md). It is made with
+    ``--terminate_after_init`` and never opens a document, so it holds
+    LibreOffice's defaults and nothing of the user's. None if it cannot be made
+    (no writable home, soffice failing): workers then start with an empty
+    profile as before."""
     with _TEMPLATE_LOCK:
         try:
             folder = template_folder(soffice)
