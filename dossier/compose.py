@@ -1,9 +1,9 @@
 """One LibreOffice conversion for several documents of a dossier.
 
 Most of LibreOffice's time on a short document is fixed cost (the DOCX import
-filter, styles, document set-up: ~55 ms of ~65 ms for two pages), so a
+filter, styles, document set-up; measurements in ``bench/README.md``), so a
 candidate's documents are joined into one .docx, converted once and the PDF is
-cut back into one PDF per document (``../shared/notes/libreoffice-performance.md``).
+cut back into one PDF per document.
 
 Only documents that are the same package apart from their body are joined:
 same styles, numbering, settings, headers, pictures, relationships… (every part
@@ -106,7 +106,7 @@ def join(sources: list[Path], target: Path) -> None:
             joined += children + [section]
     # the first document's elements stay where they are and the others are put
     # after them: taking every element out of the body and putting it back made
-    # lxml re-declare namespaces on each (0.15 s of 0.18 s for a class's letters)
+    # lxml re-declare namespaces on each (most of the time: bench/README.md)
     previous = None
     for element in joined:
         if previous is None:

@@ -13,10 +13,8 @@ import sys
 
 # The toolkit keeps many objects alive (parsed files, findings, document trees)
 # and makes many more: with Python's default thresholds (700, 10, 10) the
-# collector runs often and goes through all of them. Measured on a class of 100
-# (one run each): full build 20.2-21.6 s of user CPU in the command -> 19.0 s, its
-# peak memory 213 -> 255 MB (with 20000, 50, 50: the same CPU, 340 MB); a
-# one-candidate rebuild, alternating medians of 10: 2.40 -> 2.35 s.
+# collector runs often and goes through all of them. These thresholds save CPU
+# for some more memory (measurements: bench/README.md).
 GC_THRESHOLDS = (10_000, 10, 10)
 
 

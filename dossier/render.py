@@ -190,9 +190,9 @@ def _compiled(environment: SandboxedEnvironment, key: str, source) -> jinja2.Tem
 
     Every render compiles a template's body, headers and document properties:
     that was a fifth of a render in a build, and with docxtpl's clean-up of the
-    body most of the first render of each template in a rebuild (ten documents
-    of one candidate, first render in a process: 0.25 s → 0.10 s). A text that
-    does not compile raises each time and is never kept."""
+    body most of the first render of each template in a rebuild (measurements:
+    bench/README.md). A text that does not compile raises each time and is
+    never kept."""
     with _COMPILED_LOCK:
         template = _COMPILED.get(key)
     if template is not None:
@@ -323,8 +323,8 @@ class _CompiledTemplate(DocxTemplate):
         """The rendered body in place of the template's. The template's body is
         emptied first: its elements, which nothing else refers to, are freed at
         once, where taking the body out whole made lxml copy namespace
-        declarations onto each of its elements before dropping them (1.5 s of
-        the 20 s a class of 100 spends in Python)."""
+        declarations onto each of its elements before dropping them (a notable
+        share of a class build's Python time: bench/README.md)."""
         body = self.docx._element.body
         del body[:]
         self.docx._element.replace(body, tree)

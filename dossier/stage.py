@@ -2,7 +2,8 @@
 from the milestones (``moc``) of the candidate file.
 
 The steps follow the procedure of the domain notes §3 and the data model's
-milestone list. Each step names the date that records it (a *point*: usually
+milestone list; they are data, ``rulesets/quy-trinh/buoc.yaml``, with a citation
+each, read here once (:data:`STEPS`). Each step names the date that records it (a *point*: usually
 ``moc.<name>.ngay``), the stage it puts the candidate in, the catalog document
 it produces, the catalog condition under which it applies, and whether a later
 step without it is an error (``essential``) or only worth a warning.
@@ -18,11 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from dossier import case_end, conditions, verification
 from dossier.context import Candidate, date_of
 from dossier.findings import Location
+from dossier.loader import read_packaged
+from dossier.rulesets import RULESET_DIR
 
 
 @dataclass(frozen=True)
@@ -56,48 +60,31 @@ class Step:
     document: str | None = None  # catalog code the step produces
     condition: str | None = None  # dossier.conditions name; None: always applies
     essential: bool = True  # a later step without this one is an error (else a warning)
+    source: str = ""  # the citation (nguon)
 
 
-STEPS = (
-    Step("chung_nhan_nhan_thuc", "hoc_lop", "Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng",
-         "học lớp bồi dưỡng nhận thức về Đảng, nhận giấy chứng nhận", "CN-NTVĐ"),
-    Step("don_xin_vao_dang", "lam_don", "Đơn xin vào Đảng", "viết đơn xin vào Đảng (1-KNĐ)", "1-KNĐ"),
-    Step("ly_lich", "lam_don", "Lý lịch của người xin vào Đảng", "khai lý lịch của người xin vào Đảng (2-KNĐ)",
-         "2-KNĐ"),
-    Step("de_nghi_tham_tra", "tham_tra", "Công văn đề nghị thẩm tra lý lịch",
-         "gửi công văn đề nghị thẩm tra lý lịch", "CV-TTLL", "co_nguoi_than_tham_tra", essential=False),
-    Step("tham_tra_ly_lich", "tham_tra", "Kết quả thẩm tra lý lịch", "nhận đủ kết quả thẩm tra lý lịch",
-         "TT-LL", "co_nguoi_than_tham_tra"),
-    Step("y_kien", "tham_tra", "Tổng hợp ý kiến nhận xét của đoàn thể và chi ủy nơi cư trú",
-         "tổng hợp ý kiến nhận xét của đoàn thể và chi ủy nơi cư trú (5-KNĐ)", "5-KNĐ", essential=False),
-    Step("nghi_quyet_chi_bo", "chi_bo", "Nghị quyết chi bộ đề nghị kết nạp",
-         "chi bộ họp xét, ra nghị quyết đề nghị kết nạp (6-KNĐ)", "6-KNĐ"),
-    Step("bao_cao_dang_uy_bo_phan", "dang_uy", "Báo cáo thẩm định của đảng ủy bộ phận",
-         "đảng ủy bộ phận thẩm định, báo cáo (7-KNĐ)", "7-KNĐ", "co_dang_uy_bo_phan"),
-    Step("nghi_quyet_dang_uy_co_so", "dang_uy", "Nghị quyết của đảng ủy cơ sở đề nghị kết nạp",
-         "đảng ủy cơ sở xét, ra nghị quyết đề nghị kết nạp (8-KNĐ)", "8-KNĐ", "co_dang_uy_co_so"),
-    Step("quyet_dinh_ket_nap", "quyet_dinh", "Quyết định kết nạp đảng viên",
-         "cấp ủy có thẩm quyền ra quyết định kết nạp (9-KNĐ)", "9-KNĐ"),
-    Step("le_ket_nap", "du_bi", "Lễ kết nạp", "chi bộ tổ chức lễ kết nạp"),
-    Step("ly_lich_dang_vien", "du_bi", "Lý lịch đảng viên và phiếu đảng viên",
-         "hoàn thành lý lịch đảng viên và phiếu đảng viên", essential=False),
-    Step("chung_nhan_dang_vien_moi", "du_bi", "Giấy chứng nhận lớp bồi dưỡng đảng viên mới",
-         "học lớp bồi dưỡng lý luận chính trị dành cho đảng viên mới", "CN-ĐVM", essential=False),
-    Step("tu_kiem_diem", "du_bi", "Bản tự kiểm điểm của đảng viên dự bị",
-         "đảng viên dự bị viết bản tự kiểm điểm (10-KNĐ)", "10-KNĐ", essential=False),
-    Step("nhan_xet_giup_do", "du_bi", "Bản nhận xét của đảng viên được phân công giúp đỡ",
-         "đảng viên giúp đỡ viết bản nhận xét (11-KNĐ)", "11-KNĐ", essential=False),
-    Step("y_kien_cong_nhan", "du_bi", "Tổng hợp ý kiến nhận xét khi xét công nhận",
-         "tổng hợp ý kiến nhận xét của đoàn thể và chi ủy nơi cư trú (12-KNĐ)", "12-KNĐ", essential=False),
-    Step("nghi_quyet_cong_nhan_chi_bo", "xet_cong_nhan", "Nghị quyết chi bộ đề nghị công nhận đảng viên chính thức",
-         "chi bộ họp xét, ra nghị quyết đề nghị công nhận đảng viên chính thức (13-KNĐ)", "13-KNĐ"),
-    Step("bao_cao_cong_nhan_dang_uy_bo_phan", "xet_cong_nhan", "Báo cáo của đảng ủy bộ phận khi xét công nhận",
-         "đảng ủy bộ phận thẩm định, báo cáo (14-KNĐ)", "14-KNĐ", "co_dang_uy_bo_phan"),
-    Step("nghi_quyet_cong_nhan_dang_uy", "xet_cong_nhan", "Nghị quyết của đảng ủy cơ sở đề nghị công nhận",
-         "đảng ủy cơ sở xét, ra nghị quyết đề nghị công nhận (15-KNĐ)", "15-KNĐ", "co_dang_uy_co_so"),
-    Step("quyet_dinh_cong_nhan", "chinh_thuc", "Quyết định công nhận đảng viên chính thức",
-         "cấp ủy có thẩm quyền ra quyết định công nhận đảng viên chính thức (16-KNĐ)", "16-KNĐ"),
-)
+STEPS_FILE = RULESET_DIR / "quy-trinh" / "buoc.yaml"
+
+
+def _read_steps(path: Path = STEPS_FILE) -> tuple[Step, ...]:
+    """The steps, in order, from ``rulesets/quy-trinh/buoc.yaml`` (shipped data,
+    checked against ``schemas/buoc.schema.json`` by the tests)."""
+    return tuple(
+        Step(
+            point=item["moc"],
+            stage=item["giai_doan"],
+            label=item["ten"],
+            action=item["viec_can_lam"],
+            document=item.get("tai_lieu"),
+            condition=item.get("dieu_kien"),
+            essential=item.get("bat_buoc", True),
+            source=item.get("nguon", ""),
+        )
+        for item in read_packaged(path)["buoc"]
+    )
+
+
+STEPS = _read_steps()
 STEP_BY_POINT = {s.point: s for s in STEPS}
 STEP_BY_DOCUMENT = {s.document: s for s in STEPS if s.document}
 

@@ -72,7 +72,7 @@ _LIBRARY_LOCK = threading.Lock()  # the holidays object fills in a year on first
 
 @functools.lru_cache(maxsize=None)
 def _national_library():
-    import holidays  # ~70 ms to import: only when a deadline is counted
+    import holidays  # slow to import (bench/README.md): only when a deadline is counted
 
     return holidays.country_holidays("VN", language="vi")
 

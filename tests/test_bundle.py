@@ -21,10 +21,10 @@ from dossier.bundle import (
     BundleResult,
     Cover,
     Part,
-    _fonts,
     build_bundle,
     scan_to_pdf,
 )
+from dossier.typeset import serif_fonts as _fonts
 from dossier.errors import DataError
 
 MM = 72 / 25.4

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from dossier import convert
+from dossier import soffice as libreoffice
 from dossier.convert import ConversionPool, ConversionResult, convert_files, find_soffice
 from dossier.errors import EXIT_ENVIRONMENT, EnvironmentFailure
 
@@ -66,7 +67,7 @@ def pdf_text(path: Path) -> str:
 
 
 def group_alive(pgid: int) -> list[int]:
-    return convert._group_pids(pgid)
+    return libreoffice.group_pids(pgid)
 
 
 def wait_for_workers(pool: ConversionPool, count: int) -> dict[int, int]:
@@ -103,7 +104,7 @@ def process_gone(pid: int, within: float = 10.0) -> bool:
 
 def test_find_soffice_missing_raises_vietnamese_environment_failure(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(convert, "_FALLBACK_LOCATIONS", ())
+    monkeypatch.setattr(libreoffice, "_FALLBACK_LOCATIONS", ())
     with pytest.raises(EnvironmentFailure) as info:
         find_soffice()
     message = str(info.value)
@@ -157,11 +158,11 @@ def test_check_pdf(tmp_path):
     cut.write_bytes(b"%PDF-1.7\n" + b"0" * 5000)
     good = tmp_path / "good.pdf"
     good.write_bytes(b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
-    assert convert._check_pdf(empty) == "tệp PDF đầu ra rỗng"
-    assert convert._check_pdf(text) == "tệp đầu ra không phải PDF"
-    assert convert._check_pdf(cut) == "tệp PDF đầu ra bị cắt cụt"
-    assert convert._check_pdf(tmp_path / "none.pdf") == "không có tệp PDF đầu ra"
-    assert convert._check_pdf(good) is None
+    assert libreoffice.check_pdf(empty) == "tệp PDF đầu ra rỗng"
+    assert libreoffice.check_pdf(text) == "tệp đầu ra không phải PDF"
+    assert libreoffice.check_pdf(cut) == "tệp PDF đầu ra bị cắt cụt"
+    assert libreoffice.check_pdf(tmp_path / "none.pdf") == "không có tệp PDF đầu ra"
+    assert libreoffice.check_pdf(good) is None
 
 
 # --------------------------------------------------------------------------
@@ -407,7 +408,7 @@ def test_extra_workers_start_only_when_jobs_wait(tmp_path):
 def test_workers_start_from_a_profile_made_once(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     soffice = find_soffice()
-    template = convert.profile_template(soffice)
+    template = libreoffice.profile_template(soffice)
     assert template is not None and template.parent == tmp_path / "cache" / "dossier"
     assert (template / "user" / "registrymodifications.xcu").is_file()
     assert [p.name for p in template.parent.iterdir()] == [template.name]  # no work folder left
@@ -417,7 +418,7 @@ def test_workers_start_from_a_profile_made_once(monkeypatch, tmp_path):
 
     with monkeypatch.context() as patched:
         patched.setattr(convert.subprocess, "Popen", no_soffice)
-        assert convert.profile_template(soffice) == template
+        assert libreoffice.profile_template(soffice) == template
     copied = []
     real_copytree = shutil.copytree
     monkeypatch.setattr(convert.shutil, "copytree",
@@ -434,7 +435,7 @@ def test_workers_start_from_a_profile_made_once(monkeypatch, tmp_path):
 @needs_soffice
 def test_a_template_workers_cannot_start_from_is_discarded(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    template = convert._template_folder(find_soffice())
+    template = libreoffice.template_folder(find_soffice())
     (template / "user").mkdir(parents=True)
     (template / "user" / "registrymodifications.xcu").write_text("<oor:items/>")
     (template / "user" / "broken").symlink_to(tmp_path / "nowhere")  # the copy fails
@@ -451,7 +452,7 @@ def test_closing_the_pool_while_a_worker_starts_keeps_the_template(monkeypatch, 
     """A command that finds nothing to convert closes the pool while LibreOffice
     is still starting; that kills the start, which is no fault of the template."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    template = convert.profile_template(find_soffice())
+    template = libreoffice.profile_template(find_soffice())
     assert template is not None
     pool = ConversionPool(workers=1, timeout=30)
     deadline = time.monotonic() + 30

@@ -123,7 +123,7 @@ def gen_encrypted_pdf(ctx) -> None:
 
 
 def gen_huge_pdf(ctx) -> None:
-    from dossier.bundle import MAX_ATTACHMENT_BYTES
+    from dossier.attachments import MAX_ATTACHMENT_BYTES
 
     with open(ctx.ws / "tep-dinh-kem" / "rat-lon.pdf", "wb") as handle:  # sparse: takes no disk space
         handle.write(b"%PDF-1.4\n")

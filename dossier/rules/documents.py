@@ -16,7 +16,8 @@ produces it from the class file. Findings:
 * ``doc.missing`` (warning): a due document that is not present, with the reason;
 * ``doc.needed_next`` (info): a document the next step needs;
 * ``doc.unreadable`` (error): an attached file that does not open (checked
-  with the bundle's own readers: PDF not encrypted, image readable);
+  by :mod:`dossier.attachments`, the bundler's own reader: PDF not encrypted,
+  image readable);
 * ``doc.expired``: an introduction, a Youth Union / trade-union resolution or
   the opinions summary older than 12 months on the day the chi bộ met (an
   error) or today while it has not (a warning), 06-HD/TW §5.4a;
@@ -37,7 +38,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from dossier import bundle, catalog, conditions, forms, stage, vietnamese
+from dossier import catalog, conditions, forms, stage, vietnamese
+from dossier.attachments import scan_problem
 from dossier.errors import DossierError
 from dossier.findings import ERROR, INFO, WARNING, Finding
 from dossier.rules import RuleContext, day_text
@@ -96,26 +98,6 @@ def check(ctx: RuleContext) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ attachments
-
-
-_OPENED: dict = {}  # (path, size, mtime) -> problem; a file referenced twice is read once
-
-
-def scan_problem(path: Path) -> str | None:
-    """Why an attached file cannot go into the bundle, or None when it opens
-    (the bundle's own reader: PDF readable and not encrypted, image readable)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return "không tìm thấy tệp"
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
-    if key not in _OPENED:
-        try:
-            bundle._load_part(bundle.Part("", "", path))
-            _OPENED[key] = None
-        except DossierError as exc:
-            _OPENED[key] = exc.message
-    return _OPENED[key]
 
 
 def _scans(ctx: RuleContext) -> tuple[dict[str, list[Scan]], list[Finding]]:
