@@ -368,7 +368,7 @@ def rebuild(class_path: Path, candidate: Path, out: Path, workers: int | None, l
             "converted": sum(1 for p in newer if p.suffix == ".pdf" and p.parent.name in ("tai-lieu", "lop")),
             "bundles": sum(1 for p in newer if p.suffix == ".pdf" and p.parent.parent == folder
                            and p.parent.name != "lop"),
-            "candidate_rendered": row["van_ban_dung_moi"], "candidate_converted": row["chuyen_pdf_moi"]}
+            "candidate_rendered": row["rendered"], "candidate_converted": row["converted"]}
 
 
 # ------------------------------------------------------------------ baseline

@@ -93,9 +93,9 @@ def test_cli_builds_the_candidates_outside_classes(workspace, tmp_path):
         assert bundle["file"] == str(out / slug / f"ho-so-ket-nap-{slug}.pdf")
         assert len(PdfReader(bundle["file"]).pages) == bundle["pages"]
         assert person["status"]["code"] != "failed"
-    assert "CN-NTVĐ" not in [m["ma"] for m in people["Nông Thị Mơ"]["con_thieu"]]
-    (missing,) = [m for m in people["Nguyễn Thị Hoa"]["con_thieu"] if m["ma"] == "CN-NTVĐ"]
-    assert "chung_nhan_nhan_thuc" in missing["ly_do"]
+    assert "CN-NTVĐ" not in [m["ma"] for m in people["Nông Thị Mơ"]["missing"]]
+    (missing,) = [m for m in people["Nguyễn Thị Hoa"]["missing"] if m["ma"] == "CN-NTVĐ"]
+    assert "chung_nhan_nhan_thuc" in missing["reason"]
     skipped = {f["location"]["path"].rsplit("/", 1)[-1]: f["message"] for f in summary["skipped"]}
     assert set(skipped) == {"ghi-chu.yaml", "tam.yaml"} and "loai" in skipped["ghi-chu.yaml"]
     for name in ("Nguyễn Thị Hoa", "Nông Thị Mơ", "ghi-chu.yaml", "tam.yaml"):
