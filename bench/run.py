@@ -315,11 +315,11 @@ def run_cli(class_path: Path, out: Path, workers: int | None, log: Path, force: 
         sys.stderr.write(log.read_text(encoding="utf-8")[-4000:])
         raise SystemExit(f"bench: dossier build failed (exit {rc})")
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    without = [u["ho_ten"] or u["tep"] for u in summary["ung_vien"] if not u["ho_so"]]
+    without = [u["ho_ten"] or u["file"] for u in summary["candidates"] if not u["bundles"]]
     if without:
         sys.stderr.write(log.read_text(encoding="utf-8")[-4000:])
         raise SystemExit(f"bench: no dossier for {len(without)} candidate(s): {', '.join(without[:5])}")
-    flagged = sum(1 for u in summary["ung_vien"] if u["trang_thai"] != "hoàn thành")
+    flagged = sum(1 for u in summary["candidates"] if u["status"]["code"] != "complete")
     return {"seconds": seconds, "cpu_seconds": cpu, "rc": rc, "summary": summary, "flagged": flagged,
             "peak_rss_mb": memory.peak_rss_kb / 1024, "peak_pss_mb": memory.peak_pss_kb / 1024,
             "processes": memory.peak_processes}
@@ -362,13 +362,13 @@ def rebuild(class_path: Path, candidate: Path, out: Path, workers: int | None, l
         candidate.write_text(text, encoding="utf-8")
     folder = out / CLASS_FOLDER
     newer = [p for p in folder.rglob("*") if p.is_file() and p.stat().st_mtime_ns >= started_ns]
-    row = next(u for u in result["summary"]["ung_vien"] if u["ho_ten"] == new)
+    row = next(u for u in result["summary"]["candidates"] if u["ho_ten"] == new)
     return {"seconds": result["seconds"], "edited": f"{old} → {new}",
             "rendered": sum(1 for p in newer if p.suffix == ".docx"),
             "converted": sum(1 for p in newer if p.suffix == ".pdf" and p.parent.name in ("tai-lieu", "lop")),
             "bundles": sum(1 for p in newer if p.suffix == ".pdf" and p.parent.parent == folder
                            and p.parent.name != "lop"),
-            "candidate_rendered": row["van_ban_dung_moi"], "candidate_converted": row["chuyen_pdf_moi"]}
+            "candidate_rendered": row["rendered"], "candidate_converted": row["converted"]}
 
 
 # ------------------------------------------------------------------ baseline
@@ -583,8 +583,8 @@ def main(argv=None) -> int:
             run_dir.mkdir()
             e2e = run_cli(class_path, run_dir / "out", args.jobs, run_dir / "build.log", force=True)
             docs = documents(run_dir / "out" / CLASS_FOLDER)
-            pages = sum(b["so_trang"] for u in e2e["summary"]["ung_vien"] for b in u["ho_so"])
-            bundles = sum(len(u["ho_so"]) for u in e2e["summary"]["ung_vien"])
+            pages = sum(b["pages"] for u in e2e["summary"]["candidates"] for b in u["bundles"])
+            bundles = sum(len(u["bundles"]) for u in e2e["summary"]["candidates"])
             target = edit_target(candidates)
             rb = rebuild(class_path, target, run_dir / "out", args.jobs, run_dir / "rebuild.log")
             base_line = baseline(docs, args.baseline_sample, run_dir / "baseline")

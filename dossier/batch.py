@@ -379,13 +379,17 @@ def _add_check_findings(outcome: ClassOutcome, report) -> None:
 
 # ---------------------------------------------------------------- reports
 
-STATUS_OK = "hoàn thành"
-STATUS_REVIEW = "cần xem lại"  # built, but the checker found an error (eligibility, dates…)
-STATUS_FAILED = "lỗi"
-STATUS_ENDED = case_end.STATUS_ENDED  # built; the case ended (withdrew, refused, moved…): nothing left to do
+# a dossier's status: a code for machines (summary.json), its label for people
+STATUS_OK = "complete"
+STATUS_REVIEW = "needs_review"  # built, but the checker found an error (eligibility, dates…)
+STATUS_FAILED = "failed"
+STATUS_ENDED = "ended"  # built; the case ended (withdrew, refused, moved…): nothing left to do
+STATUS_LABELS = {STATUS_OK: "hoàn thành", STATUS_REVIEW: "cần xem lại", STATUS_FAILED: "lỗi",
+                 STATUS_ENDED: case_end.STATUS_ENDED}
 
 
 def status(result: BuildResult) -> str:
+    """The status code of a dossier (STATUS_LABELS)."""
     if not result.ok:
         return STATUS_FAILED
     if any(f.is_error for f in result.checks):
@@ -394,57 +398,33 @@ def status(result: BuildResult) -> str:
 
 
 def status_text(result: BuildResult) -> str:
-    """The status with the reason of an ended case: ``đã kết thúc: rút đơn, không tiếp tục``."""
-    text = status(result)
-    if text == STATUS_ENDED:
+    """The status's label, with the reason of an ended case: ``đã kết thúc: rút đơn, không tiếp tục``."""
+    code = status(result)
+    text = STATUS_LABELS[code]
+    if code == STATUS_ENDED:
         text += ": " + result.ended["ten_ly_do"][:1].lower() + result.ended["ten_ly_do"][1:]
     return text
 
 
 def summary(outcome: ClassOutcome) -> dict:
-    return {
-        "lop": outcome.name if outcome.is_class else None,
-        "tep_lop": outcome.source if outcome.is_class else None,
-        "thu_muc": str(outcome.folder),
-        "so_ung_vien": len(outcome.candidates),
-        "so_loi": len(outcome.failed),
-        "so_can_xem_lai": sum(status(r) == STATUS_REVIEW for r in outcome.candidates),
-        "so_da_ket_thuc": sum(bool(r.ended) for r in outcome.candidates),
-        "van_ban_cua_lop": [str(p) for p in outcome.class_documents],
-        "phat_hien_cua_lop": [f.to_dict() for f in outcome.findings],
-        "ung_vien": [
-            {
-                "ho_ten": r.name,
-                "tep": r.source,
-                "trang_thai": status(r),
-                "ket_thuc": r.ended,
-                "van_ban_dung_moi": r.rendered,
-                "chuyen_pdf_moi": r.converted,
-                "ho_so": [{"giai_doan": b.stage, "tep": str(b.path), "so_trang": b.pages,
-                           "so_tai_lieu": len(b.documents)} for b in r.bundles],
-                "ban_huong_dan": [str(p) for p in r.guides],
-                "con_thieu": [{"giai_doan": s, "ma": c, "ly_do": why} for s, c, why in r.missing],
-                "phat_hien": [f.to_dict() for f in r.findings],
-                "kiem_tra": [f.to_dict() for f in r.checks],
-            }
-            for r in outcome.candidates
-        ],
-        "bo_qua": [f.to_dict() for f in outcome.skipped],
-    }
+    """``summary.json`` (the format is dossier.outputs')."""
+    from dossier import outputs
+
+    return outputs.summary(outcome, status, STATUS_LABELS)
 
 
-def summary_rows(outcome: ClassOutcome) -> list[tuple[str, str, str, str, str]]:
-    """(candidate, stage, pages, status, what is missing or wrong) — one row per dossier."""
+def summary_rows(outcome: ClassOutcome) -> list[tuple[str, str, str, str, str, str]]:
+    """(candidate, stage, pages, status, what is missing or wrong, status code) — one row per dossier."""
     rows = []
     for r in outcome.candidates:
         problems = [f"{f.code}: {f.message}" for f in r.findings + r.checks if f.severity in (ERROR, WARNING)]
         missing = [code for _, code, _ in r.missing]
         note = "; ".join(problems + ([f"chưa có: {', '.join(missing)}"] if missing else []))
         if not r.bundles:
-            rows.append((r.name or r.source, "—", "—", status_text(r), note))
+            rows.append((r.name or r.source, "—", "—", status_text(r), note, status(r)))
         for i, b in enumerate(r.bundles):
             rows.append((r.name if i == 0 else "", catalog.STAGE_TITLES[b.stage], str(b.pages), status_text(r),
-                         note if i == 0 else ""))
+                         note if i == 0 else "", status(r)))
     return rows
 
 
@@ -456,9 +436,9 @@ def write_reports(outcome: ClassOutcome) -> None:
 def _html(outcome: ClassOutcome) -> str:
     e = html.escape
     rows = "\n".join(
-        f"<tr class=\"{'' if status == STATUS_OK or status.startswith(STATUS_ENDED) else 'loi'}\"><td>{e(name)}</td><td>{e(stage)}</td>"
-        f"<td class=\"so\">{e(pages)}</td><td>{e(status)}</td><td>{e(note)}</td></tr>"
-        for name, stage, pages, status, note in summary_rows(outcome))
+        f"<tr class=\"{'' if code in (STATUS_OK, STATUS_ENDED) else 'loi'}\"><td>{e(name)}</td><td>{e(stage)}</td>"
+        f"<td class=\"so\">{e(pages)}</td><td>{e(label)}</td><td>{e(note)}</td></tr>"
+        for name, stage, pages, label, note, code in summary_rows(outcome))
     class_notes = "".join(f"<li>{e(format_text(f))}</li>" for f in outcome.findings)
     documents = "".join(f"<li>{e(p.name)}</li>" for p in outcome.class_documents)
     skipped = "".join(f"<li>{e(format_text(f))}</li>" for f in outcome.skipped)

@@ -17,7 +17,6 @@ findings in its report), and the reporters :func:`report_text` and
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,21 +70,9 @@ class CandidateCheck:
         return any(f.is_error for f in self.findings)
 
     def to_dict(self) -> dict:
-        return {
-            "file": self.file,
-            "name": self.name,
-            "ruleset": self.ruleset,
-            "stage": {"code": self.stage.code, "label": self.stage.label} if self.stage else None,
-            "last_step": self.last_step,
-            "next_step": self.next_step,
-            "ended": self.ended,
-            "window_working_days": self.window,
-            "errors": sum(f.is_error for f in self.findings),
-            "warnings": sum(f.severity == WARNING for f in self.findings),
-            "findings": [f.to_dict() for f in _sorted(self.findings)],
-            "deadlines": [d.to_dict() for d in self.deadlines],
-            "documents": [d.to_dict() for d in self.documents],
-        }
+        from dossier import outputs
+
+        return outputs.candidate_check(self)
 
 
 @dataclass
@@ -333,19 +320,9 @@ def _ended_by_reason(report: CheckReport) -> dict[str, int]:
 
 
 def report_json(report: CheckReport) -> str:
-    findings = report.findings
+    """``dossier check --format json`` (the format is dossier.outputs')."""
+    from dossier import outputs
+
     windows = {c.window for c in report.candidates if c.stage is not None}
-    data = {
-        "as_of": report.as_of.isoformat(),
-        "window_working_days": report.window_days if report.window_days is not None else (
-            windows.pop() if len(windows) == 1 else None),
-        "files_checked": report.files_checked,
-        "candidates_checked": len(report.candidates),
-        "errors": sum(f.is_error for f in findings),
-        "warnings": sum(f.severity == WARNING for f in findings),
-        "infos": sum(f.severity == INFO for f in findings),
-        "ended_by_reason": _ended_by_reason(report),
-        "candidates": [c.to_dict() for c in report.candidates],
-        "other_findings": [f.to_dict() for f in _sorted(report.other)],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    window = report.window_days if report.window_days is not None else (windows.pop() if len(windows) == 1 else None)
+    return outputs.dumps(outputs.check(report, window, _ended_by_reason(report)))

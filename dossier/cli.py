@@ -42,7 +42,9 @@ def cli():
     """dossier — lập hồ sơ kết nạp đảng viên từ dữ liệu YAML.
 
     Kiểm tra dữ liệu, dựng văn bản theo mẫu, chuyển sang PDF và đóng thành
-    một tập hồ sơ cho mỗi người.
+    một tập hồ sơ cho mỗi người. Mỗi lệnh có --help kèm một ví dụ.
+
+    Ví dụ: dossier validate samples/
     """
 
 
@@ -210,6 +212,7 @@ def render(source, out, codes):
     học viên). Hữu ích để sửa tay trong Word trước khi in. Xem danh sách mã
     bằng `dossier forms`.
 
+    \b
     Ví dụ: dossier render samples/ung-vien/nguyen-thi-hoa.yaml -o out --form 9-KNĐ
     """
     from dossier.build import render_documents
@@ -333,7 +336,8 @@ def templates_check(folder, data):
 def numbers():
     """Cấp và xem số văn bản (Số 125-QĐ/ĐU) theo cơ quan, loại văn bản, nhiệm kỳ.
 
-    Ví dụ: dossier numbers allocate samples/ung-vien/dao-minh-khuong.yaml --form 9-KNĐ
+    \b
+    Ví dụ: dossier numbers allocate samples/lop/lop-2026-01.yaml --form CV-DD --ngay 20/11/2026
     """
 
 
@@ -355,7 +359,8 @@ def numbers_allocate(target, code, instance, when):
     kỳ, cộng 1. Công văn thẩm tra lý lịch: mỗi nơi nhận một số, theo ngày gửi
     ghi trên công văn (tham_tra[].ngay_gui). Không sửa tệp dữ liệu.
 
-    Ví dụ: dossier numbers allocate samples/ung-vien/dao-minh-khuong.yaml --form 9-KNĐ
+    \b
+    Ví dụ: dossier numbers allocate samples/lop/lop-2026-01.yaml --form CV-DD --ngay 20/11/2026
     """
     from dossier import vietnamese
     from dossier.numbers import REGISTER_FILE, allocate

@@ -2,12 +2,12 @@
 
 A finding is never an exception: validation and checking collect every finding
 and present them together. Two reporters present a list of findings: plain
-Vietnamese text (one line per finding, ``file:line:column``) and JSON.
+Vietnamese text (one line per finding, ``file:line:column``) and JSON (the
+convention of every machine output: :mod:`dossier.outputs`).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
@@ -103,10 +103,7 @@ def report_text(findings: list[Finding], files_checked: int | None = None) -> st
 
 
 def report_json(findings: list[Finding], files_checked: int | None = None) -> str:
-    data = {
-        "files_checked": files_checked,
-        "errors": sum(f.is_error for f in findings),
-        "warnings": sum(f.severity == WARNING for f in findings),
-        "findings": [f.to_dict() for f in sorted(findings, key=sort_key)],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """``dossier validate --format json`` (the format is dossier.outputs')."""
+    from dossier import outputs
+
+    return outputs.dumps(outputs.validate(findings, files_checked))

@@ -32,7 +32,10 @@ from dossier.loader import MAX_FILE_BYTES, Document, load
 
 ORG_FILE = "to-chuc.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
-SKIPPED_DIRS = {"out", "node_modules", "__pycache__"}
+SKIPPED_DIRS = {"out", "node_modules", "__pycache__", "mau"}  # mau/: a workspace's Word templates
+# a folder holding one of these is a build's output (summary.json, the content
+# cache of a dossier) or a Python environment: no data of the workspace
+OUTPUT_MARKERS = ("summary.json", ".dossier-cache.json", "pyvenv.cfg")
 
 
 def display_path(path: Path) -> str:
@@ -81,7 +84,7 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
     for path in paths:
         if path.is_dir():
             for folder, dirnames, filenames in os.walk(path):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS)
+                dirnames[:] = sorted(d for d in dirnames if not _skipped_folder(Path(folder, d)))
                 files.extend(Path(folder, f) for f in sorted(filenames) if f.endswith(YAML_SUFFIXES))
         elif path.is_file():
             files.append(path)
@@ -89,6 +92,15 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
             findings.append(Finding(ERROR, "file.not_found", "không tìm thấy tệp hay thư mục này", Location(str(path))))
     unique = list(dict.fromkeys(f.resolve() for f in files))
     return unique, findings
+
+
+def _skipped_folder(folder: Path) -> bool:
+    """Folders no data file lives in: hidden ones (``.dossier/``, ``.venv``,
+    ``.git``), the toolkit's own (``mau/`` templates, ``out``) and a build's
+    output under any name (docs/data-model.md, "File kinds")."""
+    if folder.name.startswith(".") or folder.name in SKIPPED_DIRS:
+        return True
+    return any((folder / marker).is_file() for marker in OUTPUT_MARKERS)
 
 
 class DocumentCache:
@@ -264,12 +276,28 @@ def _check_organisation(org: Organisation) -> list[Finding]:
             if member is None or member[1] != ma:
                 findings.append(_ref(doc, ("co_quan", i, "bi_thu"), "ref.member",
                                      f"bí thư '{secretary}' không phải là đảng viên của {body.get('ten', ma)}"))
+    findings += _check_ruleset(doc, data.get("bo_quy_tac"))
     authority = data.get("tham_quyen_ket_nap")
     if isinstance(authority, dict) and isinstance(authority.get("co_quan"), str):
         if authority["co_quan"] not in org.bodies:
             findings.append(_ref(doc, ("tham_quyen_ket_nap", "co_quan"), "ref.body",
                                  f"cơ quan '{authority['co_quan']}' không có trong danh sách co_quan"))
     return findings
+
+
+def _check_ruleset(doc: Document, code) -> list[Finding]:
+    """``bo_quy_tac`` must name a ruleset of the toolkit (a finding, so every
+    output format reports it like any other problem of the file)."""
+    if not isinstance(code, str) or not code:
+        return []
+    from dossier import rulesets
+    from dossier.errors import DossierError
+
+    try:
+        rulesets.choice(code)
+    except DossierError as exc:
+        return [_ref(doc, ("bo_quy_tac",), "ruleset.unknown", exc.message)]
+    return []
 
 
 def _ref(doc: Document, path: tuple, code: str, message: str) -> Finding:

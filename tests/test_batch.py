@@ -86,17 +86,17 @@ def test_cli_builds_the_candidates_outside_classes(workspace, tmp_path):
     assert "Traceback" not in output
     assert (out / "ntvd-2025-01" / "quach-van-thuan" / "ho-so-ket-nap-quach-van-thuan.pdf").is_file()
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    people = {p["ho_ten"]: p for p in summary["ung_vien"]}
+    people = {p["ho_ten"]: p for p in summary["candidates"]}
     assert set(people) == {"Nguyễn Thị Hoa", "Nông Thị Mơ"}
     for slug, person in (("nguyen-thi-hoa", people["Nguyễn Thị Hoa"]), ("nong-thi-mo", people["Nông Thị Mơ"])):
-        (bundle,) = [b for b in person["ho_so"] if b["giai_doan"] == "ket_nap"]
-        assert bundle["tep"] == str(out / slug / f"ho-so-ket-nap-{slug}.pdf")
-        assert len(PdfReader(bundle["tep"]).pages) == bundle["so_trang"]
-        assert person["trang_thai"] != "lỗi"
-    assert "CN-NTVĐ" not in [m["ma"] for m in people["Nông Thị Mơ"]["con_thieu"]]
-    (missing,) = [m for m in people["Nguyễn Thị Hoa"]["con_thieu"] if m["ma"] == "CN-NTVĐ"]
-    assert "chung_nhan_nhan_thuc" in missing["ly_do"]
-    skipped = {f["location"]["path"].rsplit("/", 1)[-1]: f["message"] for f in summary["bo_qua"]}
+        (bundle,) = [b for b in person["bundles"] if b["stage"]["code"] == "ket_nap"]
+        assert bundle["file"] == str(out / slug / f"ho-so-ket-nap-{slug}.pdf")
+        assert len(PdfReader(bundle["file"]).pages) == bundle["pages"]
+        assert person["status"]["code"] != "failed"
+    assert "CN-NTVĐ" not in [m["ma"] for m in people["Nông Thị Mơ"]["missing"]]
+    (missing,) = [m for m in people["Nguyễn Thị Hoa"]["missing"] if m["ma"] == "CN-NTVĐ"]
+    assert "chung_nhan_nhan_thuc" in missing["reason"]
+    skipped = {f["location"]["path"].rsplit("/", 1)[-1]: f["message"] for f in summary["skipped"]}
     assert set(skipped) == {"ghi-chu.yaml", "tam.yaml"} and "loai" in skipped["ghi-chu.yaml"]
     for name in ("Nguyễn Thị Hoa", "Nông Thị Mơ", "ghi-chu.yaml", "tam.yaml"):
         assert name in output
@@ -117,9 +117,9 @@ def test_broken_candidate_does_not_stop_the_class(workspace, tmp_path):
         for bundle in result.bundles:
             assert len(PdfReader(bundle.path).pages) == bundle.pages
     summary = json.loads((outcome.folder / "summary.json").read_text(encoding="utf-8"))
-    assert summary["so_loi"] == 1
-    (row,) = [r for r in summary["ung_vien"] if r["trang_thai"] == "lỗi"]
-    assert any(f["code"] == "schema.enum" for f in row["phat_hien"])
+    assert summary["counts"]["failed"] == 1
+    (row,) = [r for r in summary["candidates"] if r["status"]["code"] == "failed"]
+    assert any(f["code"] == "schema.enum" for f in row["findings"])
     report = (outcome.folder / "bao-cao.html").read_text(encoding="utf-8")
     assert "quach-van-thuan.yaml" in report and "Báo cáo lập hồ sơ" in report
     assert outcome.class_documents, "the class documents are produced too"
@@ -152,12 +152,12 @@ def test_killed_run_resumes_without_converting_twice(workspace, tmp_path):
     for pdf, mtime in before.items():
         assert pdf.stat().st_mtime_ns == mtime, f"{pdf} converted twice"
     summary = json.loads((out / "ntvd-2025-01" / "summary.json").read_text(encoding="utf-8"))
-    assert summary["so_loi"] == 0
-    for person in summary["ung_vien"]:
-        for bundle in person["ho_so"]:
-            assert len(PdfReader(bundle["tep"]).pages) == bundle["so_trang"]
+    assert summary["counts"]["failed"] == 0
+    for person in summary["candidates"]:
+        for bundle in person["bundles"]:
+            assert len(PdfReader(bundle["file"]).pages) == bundle["pages"]
     total = len(list(out.rglob("tai-lieu/*.pdf")))
-    converted_again = sum(p["chuyen_pdf_moi"] for p in summary["ung_vien"])
+    converted_again = sum(p["converted"] for p in summary["candidates"])
     assert converted_again == total - len(before)
 
 
@@ -191,7 +191,7 @@ def test_checker_errors_are_reported_but_do_not_fail_the_build(tmp_path, monkeyp
     assert khuong.ok and status(khuong) == STATUS_REVIEW
     assert [f.code for f in khuong.checks if f.is_error] == ["age.too_young"]
     summary = json.loads((outcome.folder / "summary.json").read_text(encoding="utf-8"))
-    assert (summary["so_loi"], summary["so_can_xem_lai"]) == (0, 1)
+    assert (summary["counts"]["failed"], summary["counts"]["needs_review"]) == (0, 1)
     assert ran_in == ([] if checker == "process" else [parent])
 
 

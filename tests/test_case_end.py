@@ -57,9 +57,10 @@ def test_text_and_json_reports_count_ended_cases():
     assert "Hồ sơ đã kết thúc: không còn bước nào phải làm." in text
     assert "Hồ sơ đã kết thúc: 1 (rút đơn, không tiếp tục: 1)." in text
     data = json.loads(report_json(report))
-    assert data["ended_by_reason"] == {"rut_don": 1}
+    assert data["ended_by_reason"] == [{"code": "rut_don", "label": "Rút đơn, không tiếp tục", "count": 1}]
     vinh = next(c for c in data["candidates"] if c["file"].endswith("ta-quang-vinh.yaml"))
-    assert vinh["stage"]["code"] == "ket_thuc" and vinh["ended"]["ten_ly_do"] == "Rút đơn, không tiếp tục"
+    assert vinh["stage"]["code"] == "ket_thuc" and vinh["ended"]["ly_do"] == {
+        "code": "rut_don", "label": "Rút đơn, không tiếp tục"}
     assert sum(c["ended"] is None for c in data["candidates"]) == len(data["candidates"]) - 1
 
 
@@ -127,13 +128,13 @@ def test_build_summary_status_of_an_ended_case(tmp_path):
     result = BuildResult("ung-vien/ta-quang-vinh.yaml", c.data["ho_ten"],
                          bundles=[Bundle("ket_nap", tmp_path / "x.pdf", 12, [])],
                          ended=case_end.of(c).to_dict())
-    assert batch.status(result) == "đã kết thúc" == batch.STATUS_ENDED
+    assert batch.status(result) == "ended" == batch.STATUS_ENDED
     assert batch.status_text(result) == "đã kết thúc: rút đơn, không tiếp tục"
     outcome = batch.ClassOutcome("lop.yaml", "lop", tmp_path, candidates=[result])
     summary = batch.summary(outcome)
-    row = summary["ung_vien"][0]
-    assert row["trang_thai"] == "đã kết thúc" and row["ket_thuc"]["ly_do"] == "rut_don"
-    assert summary["so_da_ket_thuc"] == 1 and summary["so_can_xem_lai"] == 0
+    row = summary["candidates"][0]
+    assert row["status"] == {"code": "ended", "label": "đã kết thúc"} and row["ended"]["ly_do"]["code"] == "rut_don"
+    assert summary["counts"]["ended"] == 1 and summary["counts"]["needs_review"] == 0
     assert batch.summary_rows(outcome)[0][3] == "đã kết thúc: rút đơn, không tiếp tục"
 
 

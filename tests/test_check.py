@@ -134,7 +134,8 @@ def test_cli_json():
     khuong = next(c for c in data["candidates"] if c["file"].endswith("dao-minh-khuong.yaml"))
     assert khuong["stage"]["code"] == "chi_bo"
     first = khuong["findings"][0]
-    assert (first["severity"], first["code"], first["location"]["field"]) == ("error", "age.too_young", "ngay_sinh")
+    assert (first["severity"]["code"], first["code"], first["location"]["field"]) == ("error", "age.too_young", "ngay_sinh")
+    assert first["severity"]["label"] == "lỗi" and data["version"] == 1
     assert "294-QĐ/TW" in first["source"]
     assert khuong["deadlines"][0]["due"] == "2027-01-14"
 

@@ -470,16 +470,16 @@ def test_hostile_candidates_do_not_stop_their_class(tmp_path):
     assert run.returncode == 1, output
     assert "Traceback" not in output and "Lỗi nội bộ" not in output, output
     summary = json.loads((ctx.out / "ntvd-2025-01" / "summary.json").read_text(encoding="utf-8"))
-    failed = {Path(r["tep"]).name: {f["code"] for f in r["phat_hien"] if f["severity"] == "error"}
-              for r in summary["ung_vien"] if r["trang_thai"] != "hoàn thành"}
+    failed = {Path(r["file"]).name: {f["code"] for f in r["findings"] if f["severity"]["code"] == "error"}
+              for r in summary["candidates"] if r["status"]["code"] != "complete"}
     expected = {"khuat-duy-tien.yaml": "file.encoding_legacy", "vu-dinh-phuoc.yaml": "text.control_char",
                 "man-duc-lam.yaml": "build.failed"}
     assert set(failed) == set(expected), failed
     for name, code in expected.items():
         assert code in failed[name], (name, failed[name])
-    built = [r for r in summary["ung_vien"] if r["trang_thai"] == "hoàn thành"]
+    built = [r for r in summary["candidates"] if r["status"]["code"] == "complete"]
     assert len(built) == 2
     for person in built:
-        for bundle in person["ho_so"]:
-            assert len(PdfReader(bundle["tep"]).pages) == bundle["so_trang"]
+        for bundle in person["bundles"]:
+            assert len(PdfReader(bundle["file"]).pages) == bundle["pages"]
     assert_complete(ctx.out)

@@ -164,7 +164,7 @@ def test_candidate_in_two_classes(workspace):
     result = run("validate", "--format", "json", workspace)
     assert result.exit_code == 1, result.output
     found = [f for f in json.loads(result.output)["findings"] if f["code"] == "ref.in_two_classes"]
-    assert [(f["severity"], f["location"]["path"].rsplit("/", 1)[-1], f["location"]["line"]) for f in found] == [
+    assert [(f["severity"]["code"], f["location"]["path"].rsplit("/", 1)[-1], f["location"]["line"]) for f in found] == [
         ("error", "lop-2025-01.yaml", _line_of(first, entry)), ("error", "lop-2026-01.yaml", _line_of(second, entry))]
     assert f"lop-2026-01.yaml dòng {_line_of(second, entry)}" in found[0]["message"]
     assert f"lop-2025-01.yaml dòng {_line_of(first, entry)}" in found[1]["message"]

@@ -106,7 +106,7 @@ def test_reply_deadline_per_destination_names_the_late_one(workspace):
     edit(path, "    ngay_tra_loi: 2026-05-14\n", "")
     data, found = check(workspace, KHUONG, as_of="2026-06-30")
     late = [f for f in found if f["code"] == "verification.reply_overdue"]
-    assert len(late) == 1 and late[0]["severity"] == "warning"
+    assert len(late) == 1 and late[0]["severity"]["code"] == "warning"
     assert "Đảng ủy xã Phú Bình, tỉnh Thái Nguyên" in late[0]["message"] and "30 ngày làm việc" in late[0]["message"]
     assert late[0]["location"]["field"] == "tham_tra[1].ngay_gui"
     # abroad: 90 working days, not late yet
