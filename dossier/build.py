@@ -29,6 +29,7 @@ from dossier.forms import Rendered
 from dossier.fsutil import write_text
 from dossier.stage import STEPS
 from dossier.render import page_margins, render_docx, template_bytes, template_path
+from dossier.sources import subject_file
 from dossier.workspace import DocumentCache, display_path, referenced_path, validate_paths
 
 DOCUMENTS_DIR = "tai-lieu"
@@ -381,6 +382,7 @@ def render_documents(path: Path, out: Path, codes: list[str] | None = None,
     ``out/<class>/<name>/``. Returns the files written, the documents not
     produced (code, why) and the findings."""
     cache = cache or DocumentCache()
+    subject_file(path, cache)
     findings = list(validate_paths([path], cache).findings)
     if any(f.is_error for f in findings):
         return [], [], findings

@@ -26,14 +26,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 
-from dossier import vietnamese
+from dossier import resources, vietnamese
 from dossier.context import Candidate, date_of
 from dossier.findings import ERROR, INFO, Finding, Location
 from dossier.loader import read_packaged
 
-REASONS_FILE = Path(__file__).resolve().parent / "rules" / "ly-do-ket-thuc.yaml"
+REASONS_FILE = resources.RULES / "ly-do-ket-thuc.yaml"
 
 STATUS_ENDED = "đã kết thúc"
 

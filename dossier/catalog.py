@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 
+from dossier import resources
 from dossier.loader import read_packaged
 
 
-CATALOG_FILE = Path(__file__).resolve().parent.parent / "templates" / "catalog.yaml"
+CATALOG_FILE = resources.CATALOG
 
 STAGE_TITLES = {
     "ket_nap": "Hồ sơ đề nghị kết nạp đảng viên",

@@ -1,11 +1,17 @@
 """Command line: parse arguments, call one library function, present the result.
 
-Exit codes (one place): 0 all good; 1 errors in the user's data; 2 usage
-errors (click); 3 the environment failed (LibreOffice, output folder).
+Exit codes: 0 all good; 1 errors in the user's data; 2 usage errors (click's,
+and a file or folder of the wrong kind); 3 the environment failed (LibreOffice,
+output folder). A command returns its result's code; every run that cannot go
+on is mapped in one place, :meth:`_Commands.invoke` (a DossierError to its
+``exit_code``, an operating-system error to 3 naming the file), which
+:func:`main` runs, and :func:`main` adds interruptions and internal errors.
+No command catches a DossierError of its own.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import signal
@@ -15,14 +21,30 @@ from pathlib import Path
 import click
 
 from dossier import __version__
-from dossier.errors import EXIT_DATA, EXIT_ENVIRONMENT, EXIT_OK, DataError, DossierError
+from dossier.errors import EXIT_DATA, EXIT_ENVIRONMENT, EXIT_OK, DataError, DossierError, os_error_message
 from dossier.findings import format_text, report_json, report_text
 
 
-def _fail(error: DossierError) -> None:
-    click.echo(f"Lỗi: {error}", err=True)
-    sys.exit(error.exit_code)
+def _stopped(exc: DossierError | OSError) -> int:
+    """Say why the run cannot go on; the exit code for it."""
+    if isinstance(exc, DossierError):
+        click.echo(f"Lỗi: {exc}", err=True)
+        return exc.exit_code
+    click.echo(f"Lỗi hệ thống: {os_error_message(exc)}", err=True)
+    return EXIT_ENVIRONMENT
 
+
+class _Commands(click.Group):
+    """The command group; its :meth:`invoke` is where a run that cannot go on
+    becomes a message and an exit code (the test runner goes through it too)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (DossierError, OSError) as exc:
+            if isinstance(exc, OSError) and exc.errno == errno.EPIPE:  # a reader that stopped: click's own handling
+                raise
+            ctx.exit(_stopped(exc))
 
 
 def _date_option(value: str | None, hint: str):
@@ -36,7 +58,7 @@ def _date_option(value: str | None, hint: str):
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint=hint) from None
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dossier")
 def cli():
     """dossier — lập hồ sơ kết nạp đảng viên từ dữ liệu YAML.
@@ -60,12 +82,12 @@ def validate(paths, fmt):
 
     Ví dụ: dossier validate samples/
     """
+    from dossier.sources import no_data_files
     from dossier.workspace import validate_paths
 
-    try:
-        report = validate_paths(list(paths))
-    except DossierError as exc:
-        _fail(exc)
+    report = validate_paths(list(paths))
+    if not report.files_checked and not report.findings:  # only folders, and no data file in them
+        raise no_data_files(list(paths))
     if fmt == "json":
         click.echo(report_json(report.findings, report.files_checked))
     else:
@@ -98,35 +120,32 @@ def build(sources, out, jobs, force, quiet):
     from dossier.convert import ConversionPool
 
     show_bar = not quiet and sys.stdout.isatty() and not os.environ.get("CI")
-    try:
-        # LibreOffice first: it starts while the rest of the toolkit loads
-        with ConversionPool(workers=jobs) as pool:
-            from dossier import batch
-            from dossier.build import build_candidate
-            from dossier.sources import find_sources
-            from dossier.workspace import DocumentCache
+    # LibreOffice first: it starts while the rest of the toolkit loads
+    with ConversionPool(workers=jobs) as pool:
+        from dossier import batch
+        from dossier.build import build_candidate
+        from dossier.sources import find_sources
+        from dossier.workspace import DocumentCache
 
-            found = find_sources(list(sources))
-            for finding in found.problems:
-                click.echo(format_text(finding), err=True)
-            failed = bool(found.problems)
-            workers = jobs or pool.workers
-            for class_path in found.classes:
-                click.echo(f"Lớp {class_path}:")
-                failed |= not _build_batch(batch, functools.partial(batch.build_class, class_path, out, pool,
-                                                                    force=force), workers, show_bar)
-            if found.outside or found.skipped:  # people no class built lists, files not built
-                click.echo(f"{batch.OUTSIDE_CLASSES}:")
-                failed |= not _build_batch(batch, functools.partial(
-                    batch.build_outside_classes, found.outside, out, pool, skipped=found.skipped, force=force,
-                    sources=", ".join(str(s) for s in sources if s.is_dir())), workers, show_bar)
-            cache = DocumentCache()
-            for path in found.candidates:
-                result = build_candidate(path, out, pool=pool, cache=cache, force=force)
-                _print_candidate(result)
-                failed |= not result.ok
-    except DossierError as exc:
-        _fail(exc)
+        found = find_sources(list(sources))
+        for finding in found.problems:
+            click.echo(format_text(finding), err=True)
+        failed = bool(found.problems)
+        workers = jobs or pool.workers
+        for class_path in found.classes:
+            click.echo(f"Lớp {class_path}:")
+            failed |= not _build_batch(batch, functools.partial(batch.build_class, class_path, out, pool,
+                                                                force=force), workers, show_bar)
+        if found.outside or found.skipped:  # people no class built lists, files not built
+            click.echo(f"{batch.OUTSIDE_CLASSES}:")
+            failed |= not _build_batch(batch, functools.partial(
+                batch.build_outside_classes, found.outside, out, pool, skipped=found.skipped, force=force,
+                sources=", ".join(str(s) for s in sources if s.is_dir())), workers, show_bar)
+        cache = DocumentCache()
+        for path in found.candidates:
+            result = build_candidate(path, out, pool=pool, cache=cache, force=force)
+            _print_candidate(result)
+            failed |= not result.ok
     sys.exit(EXIT_DATA if failed else EXIT_OK)
 
 
@@ -217,10 +236,7 @@ def render(source, out, codes):
     """
     from dossier.build import render_documents
 
-    try:
-        written, skipped, findings = render_documents(source, out, list(codes) or None)
-    except DossierError as exc:
-        _fail(exc)
+    written, skipped, findings = render_documents(source, out, list(codes) or None)
     for finding in findings:
         click.echo(format_text(finding), err=True)
     for path in written:
@@ -317,13 +333,13 @@ def templates_check(folder, data):
 
     Ví dụ: dossier templates check samples/mau
     """
-    from dossier.render import TEMPLATE_DIR
+    from dossier import resources
     from dossier.template_check import check_template, known_variables
     from dossier.workspace import display_path, find_root
 
-    folder = folder or TEMPLATE_DIR
-    root = data or find_root(folder) or (TEMPLATE_DIR.parent / "samples")
-    known = known_variables(root)
+    folder = folder or resources.TEMPLATES
+    root = data or find_root(folder) or resources.sample_workspace()
+    known = known_variables(root) if root is not None else {}  # no data: the variables are not checked
     findings = []
     files = sorted(folder.glob("*.docx"))
     for path in files:
@@ -371,10 +387,7 @@ def numbers_allocate(target, code, instance, when):
     if report and any(f.is_error for f in report.findings):
         click.echo(report_text(report.findings), err=True)
         sys.exit(EXIT_DATA)
-    try:
-        given = allocate(target, code, instance, when=day)
-    except DossierError as exc:
-        _fail(exc)
+    given = allocate(target, code, instance, when=day)
     for item in given:
         to = f" gửi {item.instance}" if item.instance else ""
         dated = f" ngày {vietnamese.ngay_ngan(item.when)}" if item.when else ""
@@ -394,7 +407,7 @@ def numbers_list(workspace):
 
     root = find_root(workspace)
     if root is None:
-        _fail(DataError(f"không tìm thấy to-chuc.yaml trong {workspace} hay các thư mục cha"))
+        raise DataError(f"không tìm thấy to-chuc.yaml trong {workspace} hay các thư mục cha")
     for key, uses in sorted(uses_in(root, DocumentCache()).items(), key=lambda kv: (kv[0].body, kv[0].type_code)):
         click.echo(f"{key.body} — {key.type_code} — nhiệm kỳ {key.term}:")
         for use in sorted(uses, key=lambda u: u.number):
@@ -424,10 +437,7 @@ def check(paths, as_of, window, fmt):
     from dossier.check import check_paths, report_json, report_text
 
     day = _date_option(as_of, "--as-of")
-    try:
-        report = check_paths(list(paths), day, window)
-    except DossierError as exc:
-        _fail(exc)
+    report = check_paths(list(paths), day, window)
     click.echo(report_json(report) if fmt == "json" else report_text(report))
     sys.exit(EXIT_DATA if report.has_errors else EXIT_OK)
 
@@ -450,9 +460,8 @@ def main():
         click.echo("\nĐã dừng theo yêu cầu. Các tệp đã ghi đều hoàn chỉnh; chạy lại cùng lệnh để làm tiếp "
                    "phần còn lại.", err=True)
         sys.exit(130)
-    except OSError as exc:
-        click.echo(f"Lỗi hệ thống: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_ENVIRONMENT)
+    except OSError as exc:  # outside a command (writing its last output)
+        sys.exit(_stopped(exc))
     except Exception as exc:  # a bug in dossier itself: say so plainly, keep the details for developers
         if os.environ.get("DOSSIER_DEBUG"):
             raise

@@ -50,6 +50,15 @@ class TemplateError(DossierError):
     exit_code = EXIT_DATA
 
 
+class WrongInput(DossierError):
+    """A command was given the wrong kind of file or folder: the organisation
+    file or the number register to ``build``, a folder to ``render``, a folder
+    with no data file. The message says what it got and what the command
+    expects. Exit code 2, as for click's own usage errors."""
+
+    exit_code = EXIT_USAGE
+
+
 class EnvironmentFailure(DossierError):
     """The machine cannot do the work: LibreOffice missing or failing after
     retries, an output folder that is not writable, a full disk. Exit code 3."""
@@ -81,3 +90,11 @@ def describe_os_error(exc: OSError) -> str:
     text = _OS_ERRORS.get(name)
     detail = exc.strerror or str(exc)
     return f"{text} ({detail})" if text else detail
+
+
+def os_error_message(exc: OSError) -> str:
+    """:func:`describe_os_error` after the file (or the two files of a rename)
+    the error is about, when the system names it."""
+    files = [str(name) for name in (exc.filename, exc.filename2) if name not in (None, "")]
+    where = " → ".join(files)
+    return f"{where}: {describe_os_error(exc)}" if where else describe_os_error(exc)

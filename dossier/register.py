@@ -35,6 +35,7 @@ from pathlib import Path
 
 import yaml
 
+from dossier import workspace_schemas
 from dossier.errors import DataError, EnvironmentFailure, describe_os_error
 from dossier.fsutil import write_text
 from dossier.vietnamese import khoa_dia_danh
@@ -42,10 +43,9 @@ from dossier.workspace import DocumentCache, display_path
 
 REGISTER_FILE = "so-van-ban.yaml"
 LOCK_SUFFIX = ".lock"
-REGISTER_HEADER = (
-    "# yaml-language-server: $schema=../schemas/so-van-ban.schema.json\n"
-    "# Sổ đăng ký số văn bản. Tệp này do lệnh `dossier numbers allocate` ghi; có thể sửa tay cẩn thận.\n"
-)
+REGISTER_SCHEMA = "so-van-ban.schema.json"
+#: Below the line pointing to the schema in the workspace's copy (dossier.workspace_schemas).
+REGISTER_HEADER = "# Sổ đăng ký số văn bản. Tệp này do lệnh `dossier numbers allocate` ghi; có thể sửa tay cẩn thận.\n"
 #: The order of an entry's keys when written.
 ROW_KEYS = ("co_quan", "loai_van_ban", "nhiem_ky", "so", "tai_lieu", "ho_so", "lop", "noi_nhan", "ngay", "ngay_cap")
 
@@ -144,4 +144,6 @@ def write(root: Path, rows: list[dict]) -> None:
     ordered = [{k: row[k] for k in ROW_KEYS if row.get(k) is not None}
                | {k: v for k, v in row.items() if k not in ROW_KEYS} for row in rows]
     body = yaml.safe_dump({"loai": "so_van_ban", "so": ordered}, allow_unicode=True, sort_keys=False)
-    write_text(register_path(root), REGISTER_HEADER + body)
+    workspace_schemas.ensure(root)
+    schema = workspace_schemas.schema_line(root, register_path(root), REGISTER_SCHEMA)
+    write_text(register_path(root), schema + REGISTER_HEADER + body)

@@ -41,10 +41,11 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from dossier import resources
 from dossier.errors import TemplateError
 from dossier.fsutil import user_cache_dir, write_bytes
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_DIR = resources.TEMPLATES
 
 DEFAULT_MARGINS_MM = {"le_tren_mm": 25, "le_duoi_mm": 25, "le_trai_mm": 35, "le_phai_mm": 15}
 

@@ -28,12 +28,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from dossier import resources
 from dossier.errors import DataError
 from dossier.loader import read_packaged
 
-RULESET_DIR = Path(__file__).resolve().parent.parent / "rulesets"
+RULESET_DIR = resources.RULESETS
 
 
 @dataclass(frozen=True)

@@ -13,17 +13,16 @@ import difflib
 import functools
 import json
 import re
-from pathlib import Path
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from dossier import vietnamese
+from dossier import resources, vietnamese
 from dossier.findings import ERROR, Finding
 from dossier.loader import Document, format_field_path
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = resources.SCHEMAS
 
 SCHEMA_FILES = {
     "to_chuc": "to-chuc.schema.json",

@@ -29,10 +29,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dossier import vietnamese
+from dossier import resources, vietnamese
 from dossier.loader import read_packaged
 
-SUPPLEMENT_FILE = Path(__file__).resolve().parent / "rules" / "ngay-nghi-quoc-gia.yaml"
+SUPPLEMENT_FILE = resources.RULES / "ngay-nghi-quoc-gia.yaml"
 MAX_SPAN_DAYS = 366 * 20  # no deadline counts further than this; guards against runaway loops
 WEEKEND_NAMES = {5: "thứ Bảy", 6: "Chủ nhật"}
 

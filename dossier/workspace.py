@@ -26,7 +26,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import schema
+from dossier import schema, workspace_schemas
 from dossier.findings import ERROR, Finding, Location
 from dossier.loader import MAX_FILE_BYTES, Document, load
 
@@ -47,8 +47,13 @@ def display_path(path: Path) -> str:
 
 
 def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above ``start`` that holds ``to-chuc.yaml``."""
-    return _remembered(_ROOTS, start, _root_at_or_above)
+    """The nearest folder at or above ``start`` that holds ``to-chuc.yaml``.
+    Finding it brings the workspace's copy of the schemas up to date
+    (:func:`dossier.workspace_schemas.refresh`, once per command)."""
+    root = _remembered(_ROOTS, start, _root_at_or_above)
+    if root is not None:
+        workspace_schemas.refresh(root)
+    return root
 
 
 def _root_at_or_above(start: Path) -> Path | None:
