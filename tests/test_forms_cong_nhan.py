@@ -141,7 +141,7 @@ def test_ceremony_on_29_february(workspace, tmp_path):
     c = candidate("khuat-duy-tien", workspace)
     assert cong_nhan.probation(c) == (dt.date(2024, 2, 29), dt.date(2025, 2, 28))
     text = flat(render_text(build(c, "13-KNĐ"), tmp_path))
-    assert "kết nạp vào Đảng ngày 29/2/2024" in text
+    assert "được kết nạp vào Đảng ngày 29 tháng 02 năm 2024, trở thành đảng viên chính thức." in text
     assert "là đảng viên chính thức kể từ ngày 28/2/2025." in text
     assert "hết thời gian dự bị ngày 28/2/2025" in flat(render_text(build(c, "12-KNĐ"), tmp_path))
     # The chi bộ may not meet before the 12 months are complete.
@@ -173,11 +173,14 @@ def test_vote_is_on_all_full_members(tmp_path):
     c = candidate("lai-van-cuong")
     # 7 members at the meeting: 5 full, 2 probationary (Lại Văn Cường himself and Khuất Duy Tiến).
     text = flat(render_text(build(c, "13-KNĐ"), tmp_path))
-    assert "Tổng số đảng viên của chi bộ: 7 đồng chí, trong đó chính thức 5 đồng chí, dự bị 2 đồng chí." in text
-    assert "Có mặt: 7 đồng chí; vắng mặt: 0 đồng chí." in text
+    # The model's meeting lines (13-KNĐ, 38-HD/BTCTW): one căn cứ line, present and absent split.
+    assert "Căn cứ Điều 5, Điều lệ Đảng Cộng sản Việt Nam, Ngày 25 tháng 9 năm 2026, Chi bộ" in text
+    assert "Tổng số đảng viên của Chi bộ: 7 đảng viên, trong đó chính thức 5 đồng chí, dự bị 2 đồng chí." in text
+    assert "Có mặt: 7 đảng viên, trong đó chính thức 5 đồng chí, dự bị 2 đồng chí." in text
+    assert "Vắng mặt: 0 đảng viên, trong đó chính thức 0 đồng chí, dự bị 0 đồng chí. Lý do vắng mặt: Không." in text
     assert "là đảng viên chính thức: 5/5 đồng chí, đạt 100% so với tổng số đảng viên chính thức" in text
     assert "số không tán thành: 0 đồng chí (0%)." in text
-    assert "Chủ trì hội nghị: đồng chí Phan Thanh Sơn, Bí thư Chi bộ." in text
+    assert "Chủ trì hội nghị: Đồng chí Phan Thanh Sơn. Chức vụ: Bí thư Chi bộ." in text
 
 
 def test_absent_member_counts_in_the_base_not_against(tmp_path):
@@ -189,11 +192,12 @@ def test_absent_member_counts_in_the_base_not_against(tmp_path):
     assert made.values["bq"]["ty_le_tan_thanh"] == "80%"  # 4 ÷ 5 full members, not ÷ 4 present
     assert made.values["bq"]["khong_tan_thanh"] == "0"  # the absent member did not vote against
     text = flat(render_text(made, tmp_path))
-    assert "Có mặt: 6 đồng chí; vắng mặt: 1 đồng chí." in text
-    assert "- Đồng chí Phan Thanh Sơn: Đi công tác, có báo cáo." in text
+    assert "Có mặt: 6 đảng viên, trong đó chính thức 4 đồng chí, dự bị 2 đồng chí." in text
+    assert "Vắng mặt: 1 đảng viên, trong đó chính thức 1 đồng chí, dự bị 0 đồng chí." in text
+    assert "Lý do vắng mặt: Đồng chí Phan Thanh Sơn: Đi công tác, có báo cáo." in text
     assert "4/5 đồng chí, đạt 80%" in text
     # The bí thư is absent: the phó bí thư chairs.
-    assert "Chủ trì hội nghị: đồng chí Lê Hoàng Nam, Phó Bí thư Chi bộ." in text
+    assert "Chủ trì hội nghị: Đồng chí Lê Hoàng Nam. Chức vụ: Phó Bí thư Chi bộ." in text
 
 
 def test_votes_against_among_those_present():
@@ -401,3 +405,15 @@ def test_decision_converts_to_pdf(tmp_path):
                      "Số 226-QĐ/ĐU", "Bình Minh, ngày 14 tháng 10 năm 2026", "Lại Văn Cường",
                      "kể từ ngày 23/9/2026", "Tuổi đảng", "T/M BAN THƯỜNG VỤ", "Hoàng Minh Tuấn"):
         assert expected in text, expected
+
+
+def test_chair_and_secretary_from_the_data_and_an_unknown_split_left_to_fill(tmp_path):
+    """13-KNĐ model: chủ trì and thư ký as entered; when the absent members are
+    not all named, the split into full and probationary is written by hand."""
+    c = candidate("lai-van-cuong")
+    c.data["moc"]["nghi_quyet_cong_nhan_chi_bo"].update(co_mat=6, chu_tri="Lê Hoàng Nam", thu_ky="Dương Văn Tuấn")
+    text = flat(render_text(build(c, "13-KNĐ"), tmp_path))
+    assert "Chủ trì hội nghị: Đồng chí Lê Hoàng Nam. Chức vụ: Phó Bí thư Chi bộ." in text
+    assert "Thư ký hội nghị: Đồng chí Dương Văn Tuấn." in text
+    assert "Vắng mặt: 1 đảng viên, trong đó chính thức ………… đồng chí, dự bị ………… đồng chí." in text
+    assert "Lý do vắng mặt: …………" in text

@@ -34,6 +34,7 @@ class lists):
     recipients_block(container)         "Nơi nhận:" + loop over van_ban.noi_nhan
     signature_block(container)          T/M … / post / gap / name
     closing_block(doc)                  recipients left, signature right
+    meeting_lines(doc, v)               a chi bộ meeting as the 13-KNĐ model prints it
     page_numbers(doc)                   page number at the top from page 2
                                         (standalone documents only)
     finish(doc)                         fill empty cells (build_all calls it)
@@ -657,6 +658,24 @@ def closing_block(doc, recipients: bool = True, **signature):
         recipients_block(left)
     signature_block(right, **signature)
     return table
+
+
+def meeting_lines(doc, v: str):
+    """The meeting of a chi bộ as the 13-KNĐ model prints it (38-HD/BTCTW):
+    members in all, present and absent, each split into full and
+    probationary; the reason for absence; who chaired; who took the minutes.
+    ``v`` names the figures (``dossier.forms.common.meeting``)."""
+    def line(*segments):
+        return body_paragraph(doc, *segments, after_pt=2)
+    line("Tổng số đảng viên của Chi bộ: ", f"{{{{ {v}.tong_so }}}}", " đảng viên, trong đó chính thức ",
+         f"{{{{ {v}.chinh_thuc }}}}", " đồng chí", f"{{{{ {v}.ghi_chu_chinh_thuc }}}}", ", dự bị ",
+         f"{{{{ {v}.du_bi }}}}", " đồng chí.")
+    for label, key in (("Có mặt", "co_mat"), ("Vắng mặt", "vang_mat")):
+        line(f"{label}: ", f"{{{{ {v}.{key} }}}}", " đảng viên, trong đó chính thức ",
+             f"{{{{ {v}.{key}_chinh_thuc }}}}", " đồng chí, dự bị ", f"{{{{ {v}.{key}_du_bi }}}}", " đồng chí.")
+    line("Lý do vắng mặt: ", f"{{{{ {v}.ly_do_vang }}}}")
+    line("Chủ trì hội nghị: Đồng chí ", f"{{{{ {v}.chu_tri }}}}", ". Chức vụ: ", f"{{{{ {v}.chuc_vu_chu_tri }}}}", ".")
+    return body_paragraph(doc, "Thư ký hội nghị: Đồng chí ", f"{{{{ {v}.thu_ky }}}}", ".")
 
 
 def spacer(doc, pt: float = SPACE_AFTER_PT):

@@ -8,6 +8,9 @@ from dossier import vietnamese
 from dossier.context import Candidate, date_of, document_number
 from dossier.forms import NotReady
 
+#: A figure or name to write by hand inside a sentence.
+BLANK = "…………"
+
 
 def members_at(c: Candidate, day: dt.date | None) -> list[dict]:
     """Members of the candidate's chi bộ who had joined by ``day``
@@ -72,6 +75,7 @@ def meeting(c: Candidate, milestone: dict, what: str) -> dict:
     unlisted = max(total - present - len(absent), 0)
     against = max(full - absent_full - unlisted - yes, 0)
     return {
+        **_attendance(c, milestone, members, day, full + excluded, total - present, unlisted),
         "tong_so": str(total),
         "chinh_thuc": str(full + excluded),
         "chinh_thuc_tinh": str(full),
@@ -91,6 +95,54 @@ def meeting(c: Candidate, milestone: dict, what: str) -> dict:
         "khong_tan_thanh": str(against),
         "ty_le_khong_tan_thanh": vietnamese.phan_tram(against, full) if full else "",
     }
+
+
+def _attendance(c: Candidate, milestone: dict, members: list[dict], day, full: int, away: int,
+                unlisted: int) -> dict:
+    """Present and absent members, each split into full and probationary (the
+    13-KNĐ model), the reasons for absence, who chaired and who took the
+    minutes. The split is known only when every absent member is named in
+    ``vang_mat``; otherwise it is left to write by hand."""
+    absent = [a for a in milestone.get("vang_mat") or [] if isinstance(a, dict)]
+    by_name = {vietnamese.nfc(m.get("ho_ten", "")): m for m in members}
+    if unlisted:
+        split = {k: BLANK for k in ("co_mat_chinh_thuc", "co_mat_du_bi", "vang_mat_chinh_thuc", "vang_mat_du_bi")}
+        reasons = BLANK
+    else:
+        away_full = 0
+        for person in absent:
+            record = by_name.get(vietnamese.nfc(person.get("ho_ten", "")))
+            away_full += 1 if record is None or is_full_at(c, record, day) else 0
+        total = milestone["tong_so_dang_vien"]
+        away_full = min(away_full, full)
+        split = {"co_mat_chinh_thuc": str(full - away_full), "co_mat_du_bi": str(max(total - full - (away - away_full), 0)),
+                 "vang_mat_chinh_thuc": str(away_full), "vang_mat_du_bi": str(away - away_full)}
+        reasons = "; ".join(f"đồng chí {a.get('ho_ten', '')}: {a.get('ly_do', '')}" for a in absent) or "Không"
+        reasons = reasons[:1].upper() + reasons[1:] + "."
+    chair = milestone.get("chu_tri")
+    if not chair:
+        for key in ("bi_thu", "pho_bi_thu"):
+            ma = c.chi_bo.get(key)
+            if ma in c.org.members and vietnamese.nfc(c.org.members[ma][0]["ho_ten"]) not in \
+                    {vietnamese.nfc(a.get("ho_ten", "")) for a in absent}:
+                chair = c.org.members[ma][0]["ho_ten"]
+                break
+    return {**split, "ly_do_vang": reasons, "chu_tri": chair or BLANK, "chuc_vu_chu_tri": _post(c, chair),
+            "thu_ky": milestone.get("thu_ky") or BLANK}
+
+
+def _post(c: Candidate, name: str | None) -> str:
+    """A chi bộ member's post, as far as the data knows it."""
+    if not name:
+        return BLANK
+    for key, post in (("bi_thu", "Bí thư Chi bộ"), ("pho_bi_thu", "Phó Bí thư Chi bộ")):
+        ma = c.chi_bo.get(key)
+        if ma in c.org.members and vietnamese.nfc(c.org.members[ma][0]["ho_ten"]) == vietnamese.nfc(name):
+            return post
+    for record in c.chi_bo.get("dang_vien") or []:
+        if vietnamese.nfc(record.get("ho_ten", "")) == vietnamese.nfc(name):
+            return record.get("chuc_vu_dang") or record.get("chuc_vu") or BLANK
+    return BLANK
 
 
 def has_chi_uy(c: Candidate, day: dt.date | None, minimum: int) -> bool:

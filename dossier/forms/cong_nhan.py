@@ -63,6 +63,15 @@ def _name(body: dict) -> str:
     return body.get("ten_cap_uy") or body["ten"]
 
 
+def _words(date: dt.date) -> str:
+    """``ngày 08 tháng 5 năm 2026``: a date in the body, as the forms print it."""
+    return vietnamese.ngay_thang_nam(date)
+
+
+def _cap_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _short(date: dt.date | None) -> str:
     return vietnamese.ngay_ngan(date) if date else DOTS
 
@@ -240,17 +249,6 @@ def opinions(c: Candidate) -> list[Rendered]:
 
 # ------------------------------------------------------------------ 13-KNĐ
 
-def _chair(c: Candidate, absent: list[str]) -> str:
-    """Who chairs the chi bộ meeting: the bí thư, or the phó bí thư when the bí thư is absent."""
-    for key, post in (("bi_thu", "Bí thư Chi bộ"), ("pho_bi_thu", "Phó Bí thư Chi bộ")):
-        ma = c.chi_bo.get(key)
-        if ma in c.org.members:
-            name = c.org.members[ma][0]["ho_ten"]
-            if name not in absent:
-                return f"đồng chí {name}, {post}"
-    return f"đồng chí {DOTS}"
-
-
 def _proposal(c: Candidate) -> str:
     """``Chi bộ đề nghị A, B xem xét, đề nghị <decider> công nhận …``: the
     committees between the chi bộ and the deciding committee, in order."""
@@ -271,8 +269,8 @@ def chi_bo_proposal(c: Candidate) -> list[Rendered]:
     superior, issuer = header_names(c.org, c.chi_bo)
     meeting = date_of(milestone.get("ngay"))
     place = milestone.get("dia_diem")
-    held = f"Ngày {_short(meeting)}" + (f", tại {place}" if place else "")
-    absent_names = [a.get("ho_ten") for a in milestone.get("vang_mat") or [] if isinstance(a, dict)]
+    held = (_cap_first(_words(meeting)) if meeting else f"Ngày {DOTS} tháng {DOTS} năm {DOTS}") \
+        + (f", tại {place}" if place else "")
 
     helper_ma = c.data.get("nguoi_giup_do")
     helper = f"đồng chí {member(c, helper_ma)['ho_ten']}" if helper_ma in c.org.members else "đảng viên"
@@ -294,9 +292,8 @@ def chi_bo_proposal(c: Candidate) -> list[Rendered]:
         "uv": member_values,
         "bq": figures,
         "cn": {
-            "can_cu": list(c.ruleset_on(date_of(milestone.get("ngay"))).grounds),
             "hop": held,
-            "chu_tri": _chair(c, absent_names),
+            "ngay_ket_nap": _words(probation(c)[0]),
             "da_nghe": "; ".join(heard),
             "de_nghi": _proposal(c),
         },

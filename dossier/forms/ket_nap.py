@@ -412,7 +412,6 @@ def chi_bo_resolution(c: Candidate) -> list[Rendered]:
         },
         "uv": candidate_values(c),
         "nq": {
-            "can_cu": list(c.ruleset_on(date_of(milestone.get("ngay"))).grounds),
             "ngay_hop": _cap_first(_date_text(milestone.get("ngay"))),
             "dia_diem": f", tại {where}" if where else "",
             **figures,
