@@ -374,3 +374,31 @@ def test_lich_su_converts_to_pdf(tmp_path):
     for s in ("NGUYỄN THỊ HOA", "LÝ LỊCH", "SƠ LƯỢC LÝ LỊCH", "9-2019", "9-2022", "HOÀN CẢNH GIA ĐÌNH",
               "Nguyễn Văn Thành"):
         assert s in text, s
+
+
+# --------------------------------------------------------- who writes what
+
+@pytest.mark.parametrize("code,name", [("3-KNĐ", "nguyen-thi-hoa"), ("10-KNĐ", "khuat-duy-tien"),
+                                       ("11-KNĐ", "khuat-duy-tien")])
+def test_a_members_own_letter_has_no_organisation_header(code, name, tmp_path):
+    """3-, 10- and 11-KNĐ are written and signed by a member: the motto and the
+    date, no superior body, no chi bộ, no "*" (issue #18)."""
+    item = build(code, name)[0]
+    paragraphs = body_paragraphs(render(item, tmp_path))
+    assert [p for p in paragraphs if p][0] == "ĐẢNG CỘNG SẢN VIỆT NAM"
+    assert "*" not in paragraphs
+    text = "\n".join(paragraphs)
+    for value in (item.values["van_ban"]["co_quan"], item.values["van_ban"]["cap_tren"]):
+        assert value.split("\n")[-1] not in text
+
+
+def test_introduction_names_the_introducer_fully(tmp_path):
+    (item,) = build("3-KNĐ", "nguyen-thi-hoa")
+    paragraphs = body_paragraphs(render(item, tmp_path))
+    assert "Sinh ngày: 21/10/1988; quê quán: Xã Đại Từ, tỉnh Thái Nguyên." in paragraphs
+    assert "Chức vụ Đảng: Không." in paragraphs
+    assert "Chức vụ chính quyền, đoàn thể: Giảng viên, cố vấn học tập Khoa Công nghệ thông tin." in paragraphs
+    # No Party post entered: the phó bí thư's post comes from the chi bộ; the rest from chuc_vu.
+    (other,) = build("3-KNĐ", "lai-van-cuong")
+    assert other.values["gt"]["chuc_vu_dang"] == "Phó Bí thư Chi bộ Khoa Cơ khí - Động lực"
+    assert other.values["gt"]["chuc_vu_chinh_quyen"] == "Phó Trưởng khoa Cơ khí - Động lực"

@@ -311,7 +311,9 @@ def test_opinions_leave_dotted_lines_to_fill(tmp_path):
     assert "a) Ban Chấp hành Đoàn Trường" in text and "b) Ban Chấp hành Công đoàn Trường" in text
     assert text.count("- Ưu điểm: \t") == 2  # one per organisation, each a dotted line
     assert "- Nơi cư trú: Số 9, ngõ 35, đường Thống Nhất" in text  # where he actually lives (tạm trú)
-    assert "T/M CHI BỘ" in text and "Số \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0-BC/CB" in text
+    # Compiled for the chi bộ by its secretary (no chi ủy under 9 full members), not "T/M CHI BỘ" (issue #18).
+    assert "T/M CHI BỘ" not in text and "BÍ THƯ CHI BỘ" in text
+    assert "Số \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0-BC/CB" in text
     assert "Bình Minh, ngày 21 tháng 9 năm 2026" in text
 
 

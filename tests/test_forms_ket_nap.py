@@ -226,8 +226,9 @@ def test_opinions_list_the_organisations_and_the_residence():
                      "Ban Chấp hành Công đoàn Trường Cao đẳng Công nghệ Bình Minh",
                      "Chi ủy (chi bộ) nơi cư trú: Thôn Hố Cao, xã Lạng Giang, tỉnh Bắc Ninh"]
     assert all(DOTTED_LINE in line for o in values["yk"]["to_chuc"] for line in o["y_kien"])
-    # A chi bộ of fewer than 9 full members has no chi ủy: the chi bộ signs.
-    assert values["van_ban"]["ky"]["hinh_thuc"] == "T/M CHI BỘ"
+    # A chi bộ of fewer than 9 full members has no chi ủy: its secretary compiles and signs (issue #18).
+    assert values["van_ban"]["ky"] == {"hinh_thuc": "BÍ THƯ CHI BỘ", "chuc_vu": "", "ho_ten": "Phan Thanh Sơn"}
+    assert values["yk"]["chu_the"] == "Bí thư Chi bộ Khoa Cơ khí - Động lực"
     assert values["van_ban"]["dong_ngay"] == "Bình Minh, ngày 05 tháng 8 năm 2025"
     hang = [o["ten"] for o in build_one("5-KNĐ", "vuong-thi-thu-hang").values["yk"]["to_chuc"]]
     assert hang[0] == "Ban Chấp hành Công đoàn Trường Cao đẳng Công nghệ Bình Minh" and len(hang) == 2
@@ -367,3 +368,16 @@ def test_chi_bo_resolution_converts_to_pdf(tmp_path):
                      "Khuất Duy Tiến", "Mạc Văn Hùng", "80%", "T/M CHI BỘ", "Phan Thanh Sơn"):
         assert expected in text, expected
     assert "{{" not in text and "{%" not in text
+
+
+def test_opinions_are_compiled_by_the_chi_uy_not_signed_for_the_chi_bo(tmp_path, monkeypatch):
+    """5-KNĐ is compiled for the chi bộ by its chi ủy, or by the secretary where
+    there is none: never "T/M CHI BỘ" (the chi bộ has not met on it)."""
+    text = docx_text(render(build_one("5-KNĐ", "lai-van-cuong"), tmp_path))
+    assert "T/M CHI BỘ" not in text and "BÍ THƯ CHI BỘ" in text.splitlines()
+    assert "Bí thư Chi bộ Khoa Cơ khí - Động lực đã lấy ý kiến nhận xét" in text
+    from dossier.forms import common
+    monkeypatch.setattr(common, "has_chi_uy", lambda *args: True)
+    made = build_one("5-KNĐ", "lai-van-cuong")
+    assert made.values["van_ban"]["ky"]["hinh_thuc"] == "T/M CHI ỦY"
+    assert made.values["yk"]["chu_the"] == "Chi ủy Chi bộ Khoa Cơ khí - Động lực"

@@ -3,9 +3,9 @@
 
 A personal document is written and signed by one person ("NGƯỜI LÀM ĐƠN",
 "NGƯỜI GIỚI THIỆU"…): no document number, no "Nơi nhận", no T/M line.
-3-, 10- and 11-KNĐ carry the header of the chi bộ where they are written
-(superior / chi bộ / "*" on the left, the motto and the date on the right);
-1-KNĐ has the motto and the date only; 2-KNĐ is a booklet with a cover.
+3-, 10- and 11-KNĐ are a member's own letters: like 1-KNĐ they carry the
+motto and the date only, no organisation's header block (issue #18); 2-KNĐ
+(tools/forms_ly_lich.py) is a booklet with a cover.
 
 Handwritten documents (1-KNĐ, 2-KNĐ) carry two marks that are empty when the
 organisation accepts typed copies: ``van_ban.ban_huong_dan``, a boxed two-line
@@ -319,14 +319,16 @@ def build_1knd():
 def build_3knd():
     """Mẫu 3-KNĐ: Giấy giới thiệu người vào Đảng (one introducing member)."""
     doc = new_document()
-    personal_header(doc)
+    personal_header(doc, left=False)  # a member's own letter: no organisation's header block
     doc_title(doc, "GIẤY GIỚI THIỆU NGƯỜI VÀO ĐẢNG")
     kinh_gui(doc, "{{ gt.kinh_gui }}")
 
     body_paragraph(doc, "Tôi là: ", R("{{ gt.ho_ten }}", bold=True))
+    body_paragraph(doc, "Sinh ngày: ", "{{ gt.ngay_sinh }}", "; quê quán: ", "{{ gt.que_quan }}", ".")
     body_paragraph(doc, "Vào Đảng ngày ", "{{ gt.ngay_vao_dang }}", "; chính thức ngày ",
                    "{{ gt.ngay_chinh_thuc }}", ".")
-    body_paragraph(doc, "Chức vụ: ", "{{ gt.chuc_vu }}", ".")
+    body_paragraph(doc, "Chức vụ Đảng: ", "{{ gt.chuc_vu_dang }}", ".")
+    body_paragraph(doc, "Chức vụ chính quyền, đoàn thể: ", "{{ gt.chuc_vu_chinh_quyen }}", ".")
     body_paragraph(doc, "Đang sinh hoạt tại: ", "{{ gt.don_vi }}", ".")
     body_paragraph(doc, "Tôi biết và cùng công tác với quần chúng ", "{{ uv.ho_ten }}", " từ ",
                    "{{ gt.cung_cong_tac_tu }}", " tại ", "{{ gt.noi_cung_cong_tac }}", ".")
@@ -366,7 +368,7 @@ _QUALITIES = (
 def build_10knd():
     """Mẫu 10-KNĐ: Bản tự kiểm điểm của đảng viên dự bị."""
     doc = new_document()
-    personal_header(doc)
+    personal_header(doc, left=False)  # a member's own letter: no organisation's header block
     doc_title(doc, "BẢN TỰ KIỂM ĐIỂM", "Của đảng viên dự bị")
     kinh_gui(doc, "{{ kd.kinh_gui }}")
 
@@ -394,7 +396,7 @@ def build_10knd():
 def build_11knd():
     """Mẫu 11-KNĐ: Bản nhận xét đảng viên dự bị của đảng viên chính thức được phân công giúp đỡ."""
     doc = new_document()
-    personal_header(doc)
+    personal_header(doc, left=False)  # a member's own letter: no organisation's header block
     doc_title(doc, "BẢN NHẬN XÉT ĐẢNG VIÊN DỰ BỊ", "Của đảng viên chính thức được phân công giúp đỡ")
     kinh_gui(doc, "{{ nx.kinh_gui }}")
 

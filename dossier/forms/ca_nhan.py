@@ -213,9 +213,13 @@ def introductions(c: Candidate) -> list[Rendered]:
             "gt": {
                 "kinh_gui": c.chi_bo["ten"],
                 "ho_ten": person["ho_ten"],
+                "ngay_sinh": person["ngay_sinh"] or NGAY_TRONG,
+                "que_quan": _or(person["que_quan"], DOTS),
                 "ngay_vao_dang": person["ngay_vao_dang"] or NGAY_TRONG,
                 "ngay_chinh_thuc": person["ngay_chinh_thuc"] or NGAY_TRONG,
                 "chuc_vu": _or(person["chuc_vu"], DOTS),
+                "chuc_vu_dang": _or(person["chuc_vu_dang"], DOTS),
+                "chuc_vu_chinh_quyen": _or(person["chuc_vu_chinh_quyen"], DOTS),
                 "don_vi": _unit_chain(c, body),
                 "cung_cong_tac_tu": _running_month(item["cung_cong_tac_tu"]),
                 "noi_cung_cong_tac": _or(item.get("noi_cung_cong_tac"), DOTS),

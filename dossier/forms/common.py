@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dossier import vietnamese
-from dossier.context import Candidate, date_of, document_number
+from dossier.context import Candidate, date_of, document_number, signer
 from dossier.forms import NotReady
 
 #: A figure or name to write by hand inside a sentence.
@@ -152,12 +152,31 @@ def has_chi_uy(c: Candidate, day: dt.date | None, minimum: int) -> bool:
     return len(full) >= minimum
 
 
+def compiled_for_chi_bo(c: Candidate, day: dt.date | None) -> tuple[str, dict]:
+    """Who compiles a summary for the chi bộ (5-KNĐ, 12-KNĐ) and how it is
+    signed: the chi ủy ("T/M CHI ỦY"), or, in a chi bộ too small to elect one,
+    its secretary in person ("BÍ THƯ CHI BỘ") — never "T/M CHI BỘ": the chi bộ
+    has not met on it (issue #18)."""
+    body = c.chi_bo
+    if has_chi_uy(c, day, c.ruleset.value("chi_uy_toi_thieu_dang_vien_chinh_thuc")):
+        return f"Chi ủy {body['ten']}", signer(c.org, body, "Chi ủy")
+    signed = signer(c.org, body, "Chi bộ")
+    return f"Bí thư {body['ten']}", {"hinh_thuc": "BÍ THƯ CHI BỘ", "chuc_vu": "", "ho_ten": signed["ho_ten"]}
+
+
 def member(c: Candidate, ma: str) -> dict:
     """A Party member of the organisation, ready to print."""
     record, body_ma, _ = c.org.members[ma]
     body = c.org.bodies[body_ma]
+    party_post = record.get("chuc_vu_dang") or next(
+        (post for key, post in (("bi_thu", "Bí thư"), ("pho_bi_thu", "Phó Bí thư"))
+         if body.get(key) == ma), "")
     return {
         "ho_ten": record["ho_ten"],
+        "ngay_sinh": vietnamese.ngay_ngan(date_of(record.get("ngay_sinh"))) if record.get("ngay_sinh") else "",
+        "que_quan": record.get("que_quan", ""),
+        "chuc_vu_dang": f"{party_post} {body['ten']}" if party_post in ("Bí thư", "Phó Bí thư") else party_post,
+        "chuc_vu_chinh_quyen": record.get("chuc_vu_chinh_quyen") or record.get("chuc_vu", ""),
         "ngay_vao_dang": vietnamese.ngay_ngan(date_of(record.get("ngay_vao_dang"))) if record.get("ngay_vao_dang") else "",
         "ngay_chinh_thuc": vietnamese.ngay_ngan(date_of(record.get("ngay_chinh_thuc"))) if record.get("ngay_chinh_thuc") else "",
         "chuc_vu": record.get("chuc_vu", ""),

@@ -42,7 +42,7 @@ from dossier.context import (
 )
 from dossier.errors import DataError
 from dossier.forms import NotReady, Rendered, candidate_form
-from dossier.forms.common import formatted_date, has_chi_uy, issued_number, meeting, member
+from dossier.forms.common import compiled_for_chi_bo, formatted_date, issued_number, meeting, member
 
 #: A line of dots for a number or name to write by hand in running text.
 DOTS = "…………"
@@ -227,19 +227,19 @@ def opinions(c: Candidate) -> list[Rendered]:
     superior, issuer = header_names(c.org, c.chi_bo)
     residence = c.data.get("tam_tru") or c.data.get("thuong_tru") or DOTS
     on = date_of(milestone.get("ngay")) or probation(c)[1]
-    chi_uy = has_chi_uy(c, on, c.ruleset.value("chi_uy_toi_thieu_dang_vien_chinh_thuc"))
+    author, signed = compiled_for_chi_bo(c, on)
     values = {
         "van_ban": {
             "cap_tren": superior,
             "co_quan": issuer,
             "so_ky_hieu": issued_number({}, "BC", c.chi_bo),
             "dong_ngay": _date_line(c, c.chi_bo, milestone),
-            "ky": signer(c.org, c.chi_bo, "Chi ủy" if chi_uy else "Chi bộ"),
+            "ky": signed,
             "noi_nhan": ["- Đảng viên trong chi bộ,", "- Lưu hồ sơ đảng viên."],
         },
         "uv": member_values,
         "cn": {
-            "chu_the": f"Chi ủy {c.chi_bo['ten']}" if chi_uy else c.chi_bo["ten"],
+            "chu_the": author,
             "doan_the": _organisations(c, on),
             "noi_cu_tru": residence,
         },

@@ -36,7 +36,7 @@ from dossier.context import (
 from dossier.errors import DataError
 from dossier.forms import NotReady, Rendered, candidate_form
 from dossier.numbers import registered_number
-from dossier.forms.common import formatted_date, has_chi_uy, meeting, member
+from dossier.forms.common import compiled_for_chi_bo, formatted_date, meeting, member
 
 # One dotted line to fill in (see the module docstring). The zero-width space
 # after the tab matters: LibreOffice draws no leader for a tab that ends a
@@ -358,16 +358,15 @@ def opinions(c: Candidate) -> list[Rendered]:
         raise NotReady("chưa có ngày tổng hợp ý kiến nhận xét của đoàn thể và nơi cư trú (moc.y_kien)")
     day = date_of(milestone.get("ngay"))
     body = c.chi_bo
-    superior, issuer = header_names(c.org, body)
-    chi_uy = has_chi_uy(c, day, c.ruleset.value("chi_uy_toi_thieu_dang_vien_chinh_thuc"))
-    author = f"Chi ủy {body['ten']}" if chi_uy else body["ten"]
+    superior, issuer = header_names(c.org, body, day)
+    author, signed = compiled_for_chi_bo(c, day)
     values = {
         "van_ban": {
             "cap_tren": superior,
             "co_quan": issuer,
             "so_ky_hieu": document_number(milestone.get("so"), "BC", body.get("ky_hieu", "CB")),
             "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body), day),
-            "ky": signer(c.org, body, "Chi ủy" if chi_uy else "Chi bộ"),
+            "ky": signed,
             "noi_nhan": ["- Đảng viên trong chi bộ,", "- Lưu hồ sơ người xin vào Đảng."],
         },
         "uv": candidate_values(c),
