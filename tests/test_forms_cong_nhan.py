@@ -419,3 +419,17 @@ def test_chair_and_secretary_from_the_data_and_an_unknown_split_left_to_fill(tmp
     assert "Thư ký hội nghị: Đồng chí Dương Văn Tuấn." in text
     assert "Vắng mặt: 1 đảng viên, trong đó chính thức ………… đồng chí, dự bị ………… đồng chí." in text
     assert "Lý do vắng mặt: …………" in text
+
+
+def test_committee_votes_printed_on_15_and_16(tmp_path):
+    """Lại Văn Cường: the Đảng ủy Trường, 9 members, 1 not counted, 6 approve
+    (15-KNĐ); the Ban Thường vụ, 7 members, 4 approve (16-KNĐ)."""
+    c = candidate("lai-van-cuong")
+    text = flat(render_text(build(c, "15-KNĐ"), tmp_path))
+    assert ("Kết quả biểu quyết của Đảng ủy: tổng số đảng ủy viên 9; có mặt …………; tán thành 6/8 đồng chí, đạt 75%"
+            " so với tổng số đảng ủy viên (không tính 1 đồng chí") in text
+    text = flat(render_text(build(c, "16-KNĐ"), tmp_path))
+    assert "Căn cứ kết quả biểu quyết của Ban Thường vụ Đảng ủy phường Bình Minh: 4/7 đồng chí tán thành, đạt 57,14%;" in text
+    c.data["moc"]["nghi_quyet_cong_nhan_dang_uy"] = {"so": 149, "ngay": "2026-10-06"}
+    text = flat(render_text(build(c, "15-KNĐ"), tmp_path))
+    assert "tổng số đảng ủy viên …………; có mặt …………; tán thành …………/………… đồng chí, đạt …………%" in text

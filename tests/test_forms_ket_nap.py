@@ -279,16 +279,36 @@ def test_grassroots_resolution(tmp_path):
     assert hoa == "Xét đề nghị của Chi bộ Khoa Công nghệ thông tin (Nghị quyết số 07-NQ/CB ngày 10/3/2026),"
 
 
-def test_committee_vote_is_over_all_committee_members():
-    """A committee of 9, 7 present, 6 approve: 6 ÷ 9 = 66,67 % (2/3 of the
-    members, 06-HD/TW §3.7a), not 6 ÷ 7 = 85,71 %."""
-    figures = committee_vote({"tong_so_cap_uy_vien": 9, "co_mat": 7, "tan_thanh": 6,
-                              "vang_mat": [{"ho_ten": "Nguyễn Văn A", "ly_do": "Đi công tác"}]})
-    assert figures["ty_le_tan_thanh"] == "66,67%"
-    assert (figures["vang_mat"], figures["khong_tan_thanh"]) == ("2", "1")
-    assert "Nguyễn Văn A: Đi công tác" in figures["ly_do_vang"]
+def test_committee_vote_is_over_the_members_counted():
+    """so_thanh_vien less so_khong_tinh (294-QĐ/TW §9.3.3): 6 of 9, one not
+    counted: 6 ÷ 8 = 75 %, not ÷ those present (the data has no attendance)."""
+    figures = committee_vote({"so_thanh_vien": 9, "so_khong_tinh": 1, "tan_thanh": 6})
+    assert (figures["tong_so"], figures["tan_thanh"], figures["so_tinh"]) == ("9", "6", "8")
+    assert figures["ty_le_tan_thanh"] == "75%" and figures["ghi_chu"].startswith(" (không tính 1 đồng chí")
+    assert (figures["co_mat"], figures["khong_tan_thanh"]) == ("…………", "…………")
     blank = committee_vote({"so": 89, "ngay": "2025-09-25"})
-    assert blank["tan_thanh"] == "…………" and blank["ty_le_tan_thanh"] == "…………%"
+    assert blank["tan_thanh"] == "…………" and blank["ty_le_tan_thanh"] == "…………%" and blank["tong_so"] == "…………"
+
+
+def test_committee_votes_printed_on_8_and_9(tmp_path):
+    """Nguyễn Thị Hoa: the Đảng ủy Trường voted 8 of 9 (8-KNĐ), the Ban Thường vụ 7 of 7 (9-KNĐ)."""
+    text = docx_text(render(build_one("8-KNĐ", "nguyen-thi-hoa"), tmp_path))
+    assert "Tổng số cấp ủy viên: 9 đồng chí;" in text
+    assert ("- Tại Đảng ủy: 8/9 đồng chí cấp ủy viên tán thành, đạt 88,89% so với tổng số cấp ủy viên;"
+            " ………… đồng chí không tán thành.") in text.splitlines()
+    text = docx_text(render(build_one("9-KNĐ", "nguyen-thi-hoa"), tmp_path))
+    assert ("Căn cứ kết quả biểu quyết của Ban Thường vụ Đảng ủy phường Bình Minh: 7/7 đồng chí tán thành,"
+            " đạt 100%;") in text.splitlines()
+
+
+def test_committee_votes_dotted_where_absent(tmp_path):
+    """Lại Văn Cường's 8-KNĐ and 9-KNĐ milestones carry no vote: the figures are dotted."""
+    text = docx_text(render(build_one("8-KNĐ", "lai-van-cuong"), tmp_path))
+    assert ("- Tại Đảng ủy: …………/………… đồng chí cấp ủy viên tán thành, đạt …………% so với tổng số cấp ủy viên;"
+            " ………… đồng chí không tán thành.") in text.splitlines()
+    text = docx_text(render(build_one("9-KNĐ", "lai-van-cuong"), tmp_path))
+    assert ("Căn cứ kết quả biểu quyết của Ban Thường vụ Đảng ủy phường Bình Minh: …………/………… đồng chí tán thành,"
+            " đạt …………%;") in text.splitlines()
 
 
 # ------------------------------------------------------------ 9-KNĐ review

@@ -173,8 +173,10 @@ def build_15knd():
                    ", đủ tư cách đảng viên; chi bộ đã biểu quyết đề nghị công nhận đảng viên chính thức với ",
                    "{{ bq.tan_thanh }}", "/", "{{ bq.chinh_thuc_tinh }}", " đảng viên chính thức tán thành (đạt ",
                    "{{ bq.ty_le_tan_thanh }}", ").")
-    body_paragraph(doc, "Kết quả biểu quyết của Đảng ủy: tổng số đảng ủy viên …………; có mặt …………;"
-                   " tán thành ………… đồng chí, đạt …………% so với tổng số đảng ủy viên.")
+    body_paragraph(doc, "Kết quả biểu quyết của Đảng ủy: tổng số đảng ủy viên ", "{{ cap_uy.tong_so }}",
+                   "; có mặt ", "{{ cap_uy.co_mat }}", "; tán thành ", "{{ cap_uy.tan_thanh }}", "/",
+                   "{{ cap_uy.so_tinh }}", " đồng chí, đạt ", "{{ cap_uy.ty_le_tan_thanh }}",
+                   " so với tổng số đảng ủy viên", "{{ cap_uy.ghi_chu }}", ".")
 
     centered(doc, "{{ cn.tap_the_quyet_nghi }}", bold=True, before_pt=SPACE_AFTER_PT, keep_with_next=True)
     centered(doc, "QUYẾT NGHỊ:", bold=True, after_pt=SPACE_AFTER_PT * 1.5, keep_with_next=True)

@@ -248,10 +248,10 @@ def build_8knd():
     bullet_loop(doc, "p", "hs.chinh_tri", dash=False, fill=True)
     heading(doc, "5. Kết quả biểu quyết")
     body_paragraph(doc, "- Tại chi bộ: ", "{{ nq.bieu_quyet_chi_bo }}")
-    body_paragraph(doc, "- Tại Đảng ủy: ", R("{{ nq.cap_uy.tan_thanh }}", bold=True),
-                   " đồng chí cấp ủy viên tán thành, đạt ", R("{{ nq.cap_uy.ty_le_tan_thanh }}", bold=True),
-                   " so với tổng số cấp ủy viên; ", "{{ nq.cap_uy.khong_tan_thanh }}",
-                   " đồng chí không tán thành.")
+    body_paragraph(doc, "- Tại Đảng ủy: ", R("{{ nq.cap_uy.tan_thanh }}", bold=True), "/",
+                   "{{ nq.cap_uy.so_tinh }}", " đồng chí cấp ủy viên tán thành, đạt ",
+                   R("{{ nq.cap_uy.ty_le_tan_thanh }}", bold=True), " so với tổng số cấp ủy viên",
+                   "{{ nq.cap_uy.ghi_chu }}", "; ", "{{ nq.cap_uy.khong_tan_thanh }}", " đồng chí không tán thành.")
     centered(doc, "{{ nq.tap_the_quyet_nghi }}", bold=True, before_pt=SPACE_AFTER_PT, keep_with_next=True)
     centered(doc, "QUYẾT NGHỊ:", bold=True, after_pt=SPACE_AFTER_PT * 1.5, keep_with_next=True)
     article(doc, "1.", "{{ nq.de_nghi }}")

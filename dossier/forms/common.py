@@ -152,6 +152,33 @@ def has_chi_uy(c: Candidate, day: dt.date | None, minimum: int) -> bool:
     return len(full) >= minimum
 
 
+#: Why members are left out of a committee's count (294-QĐ/TW §9.3.3).
+_NOT_COUNTED = "chuyển sinh hoạt đảng tạm thời, bị đình chỉ sinh hoạt đảng hoặc bị khởi tố, truy tố, tạm giam"
+
+
+def committee_vote(milestone: dict) -> dict:
+    """A committee's vote (8-, 9-, 15-, 16-KNĐ) from ``so_thanh_vien``,
+    ``so_khong_tinh`` and ``tan_thanh`` of its milestone, ready to print. The
+    rate is approving members ÷ members counted (``so_thanh_vien`` less
+    ``so_khong_tinh``; 294-QĐ/TW §9.3.3), never ÷ those present. The data holds
+    neither those present nor the votes against: those figures, and every figure
+    the data lacks, are gaps to fill in by hand."""
+    from dossier.rules.votes import counted
+
+    figures, yes = counted(milestone, "so_thanh_vien"), milestone.get("tan_thanh")
+    known = figures is not None and figures[1] > 0 and isinstance(yes, int) and not isinstance(yes, bool)
+    values = {"tong_so": BLANK, "co_mat": BLANK, "vang_mat": BLANK, "ly_do_vang": "", "khong_tan_thanh": BLANK,
+              "tan_thanh": BLANK, "so_tinh": BLANK, "ty_le_tan_thanh": f"{BLANK}%", "ghi_chu": ""}
+    if figures is not None and figures[0] > 0:
+        values["tong_so"] = str(figures[0])
+    if known:
+        written, members = figures
+        values.update(tan_thanh=str(yes), so_tinh=str(members), ty_le_tan_thanh=vietnamese.phan_tram(yes, members))
+        if written != members:
+            values["ghi_chu"] = f" (không tính {written - members} đồng chí {_NOT_COUNTED})"
+    return values
+
+
 def compiled_for_chi_bo(c: Candidate, day: dt.date | None) -> tuple[str, dict]:
     """Who compiles a summary for the chi bộ (5-KNĐ, 12-KNĐ) and how it is
     signed: the chi ủy ("T/M CHI ỦY"), or, in a chi bộ too small to elect one,

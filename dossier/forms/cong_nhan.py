@@ -42,7 +42,9 @@ from dossier.context import (
 )
 from dossier.errors import DataError
 from dossier.forms import NotReady, Rendered, candidate_form
-from dossier.forms.common import compiled_for_chi_bo, formatted_date, issued_number, meeting, member
+from dossier.forms.common import (compiled_for_chi_bo, committee_vote, formatted_date, issued_number, meeting,
+                                  member)
+from dossier.forms.ket_nap import vote_ground
 
 #: A line of dots for a number or name to write by hand in running text.
 DOTS = "…………"
@@ -446,6 +448,7 @@ def grassroots_proposal(c: Candidate) -> list[Rendered]:
         },
         "uv": member_values,
         "bq": figures,
+        "cap_uy": committee_vote(milestone),
         "cn": {
             "can_cu": grounds,
             "co_quan_de_nghi": committee,
@@ -510,6 +513,7 @@ def decision(c: Candidate) -> list[Rendered]:
     grounds.append(f"Căn cứ Quy chế làm việc của {committee}"
                    + (f" nhiệm kỳ {c.org.data['nhiem_ky']};" if c.org.data.get("nhiem_ky") else ";"))
     board = "Ban Xây dựng Đảng" if body.get("ban_xay_dung_dang") else None
+    grounds.append(vote_ground(decider, milestone))
     grounds.append(f"Xét đề nghị của {proposer} ({reference})" + (f" và của {board}," if board else ","))
 
     executors = ["Văn phòng Đảng ủy" if body.get("van_phong") else None, board]

@@ -36,7 +36,7 @@ from dossier.context import (
 from dossier.errors import DataError
 from dossier.forms import NotReady, Rendered, candidate_form
 from dossier.numbers import registered_number
-from dossier.forms.common import compiled_for_chi_bo, formatted_date, meeting, member
+from dossier.forms.common import compiled_for_chi_bo, committee_vote, formatted_date, meeting, member
 
 # One dotted line to fill in (see the module docstring). The zero-width space
 # after the tab matters: LibreOffice draws no leader for a tab that ends a
@@ -471,32 +471,6 @@ def section_report(c: Candidate) -> list[Rendered]:
 
 # ------------------------------------------------------------ 8-KNĐ
 
-def committee_vote(milestone: dict) -> dict:
-    """A committee's own meeting (đảng ủy cơ sở), ready to print.
-
-    The data model has no vote figures for a committee yet; when a milestone
-    carries ``tong_so_cap_uy_vien``, ``co_mat``, ``tan_thanh`` (and optionally
-    ``vang_mat``), the approval rate is approving members ÷ **all** committee
-    members (a delegated đảng ủy cơ sở needs 2/3 of its members, 06-HD/TW
-    §3.7a), never ÷ those present. Otherwise every figure is a gap to fill in.
-    """
-    total, present, yes = (milestone.get(k) for k in ("tong_so_cap_uy_vien", "co_mat", "tan_thanh"))
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (total, present, yes)) or total <= 0:
-        return {"tong_so": BLANK, "co_mat": BLANK, "vang_mat": BLANK, "ly_do_vang": "",
-                "tan_thanh": BLANK, "ty_le_tan_thanh": f"{BLANK}%", "khong_tan_thanh": BLANK}
-    absent = [a for a in milestone.get("vang_mat") or [] if isinstance(a, dict)]
-    reasons = "; ".join(f"đồng chí {a.get('ho_ten', '')}: {a.get('ly_do', '')}" for a in absent)
-    return {
-        "tong_so": str(total),
-        "co_mat": str(present),
-        "vang_mat": str(total - present),
-        "ly_do_vang": f" ({reasons})" if reasons else "",
-        "tan_thanh": str(yes),
-        "ty_le_tan_thanh": vietnamese.phan_tram(yes, total),
-        "khong_tan_thanh": str(max(present - yes, 0)),
-    }
-
-
 @candidate_form("8-KNĐ")
 def grassroots_resolution(c: Candidate) -> list[Rendered]:
     """Mẫu 8-KNĐ: Nghị quyết của đảng ủy cơ sở đề nghị kết nạp đảng viên."""
@@ -562,6 +536,14 @@ def grassroots_resolution(c: Candidate) -> list[Rendered]:
 
 # ------------------------------------------------------------ 9-KNĐ
 
+def vote_ground(collective: str, milestone: dict) -> str:
+    """The deciding collective's vote as a ground of its decision (9-, 16-KNĐ):
+    ``Căn cứ kết quả biểu quyết của Ban Thường vụ …: 7/7 đồng chí tán thành, đạt 100%;``."""
+    vote = committee_vote(milestone)
+    return (f"Căn cứ kết quả biểu quyết của {collective}: {vote['tan_thanh']}/{vote['so_tinh']} đồng chí tán thành,"
+            f" đạt {vote['ty_le_tan_thanh']}{vote['ghi_chu']};")
+
+
 @candidate_form("9-KNĐ")
 def decision(c: Candidate) -> list[Rendered]:
     """Mẫu 9-KNĐ: Quyết định kết nạp đảng viên."""
@@ -593,6 +575,7 @@ def decision(c: Candidate) -> list[Rendered]:
         proposer = c.chi_bo["ten"]
         reference = resolution_reference(c.milestone("nghi_quyet_chi_bo"), "NQ", c.chi_bo)
     board = "Ban Xây dựng Đảng" if body.get("ban_xay_dung_dang") else None
+    grounds.append(vote_ground(_collective_name(collective, committee), milestone))
     grounds.append(f"Xét đề nghị của {proposer} ({reference})" + (f" và của {board}," if board else ","))
 
     executors = ["Văn phòng Đảng ủy" if body.get("van_phong") else None, board]
