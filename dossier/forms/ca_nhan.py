@@ -118,16 +118,17 @@ def _unit_chain(c: Candidate, body: dict) -> str:
     return ", ".join(names)
 
 
-def _personal_van_ban(c: Candidate, body: dict, when) -> dict:
-    """Header values of a personal document written in a chi bộ: the chi bộ and
-    its superior on the left, place and date on the right (no number)."""
-    superior, issuer = header_names(c.org, body)
+def _personal_van_ban(c: Candidate, body: dict, when, on=None) -> dict:
+    """Header values of a personal document written in a chi bộ: place and date
+    (the chi bộ and its superior too, which the member's letters no longer print)."""
+    superior, issuer = header_names(c.org, body, on)
     return {"cap_tren": superior, "co_quan": issuer, "dong_ngay": when}
 
 
 def _date_line(c: Candidate, body: dict, value, year: int | None = None) -> str:
     """The place-and-date line; blanks to fill in by hand when the date is not known."""
-    return vietnamese.dong_ngay(place_of(c.org, body), date_of(value), nam=None if date_of(value) else year)
+    return vietnamese.dong_ngay(place_of(c.org, body, date_of(value)), date_of(value),
+                                nam=None if date_of(value) else year)
 
 
 def _guide_values(c: Candidate, code: str) -> dict:
@@ -209,7 +210,7 @@ def introductions(c: Candidate) -> list[Rendered]:
         values = {
             "van_ban": _personal_van_ban(c, body, _date_line(c, body, item.get("ngay"),
                                                              _year_of(c.milestone("nghi_quyet_chi_bo")))),
-            "uv": candidate_values(c),
+            "uv": candidate_values(c, date_of(item.get("ngay"))),
             "gt": {
                 "kinh_gui": c.chi_bo["ten"],
                 "ho_ten": person["ho_ten"],

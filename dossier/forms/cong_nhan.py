@@ -171,10 +171,11 @@ def _chi_bo_reference(c: Candidate, milestone: dict) -> str:
     return f"{resolution_reference(milestone, 'NQ', c.chi_bo)} của {c.chi_bo['ten']}"
 
 
-def _member_common(c: Candidate) -> dict:
-    """The probationary member and the dates of the probation, ready to print."""
+def _member_common(c: Candidate, on: dt.date | None = None) -> dict:
+    """The probationary member and the dates of the probation, ready to print
+    (place names of ``on``, the document's date)."""
     ceremony, complete = probation(c)
-    values = candidate_values(c)
+    values = candidate_values(c, on)
     values.update({
         "ngay_ket_nap": vietnamese.ngay_ngan(ceremony),
         "ngay_chinh_thuc": vietnamese.ngay_ngan(complete),
@@ -184,7 +185,12 @@ def _member_common(c: Candidate) -> dict:
 
 
 def _date_line(c: Candidate, body: dict, milestone: dict) -> str:
-    return vietnamese.dong_ngay(place_of(c.org, body), date_of(milestone.get("ngay")))
+    day = date_of(milestone.get("ngay"))
+    return vietnamese.dong_ngay(place_of(c.org, body, day), day)
+
+
+def _header(c: Candidate, body: dict, milestone: dict) -> tuple[str, str]:
+    return header_names(c.org, body, date_of(milestone.get("ngay")))
 
 
 def _recognition_sentence(c: Candidate) -> str:
@@ -224,9 +230,9 @@ def opinions(c: Candidate) -> list[Rendered]:
     """Mẫu 12-KNĐ: Tổng hợp ý kiến nhận xét của tổ chức đoàn thể và chi ủy nơi cư trú
     đối với đảng viên dự bị. The opinions themselves are not in the data: the
     form gives dotted lines to write them in."""
-    member_values = _member_common(c)
     milestone = c.milestone("y_kien_cong_nhan")
-    superior, issuer = header_names(c.org, c.chi_bo)
+    member_values = _member_common(c, date_of(milestone.get("ngay")))
+    superior, issuer = _header(c, c.chi_bo, milestone)
     residence = c.data.get("tam_tru") or c.data.get("thuong_tru") or DOTS
     on = date_of(milestone.get("ngay")) or probation(c)[1]
     author, signed = compiled_for_chi_bo(c, on)
@@ -267,8 +273,8 @@ def _proposal(c: Candidate) -> str:
 def chi_bo_proposal(c: Candidate) -> list[Rendered]:
     """Mẫu 13-KNĐ: Nghị quyết của chi bộ đề nghị công nhận đảng viên chính thức."""
     milestone, figures = chi_bo_resolution(c)
-    member_values = _member_common(c)
-    superior, issuer = header_names(c.org, c.chi_bo)
+    member_values = _member_common(c, date_of(milestone.get("ngay")))
+    superior, issuer = _header(c, c.chi_bo, milestone)
     meeting = date_of(milestone.get("ngay"))
     place = milestone.get("dia_diem")
     held = (_cap_first(_words(meeting)) if meeting else f"Ngày {DOTS} tháng {DOTS} năm {DOTS}") \
@@ -348,9 +354,9 @@ def section_report(c: Candidate) -> list[Rendered]:
     if section is None:
         raise NotReady("chi bộ không thuộc đảng bộ bộ phận: không cần báo cáo thẩm định của đảng ủy bộ phận")
     milestone_cb, figures = chi_bo_resolution(c)
-    member_values = _member_common(c)
     milestone = c.milestone("bao_cao_cong_nhan_dang_uy_bo_phan")
-    superior, issuer = header_names(c.org, section)
+    member_values = _member_common(c, date_of(milestone.get("ngay")))
+    superior, issuer = _header(c, section, milestone)
     addressee = c.org.ancestor(section, "co_so") or c.org.parent(section) or section
     ceremony, complete = probation(c)
     meeting = date_of(milestone_cb.get("ngay"))
@@ -416,9 +422,9 @@ def grassroots_proposal(c: Candidate) -> list[Rendered]:
     if section is not None and not report:
         raise NotReady("chưa có báo cáo thẩm định của đảng ủy bộ phận khi xét công nhận "
                        "(moc.bao_cao_cong_nhan_dang_uy_bo_phan)")
-    member_values = _member_common(c)
     milestone = c.milestone("nghi_quyet_cong_nhan_dang_uy")
-    superior, issuer = header_names(c.org, grassroots)
+    member_values = _member_common(c, date_of(milestone.get("ngay")))
+    superior, issuer = _header(c, grassroots, milestone)
     committee = _name(grassroots)
 
     grounds = list(c.ruleset_on(date_of(milestone.get("ngay"))).grounds)
@@ -506,7 +512,7 @@ def decision(c: Candidate) -> list[Rendered]:
         reference = resolution_reference(milestone_cb, "NQ", c.chi_bo)
     tenure = seniority(c)
     milestone = c.milestone("quyet_dinh_cong_nhan")
-    superior, issuer = header_names(c.org, body)
+    superior, issuer = _header(c, body, milestone)
     committee = _name(body)
 
     grounds = list(c.ruleset_on(date_of(milestone.get("ngay"))).grounds)
@@ -532,7 +538,7 @@ def decision(c: Candidate) -> list[Rendered]:
             "ky": signer(c.org, body, collective),
             "noi_nhan": ["- Như Điều 2,", "- Lưu Văn phòng Đảng ủy."],
         },
-        "uv": _member_common(c),
+        "uv": _member_common(c, date_of(milestone.get("ngay"))),
         "qd": {
             "can_cu": grounds,
             "tap_the_quyet_dinh": vietnamese.in_hoa(decider),

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dossier import catalog, verification, vietnamese
+from dossier import catalog, place_names, verification, vietnamese
 from dossier.context import (
     Candidate,
     candidate_values,
@@ -191,9 +191,9 @@ def _youth_union_date(c: Candidate) -> str:
     return formatted_date(youth.get("ngay_vao")) if isinstance(youth, dict) else ""
 
 
-def _summary(c: Candidate) -> list[str]:
-    """Sơ lược lý lịch: one line per item, ready to print (6-KNĐ)."""
-    d = c.data
+def _summary(c: Candidate, on: dt.date | None = None) -> list[str]:
+    """Sơ lược lý lịch: one line per item, ready to print (6-KNĐ); place names of ``on``."""
+    d = {**c.data, **{k: place_names.address(c.data, k, on) for k in place_names.ADDRESS_FIELDS if c.data.get(k)}}
     lines = [
         f"Họ và tên: {d['ho_ten']}; giới tính: {d.get('gioi_tinh', BLANK)};"
         f" sinh ngày {_short_date(d.get('ngay_sinh'))}.",
@@ -215,9 +215,9 @@ def _summary(c: Candidate) -> list[str]:
     return lines
 
 
-def _summary_text(c: Candidate) -> str:
-    """Sơ lược lý lịch in one paragraph (7-KNĐ, 8-KNĐ)."""
-    d = c.data
+def _summary_text(c: Candidate, on: dt.date | None = None) -> str:
+    """Sơ lược lý lịch in one paragraph (7-KNĐ, 8-KNĐ); place names of ``on``."""
+    d = {**c.data, **{k: place_names.address(c.data, k, on) for k in place_names.ADDRESS_FIELDS if c.data.get(k)}}
     text = (f"Quần chúng {d['ho_ten']}, giới tính: {d.get('gioi_tinh', BLANK)}, sinh ngày"
             f" {_short_date(d.get('ngay_sinh'))}; dân tộc: {d.get('dan_toc', BLANK)}; tôn giáo:"
             f" {d.get('ton_giao', BLANK)}; quê quán: {d.get('que_quan', BLANK)}; nơi thường trú:"
@@ -365,11 +365,11 @@ def opinions(c: Candidate) -> list[Rendered]:
             "cap_tren": superior,
             "co_quan": issuer,
             "so_ky_hieu": document_number(milestone.get("so"), "BC", body.get("ky_hieu", "CB")),
-            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body), day),
+            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body, day), day),
             "ky": signed,
             "noi_nhan": ["- Đảng viên trong chi bộ,", "- Lưu hồ sơ người xin vào Đảng."],
         },
-        "uv": candidate_values(c),
+        "uv": candidate_values(c, day),
         "yk": {
             "chu_the": author,
             "to_chuc": [
@@ -397,7 +397,7 @@ def chi_bo_resolution(c: Candidate) -> list[Rendered]:
     figures = meeting(c, milestone, "moc.nghi_quyet_chi_bo")
     body = c.chi_bo
     day = date_of(milestone.get("ngay"))
-    superior, issuer = header_names(c.org, body)
+    superior, issuer = header_names(c.org, body, day)
     next_levels = [b for b in (_section(c), _grassroots(c)) if b is not None] or [_decider(c)[0]]
     where = milestone.get("dia_diem")
     values = {
@@ -405,11 +405,11 @@ def chi_bo_resolution(c: Candidate) -> list[Rendered]:
             "cap_tren": superior,
             "co_quan": issuer,
             "so_ky_hieu": document_number(milestone.get("so"), "NQ", body.get("ky_hieu", "CB")),
-            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body), day),
+            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body, day), day),
             "ky": signer(c.org, body, "Chi bộ"),
             "noi_nhan": [f"- {_committee_name(b)}," for b in next_levels] + ["- Lưu Chi bộ."],
         },
-        "uv": candidate_values(c),
+        "uv": candidate_values(c, day),
         "nq": {
             "ngay_hop": _cap_first(_date_text(milestone.get("ngay"))),
             "dia_diem": f", tại {where}" if where else "",
@@ -417,7 +417,7 @@ def chi_bo_resolution(c: Candidate) -> list[Rendered]:
             "de_nghi": _proposal(c, "Chi bộ", "chi_bo"),
         },
         "hs": {
-            "so_luoc": _summary(c),
+            "so_luoc": _summary(c, day),
             "uu_khuyet": _strengths_weaknesses(lines=2),
             "chinh_tri": _political_standing(c),
         },
@@ -438,7 +438,8 @@ def section_report(c: Candidate) -> list[Rendered]:
     if not c.milestone("nghi_quyet_chi_bo"):
         raise NotReady("chưa có nghị quyết chi bộ đề nghị kết nạp (moc.nghi_quyet_chi_bo)")
     milestone = c.milestone("bao_cao_dang_uy_bo_phan")
-    superior, issuer = header_names(c.org, section)
+    day = date_of(milestone.get("ngay"))
+    superior, issuer = header_names(c.org, section, day)
     addressee = c.org.ancestor(section, "co_so") or c.org.parent(section) or _decider(c)[0]
     author = _committee_name(section)
     values = {
@@ -446,11 +447,11 @@ def section_report(c: Candidate) -> list[Rendered]:
             "cap_tren": superior,
             "co_quan": issuer,
             "so_ky_hieu": document_number(milestone.get("so"), "BC", section.get("ky_hieu", "ĐU")),
-            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, section), date_of(milestone.get("ngay"))),
+            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, section, day), day),
             "ky": signer(c.org, section, committee_word(section)),
             "noi_nhan": ["- Như trên,", f"- {c.chi_bo['ten']},", "- Lưu Đảng ủy bộ phận."],
         },
-        "uv": candidate_values(c),
+        "uv": candidate_values(c, day),
         "bc": {
             "kinh_gui": _committee_name(addressee),
             "co_quan_bao_cao": author,
@@ -459,7 +460,7 @@ def section_report(c: Candidate) -> list[Rendered]:
             "ket_luan": _proposal(c, f"{author} nhất trí với đề nghị của {c.chi_bo['ten']} và", "bo_phan"),
         },
         "hs": {
-            "tom_tat": _summary_text(c),
+            "tom_tat": _summary_text(c, day),
             "tai_lieu": _documents(c),
             "tieu_chuan": _standards(c),
             "chinh_tri": _political_standing(c),
@@ -485,7 +486,8 @@ def grassroots_resolution(c: Candidate) -> list[Rendered]:
     if section is not None and not report:
         raise NotReady("chưa có báo cáo thẩm định của đảng ủy bộ phận (moc.bao_cao_dang_uy_bo_phan)")
     milestone = c.milestone("nghi_quyet_dang_uy_co_so")
-    superior, issuer = header_names(c.org, grassroots)
+    day = date_of(milestone.get("ngay"))
+    superior, issuer = header_names(c.org, grassroots, day)
     committee = _committee_name(grassroots)
     grounds = list(c.ruleset_on(date_of(milestone.get("ngay"))).grounds)
     grounds.append(f"Căn cứ Quy chế làm việc của {committee}"
@@ -503,13 +505,13 @@ def grassroots_resolution(c: Candidate) -> list[Rendered]:
             "cap_tren": superior,
             "co_quan": issuer,
             "so_ky_hieu": document_number(milestone.get("so"), "NQ", grassroots.get("ky_hieu", "ĐU")),
-            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, grassroots), date_of(milestone.get("ngay"))),
+            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, grassroots, day), day),
             "ky": signer(c.org, grassroots, committee_word(grassroots)),
             "noi_nhan": [f"- {decider_name},"]
             + ([f"- {_committee_name(section)},"] if section is not None else [])
             + [f"- {c.chi_bo['ten']},", "- Lưu Văn phòng Đảng ủy."],
         },
-        "uv": candidate_values(c),
+        "uv": candidate_values(c, day),
         "nq": {
             "can_cu": grounds,
             "ngay_hop": _cap_first(_date_text(milestone.get("ngay"))),
@@ -524,7 +526,7 @@ def grassroots_resolution(c: Candidate) -> list[Rendered]:
                          + " và các đồng chí cấp ủy viên theo chức năng, nhiệm vụ thực hiện Nghị quyết này."),
         },
         "hs": {
-            "tom_tat": _summary_text(c),
+            "tom_tat": _summary_text(c, day),
             "tieu_chuan": _standards(c),
             "uu_khuyet": _strengths_weaknesses(lines=1),
             "chinh_tri": _political_standing(c),
@@ -555,8 +557,9 @@ def decision(c: Candidate) -> list[Rendered]:
         raise DataError("chưa khai báo cơ quan có thẩm quyền kết nạp (tham_quyen_ket_nap.co_quan)",
                         path=c.org.doc.display)
     collective = authority.get("tap_the") or committee_word(body)
-    superior, issuer = header_names(c.org, body)
     milestone = c.milestone("quyet_dinh_ket_nap")
+    day = date_of(milestone.get("ngay"))
+    superior, issuer = header_names(c.org, body, day)
     committee = body.get("ten_cap_uy") or body["ten"]
     rules = c.ruleset_on(date_of(milestone.get("ngay")))
 
@@ -592,11 +595,11 @@ def decision(c: Candidate) -> list[Rendered]:
             "cap_tren": superior,
             "co_quan": issuer,
             "so_ky_hieu": document_number(milestone.get("so"), "QĐ", body.get("ky_hieu", "ĐU")),
-            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body), date_of(milestone.get("ngay"))),
+            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body, day), day),
             "ky": signer(c.org, body, collective),
             "noi_nhan": ["- Như Điều 3,", "- Lưu Văn phòng Đảng ủy."],
         },
-        "uv": candidate_values(c),
+        "uv": candidate_values(c, day),
         "qd": {
             "can_cu": grounds,
             "tap_the_quyet_dinh": vietnamese.in_hoa(_collective_name(collective, committee)),
@@ -664,10 +667,11 @@ def verification_letters(c: Candidate) -> list[Rendered]:
         if not isinstance(number, int):  # from the register (dossier numbers allocate --to …)
             number = registered_number(c, "CV-TTLL", destination.name)
         values = {
-            "van_ban": {**common, "so_ky_hieu": document_number(number, "CV", body.get("ky_hieu", "ĐU")),
-                        "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body), destination.sent),
+            "van_ban": {**common, **dict(zip(("cap_tren", "co_quan"), header_names(c.org, body, destination.sent))),
+                        "so_ky_hieu": document_number(number, "CV", body.get("ky_hieu", "ĐU")),
+                        "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body, destination.sent), destination.sent),
                         "noi_nhan": ["- Như trên,", f"- {c.chi_bo['ten']},", "- Lưu Văn phòng."]},
-            "uv": candidate_values(c),
+            "uv": candidate_values(c, destination.sent),
             "tt": {
                 "kinh_gui": destination.name,
                 "co_quan_de_nghi": verification.committee_name(body),
