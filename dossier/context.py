@@ -207,7 +207,7 @@ def candidate_values(c: Candidate, on: dt.date | None = None) -> dict:
     return {
         "ho_ten": d["ho_ten"],
         "ho_ten_in_hoa": vietnamese.in_hoa(d["ho_ten"]),
-        "ngay_sinh": vietnamese.ngay_ngan(date_of(d["ngay_sinh"])),
+        "ngay_sinh": vietnamese.ngay_van_ban(date_of(d["ngay_sinh"])),
         "gioi_tinh": d.get("gioi_tinh", ""),
         "que_quan": place_names.address(d, "que_quan", on),
         "noi_sinh": place_names.address(d, "noi_sinh", on),
@@ -226,5 +226,5 @@ def resolution_reference(milestone: dict, type_code: str, body: dict) -> str:
     text = f"Nghị quyết số {number}"
     date = date_of(milestone.get("ngay"))
     if date:
-        text += f" ngày {vietnamese.ngay_ngan(date)}"
+        text += f" ngày {vietnamese.ngay_van_ban(date)}"
     return text

@@ -211,7 +211,7 @@ def test_one_introduction_per_introducer(tmp_path):
     assert [m.stem for m in made] == ["3-KND-01", "3-KND-02"]
     assert [m.values["gt"]["ho_ten"] for m in made] == ["Trịnh Văn Long", "Cao Minh Trí"]
     first = made[0].values
-    assert first["gt"]["ngay_vao_dang"] == "7/11/2003" and first["gt"]["ngay_chinh_thuc"] == "7/11/2004"
+    assert first["gt"]["ngay_vao_dang"] == "07/11/2003" and first["gt"]["ngay_chinh_thuc"] == "07/11/2004"
     assert first["gt"]["cung_cong_tac_tu"] == "tháng 9/2008"
     assert first["van_ban"]["dong_ngay"] == "Bình Minh, ngày 26 tháng 10 năm 2026"
     assert " ".join(first["van_ban"]["co_quan"].split()) == "CHI BỘ PHÒNG ĐÀO TẠO - CÔNG TÁC HỌC SINH SINH VIÊN"
@@ -289,7 +289,7 @@ def test_helper_assessment(tmp_path):
     assert (nx["du_bi_tu"], nx["du_bi_den"]) == ("23/9/2025", "23/9/2026")
     assert item.values["van_ban"]["dong_ngay"] == "Bình Minh, ngày 23 tháng 9 năm 2026"
     text = full_text(render(item, tmp_path))
-    assert "Được chi bộ phân công giúp đỡ đồng chí Lại Văn Cường, sinh ngày 27/2/1997" in text
+    assert "Được chi bộ phân công giúp đỡ đồng chí Lại Văn Cường, sinh ngày 27/02/1997" in text
     assert text.rstrip().endswith("Dương Văn Tuấn")
 
 

@@ -142,8 +142,8 @@ def test_ceremony_on_29_february(workspace, tmp_path):
     assert cong_nhan.probation(c) == (dt.date(2024, 2, 29), dt.date(2025, 2, 28))
     text = flat(render_text(build(c, "13-KNĐ"), tmp_path))
     assert "được kết nạp vào Đảng ngày 29 tháng 02 năm 2024, trở thành đảng viên chính thức." in text
-    assert "là đảng viên chính thức kể từ ngày 28/2/2025." in text
-    assert "hết thời gian dự bị ngày 28/2/2025" in flat(render_text(build(c, "12-KNĐ"), tmp_path))
+    assert "là đảng viên chính thức kể từ ngày 28/02/2025." in text
+    assert "hết thời gian dự bị ngày 28/02/2025" in flat(render_text(build(c, "12-KNĐ"), tmp_path))
     # The chi bộ may not meet before the 12 months are complete.
     edit(path, "    so: 33\n    ngay: 2025-03-06", "    so: 33\n    ngay: 2025-02-27")
     with pytest.raises(NotReady, match="trước khi đảng viên đủ 12 tháng dự bị"):
@@ -153,7 +153,7 @@ def test_ceremony_on_29_february(workspace, tmp_path):
 def test_seniority_counts_from_the_admission_decision(tmp_path):
     c = candidate("lai-van-cuong")
     text = flat(render_text(build(c, "16-KNĐ"), tmp_path))
-    assert ("Tuổi đảng của đồng chí Lại Văn Cường được tính từ ngày 9/9/2025 (ngày ghi trong Quyết định số"
+    assert ("Tuổi đảng của đồng chí Lại Văn Cường được tính từ ngày 09/9/2025 (ngày ghi trong Quyết định số"
             " 31-QĐ/ĐU của Ban Thường vụ Đảng ủy phường Bình Minh về việc kết nạp đảng viên).") in text
 
 
@@ -164,7 +164,7 @@ def test_seniority_of_a_readmitted_member(tmp_path):
     text = flat(render_text(build(c, "16-KNĐ"), tmp_path))
     assert "kết nạp lại vào Đảng ngày 23/9/2025" in text
     assert ("được tính từ ngày ghi trong quyết định kết nạp lần đầu (vào Đảng lần đầu ngày 19/5/2004),"
-            " trừ thời gian không tham gia sinh hoạt đảng từ ngày 12/7/2018 đến ngày 9/9/2025.") in text
+            " trừ thời gian không tham gia sinh hoạt đảng từ ngày 12/7/2018 đến ngày 09/9/2025.") in text
 
 
 # ------------------------------------------------------------ votes
@@ -265,7 +265,7 @@ def test_proposal_goes_through_every_level(tmp_path):
     assert "Đề nghị Ban Thường vụ Đảng ủy phường Bình Minh xem xét, công nhận đồng chí Lại Văn Cường" in resolution
     decision = flat(render_text(build(c, "16-KNĐ"), tmp_path))
     assert ("Xét đề nghị của Đảng ủy Trường Cao đẳng Công nghệ Bình Minh (Nghị quyết số 149-NQ/ĐU ngày"
-            " 6/10/2026) và của Ban Xây dựng Đảng,") in decision
+            " 06/10/2026) và của Ban Xây dựng Đảng,") in decision
     assert "BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG BÌNH MINH QUYẾT ĐỊNH:" in decision
     assert "Số 226-QĐ/ĐU" in decision and "Bình Minh, ngày 14 tháng 10 năm 2026" in decision
     assert "T/M BAN THƯỜNG VỤ BÍ THƯ" in decision and "Hoàng Minh Tuấn" in decision
@@ -325,7 +325,7 @@ def test_opinions_without_known_organisation_or_date(tmp_path):
     assert organisation["ten"] == "Tổ chức Đoàn Thanh niên Cộng sản Hồ Chí Minh: \t"
     text = render_text(made, tmp_path)
     assert "a) Tổ chức Đoàn Thanh niên Cộng sản Hồ Chí Minh: \t" in text
-    assert "hết thời gian dự bị ngày 8/5/2027" in flat(text)
+    assert "hết thời gian dự bị ngày 08/5/2027" in flat(text)
     assert "Bình Minh, ngày\u00a0" in text  # date to write by hand
 
 

@@ -267,7 +267,7 @@ def test_grassroots_resolution(tmp_path):
     assert one_line(values["van_ban"]["co_quan"]) == "ĐẢNG ỦY TRƯỜNG CAO ĐẲNG CÔNG NGHỆ BÌNH MINH"
     assert values["van_ban"]["ky"]["hinh_thuc"] == "T/M ĐẢNG ỦY"
     assert values["nq"]["can_cu"][-1] == (
-        "Xét đề nghị của Chi bộ Khoa Cơ khí - Động lực (Nghị quyết số 14-NQ/CB ngày 9/9/2025) và Báo cáo"
+        "Xét đề nghị của Chi bộ Khoa Cơ khí - Động lực (Nghị quyết số 14-NQ/CB ngày 09/9/2025) và Báo cáo"
         " thẩm định số 11-BC/ĐU ngày 16/9/2025 của Đảng ủy bộ phận Khối Kỹ thuật,")
     assert values["nq"]["de_nghi"].startswith("Đề nghị Ban Thường vụ Đảng ủy phường Bình Minh xem xét")
     text = docx_text(render(rendered, tmp_path))
@@ -401,3 +401,13 @@ def test_opinions_are_compiled_by_the_chi_uy_not_signed_for_the_chi_bo(tmp_path,
     made = build_one("5-KNĐ", "lai-van-cuong")
     assert made.values["van_ban"]["ky"]["hinh_thuc"] == "T/M CHI ỦY"
     assert made.values["yk"]["chu_the"] == "Chi ủy Chi bộ Khoa Cơ khí - Động lực"
+
+
+def test_dates_in_the_body_are_padded_like_the_grounds(tmp_path):
+    """Issue #18: a short date in running text is padded as in the căn cứ lines
+    ("ngày 09/6/2025"): day under 10 and months 1–2 on two digits."""
+    text = docx_text(render(build_one("6-KNĐ", "khuat-duy-tien"), tmp_path))
+    assert "sinh ngày 05/10/1999." in text
+    assert "Ngày vào Đoàn TNCS Hồ Chí Minh: 26/3/2015." in text
+    text = docx_text(render(build_one("9-KNĐ", "lai-van-cuong"), tmp_path))
+    assert "sinh ngày 27/02/1997;" in text

@@ -72,7 +72,7 @@ MARGIN_RIGHT_MM = 15
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 160
 
 BODY_PT = 14
-SMALL_PT = 12          # "Nơi nhận" list, V/v line, table text
+SMALL_PT = 12          # V/v line, table text
 MOTTO_PT = 15          # "ĐẢNG CỘNG SẢN VIỆT NAM"
 DOC_TYPE_PT = 16       # "QUYẾT ĐỊNH", "NGHỊ QUYẾT", …
 FIRST_LINE_INDENT_MM = 12.7
@@ -621,11 +621,12 @@ def title_block(doc, doc_type: str, subject: str | None = None):
 
 
 def recipients_block(container, iterable: str = "van_ban.noi_nhan", item: str = "nn"):
-    """ "Nơi nhận:" (italic, underlined) then one 12 pt line per recipient.
+    """ "Nơi nhận:" (upright, underlined, body size) then one line per
+    recipient in the body's size (issue #18, from a review against the texts).
     The values carry their own "- " and final punctuation."""
-    paragraph(container, R("Nơi nhận", underline=True), ":", size=SMALL_PT, italic=True)
+    paragraph(container, R("Nơi nhận", underline=True), ":", size=BODY_PT)
     paragraph_loop(container, item, iterable, f"{{{{ {item} }}}}",
-                   builder=paragraph, size=SMALL_PT - 1)
+                   builder=paragraph, size=BODY_PT)
 
 
 def signature_block(container, authority: str = "{{ van_ban.ky.hinh_thuc }}",

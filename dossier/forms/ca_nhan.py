@@ -260,13 +260,13 @@ def _probation(c: Candidate) -> dict:
     else:
         decider, number = DOTS, document_number(decision.get("so"), "QĐ", "ĐU")
     when = date_of(decision.get("ngay"))
-    reference = f"Quyết định số {number}" + (f" ngày {vietnamese.ngay_ngan(when)}" if when else "") + f" của {decider}"
+    reference = f"Quyết định số {number}" + (f" ngày {vietnamese.ngay_van_ban(when)}" if when else "") + f" của {decider}"
     return {
-        "ngay_ket_nap": vietnamese.ngay_ngan(ceremony),
+        "ngay_ket_nap": vietnamese.ngay_van_ban(ceremony),
         "quyet_dinh": reference,
         "du_bi_thang": str(months),
-        "du_bi_tu": vietnamese.ngay_ngan(ceremony),
-        "du_bi_den": vietnamese.ngay_ngan(end),
+        "du_bi_tu": vietnamese.ngay_van_ban(ceremony),
+        "du_bi_den": vietnamese.ngay_van_ban(end),
         "_end": end,
     }
 

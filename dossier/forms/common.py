@@ -200,12 +200,12 @@ def member(c: Candidate, ma: str) -> dict:
          if body.get(key) == ma), "")
     return {
         "ho_ten": record["ho_ten"],
-        "ngay_sinh": vietnamese.ngay_ngan(date_of(record.get("ngay_sinh"))) if record.get("ngay_sinh") else "",
+        "ngay_sinh": vietnamese.ngay_van_ban(date_of(record.get("ngay_sinh"))) if record.get("ngay_sinh") else "",
         "que_quan": record.get("que_quan", ""),
         "chuc_vu_dang": f"{party_post} {body['ten']}" if party_post in ("Bí thư", "Phó Bí thư") else party_post,
         "chuc_vu_chinh_quyen": record.get("chuc_vu_chinh_quyen") or record.get("chuc_vu", ""),
-        "ngay_vao_dang": vietnamese.ngay_ngan(date_of(record.get("ngay_vao_dang"))) if record.get("ngay_vao_dang") else "",
-        "ngay_chinh_thuc": vietnamese.ngay_ngan(date_of(record.get("ngay_chinh_thuc"))) if record.get("ngay_chinh_thuc") else "",
+        "ngay_vao_dang": vietnamese.ngay_van_ban(date_of(record.get("ngay_vao_dang"))) if record.get("ngay_vao_dang") else "",
+        "ngay_chinh_thuc": vietnamese.ngay_van_ban(date_of(record.get("ngay_chinh_thuc"))) if record.get("ngay_chinh_thuc") else "",
         "chuc_vu": record.get("chuc_vu", ""),
         "chi_bo": body["ten"],
     }
@@ -222,7 +222,7 @@ def formatted_date(value, blank: str = "") -> str:
     """``12/5/2004`` for a date in the data, else ``blank`` (an empty string, or
     :data:`NGAY_TRONG` for a date to write by hand)."""
     d = date_of(value)
-    return vietnamese.ngay_ngan(d) if d else blank
+    return vietnamese.ngay_van_ban(d) if d else blank
 
 
 def issued_number(milestone: dict, type_code: str, body: dict) -> str:

@@ -75,7 +75,7 @@ def _cap_first(text: str) -> str:
 
 
 def _short(date: dt.date | None) -> str:
-    return vietnamese.ngay_ngan(date) if date else DOTS
+    return vietnamese.ngay_van_ban(date) if date else DOTS
 
 
 def probation(c: Candidate) -> tuple[dt.date, dt.date]:
@@ -153,8 +153,8 @@ def chi_bo_resolution(c: Candidate) -> tuple[dict, dict]:
     _, complete = probation(c)
     held = date_of(milestone.get("ngay"))
     if held is not None and held < complete:
-        raise NotReady(f"chi bộ họp xét công nhận ngày {vietnamese.ngay_ngan(held)}, trước khi đảng viên "
-                       f"đủ {c.ruleset.value('du_bi_thang')} tháng dự bị (ngày {vietnamese.ngay_ngan(complete)})")
+        raise NotReady(f"chi bộ họp xét công nhận ngày {vietnamese.ngay_van_ban(held)}, trước khi đảng viên "
+                       f"đủ {c.ruleset.value('du_bi_thang')} tháng dự bị (ngày {vietnamese.ngay_van_ban(complete)})")
     full, yes = int(figures["chinh_thuc_tinh"]), milestone["tan_thanh"]
     if int(figures["du_bi"]) < 1:
         raise NotReady("moc.nghi_quyet_cong_nhan_chi_bo: tổng số đảng viên phải lớn hơn số đảng viên chính thức, "
@@ -177,8 +177,8 @@ def _member_common(c: Candidate, on: dt.date | None = None) -> dict:
     ceremony, complete = probation(c)
     values = candidate_values(c, on)
     values.update({
-        "ngay_ket_nap": vietnamese.ngay_ngan(ceremony),
-        "ngay_chinh_thuc": vietnamese.ngay_ngan(complete),
+        "ngay_ket_nap": vietnamese.ngay_van_ban(ceremony),
+        "ngay_chinh_thuc": vietnamese.ngay_van_ban(complete),
         "ket_nap": _admitted_word(c),
     })
     return values
@@ -196,7 +196,7 @@ def _header(c: Candidate, body: dict, milestone: dict) -> tuple[str, str]:
 def _recognition_sentence(c: Candidate) -> str:
     _, complete = probation(c)
     return (f"công nhận đồng chí {c.data['ho_ten']} là đảng viên chính thức kể từ ngày "
-            f"{vietnamese.ngay_ngan(complete)}")
+            f"{vietnamese.ngay_van_ban(complete)}")
 
 
 # ------------------------------------------------------------------ 12-KNĐ
@@ -364,7 +364,7 @@ def section_report(c: Candidate) -> list[Rendered]:
     lines, missing = _file_contents(c)
     lines.append(f"{_chi_bo_reference(c, milestone_cb)}: chi bộ họp ngày {_short(meeting)}, sau khi đồng chí "
                  f"{c.data['ho_ten']} đủ {c.ruleset.value('du_bi_thang')} tháng dự bị (ngày "
-                 f"{vietnamese.ngay_ngan(complete)}); có {figures['tan_thanh']}/{figures['chinh_thuc_tinh']} "
+                 f"{vietnamese.ngay_van_ban(complete)}); có {figures['tan_thanh']}/{figures['chinh_thuc_tinh']} "
                  f"đảng viên chính thức tán thành, đạt {figures['ty_le_tan_thanh']} tổng số đảng viên "
                  "chính thức của chi bộ.")
     if missing:
@@ -482,8 +482,8 @@ def seniority(c: Candidate) -> str:
         left = formatted_date(readmission.get("ngay_ra_khoi_dang"))
         return (f"Tuổi đảng của đồng chí {name} được tính từ ngày ghi trong quyết định kết nạp lần đầu "
                 f"(vào Đảng lần đầu ngày {first}), trừ thời gian không tham gia sinh hoạt đảng "
-                f"từ ngày {left} đến ngày {vietnamese.ngay_ngan(decided)}.")
-    return (f"Tuổi đảng của đồng chí {name} được tính từ ngày {vietnamese.ngay_ngan(decided)} (ngày ghi "
+                f"từ ngày {left} đến ngày {vietnamese.ngay_van_ban(decided)}.")
+    return (f"Tuổi đảng của đồng chí {name} được tính từ ngày {vietnamese.ngay_van_ban(decided)} (ngày ghi "
             f"trong {admission_decision(c, dated=False)} về việc kết nạp đảng viên).")
 
 

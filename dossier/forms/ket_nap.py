@@ -251,7 +251,7 @@ def _political_standing(c: Candidate) -> list[str]:
     lines = []
     if done is not None:
         places = "; ".join(d.name for d in found.all if d.record)
-        lines.append(f"Đã nhận đủ kết quả thẩm tra lý lịch của {places} (ngày {vietnamese.ngay_ngan(done[0])}).")
+        lines.append(f"Đã nhận đủ kết quả thẩm tra lý lịch của {places} (ngày {vietnamese.ngay_van_ban(done[0])}).")
     if conclusion:
         return lines + [conclusion]
     answered = [d for d in found.all if d.record]
@@ -312,8 +312,8 @@ def _standards(c: Candidate) -> list[str]:
     if issued is not None:
         valid_to = vietnamese.cong_thang(issued, int(c.ruleset.value("hieu_luc_chung_nhan_nhan_thuc_thang")))
         state = "còn giá trị" if meeting is None or meeting <= valid_to else "đã hết giá trị"
-        lines.append(f"Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng cấp ngày {vietnamese.ngay_ngan(issued)},"
-                     f" {state} đến ngày {vietnamese.ngay_ngan(valid_to)}.")
+        lines.append(f"Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng cấp ngày {vietnamese.ngay_van_ban(issued)},"
+                     f" {state} đến ngày {vietnamese.ngay_van_ban(valid_to)}.")
     introducers = _introducers(c)
     if introducers:
         lines.append("Người giới thiệu: " + "; ".join(introducers) + ".")

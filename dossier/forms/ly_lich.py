@@ -295,7 +295,7 @@ def personal_history(c: Candidate) -> list[Rendered]:
             "bia": {
                 "ho_ten_khai_sinh": vietnamese.in_hoa(d.get("ho_ten_khai_sinh") or d["ho_ten"]),
                 "ho_ten": d["ho_ten"],
-                "ngay_sinh": vietnamese.ngay_ngan(date_of(d["ngay_sinh"])),
+                "ngay_sinh": vietnamese.ngay_van_ban(date_of(d["ngay_sinh"])),
                 "que_quan": place_names.address(d, "que_quan", on),
                 "so_ly_lich": _or(d.get("so_ly_lich"), DOTS),
             },
