@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from dossier import rulesets, vietnamese
+from dossier import place_names, rulesets, vietnamese
 from dossier.errors import DataError
 from dossier.loader import Document
 from dossier.rulesets import Ruleset
@@ -159,17 +159,20 @@ def balance_lines(text: str, bold: bool, width_mm: float = HEADER_TEXT_MM) -> st
     return " ".join(words[:i]) + "\n" + " ".join(words[i:])
 
 
-def header_names(org: Organisation, body: dict) -> tuple[str, str]:
+def header_names(org: Organisation, body: dict, on: dt.date | None = None) -> tuple[str, str]:
     """The two header blocks of a document issued by ``body``: its superior
     organisation, then itself (as a committee), in capitals, each broken into
-    balanced lines when it does not fit the column."""
+    balanced lines when it does not fit the column. ``on``: the document's
+    date, which decides the names printed (:mod:`dossier.place_names`)."""
     parent = org.parent(body)
+    parent = place_names.body(parent, on) if parent else parent
+    body = place_names.body(body, on)
     superior = balance_lines(vietnamese.in_hoa(parent["ten"]), bold=False) if parent else ""
     return superior, balance_lines(vietnamese.in_hoa(body.get("ten_cap_uy") or body["ten"]), bold=True)
 
 
-def place_of(org: Organisation, body: dict) -> str:
-    return body.get("dia_danh") or org.data.get("dia_danh") or ""
+def place_of(org: Organisation, body: dict, on: dt.date | None = None) -> str:
+    return place_names.body(body, on).get("dia_danh") or org.data.get("dia_danh") or ""
 
 
 def signer(org: Organisation, body: dict, on_behalf_of: str) -> dict:
@@ -196,22 +199,24 @@ def committee_word(body: dict) -> str:
     return "Chi bộ" if body.get("cap") == "chi_bo" else "Đảng ủy"
 
 
-def candidate_values(c: Candidate) -> dict:
+def candidate_values(c: Candidate, on: dt.date | None = None) -> dict:
+    """The candidate as documents print them; ``on``, the document's date,
+    decides the place names (:mod:`dossier.place_names`)."""
     d = c.data
     grassroots = c.org.ancestor(c.chi_bo, "co_so")
     return {
         "ho_ten": d["ho_ten"],
         "ho_ten_in_hoa": vietnamese.in_hoa(d["ho_ten"]),
-        "ngay_sinh": vietnamese.ngay_ngan(date_of(d["ngay_sinh"])),
+        "ngay_sinh": vietnamese.ngay_van_ban(date_of(d["ngay_sinh"])),
         "gioi_tinh": d.get("gioi_tinh", ""),
-        "que_quan": d.get("que_quan", ""),
-        "noi_sinh": d.get("noi_sinh", ""),
-        "thuong_tru": d.get("thuong_tru", ""),
+        "que_quan": place_names.address(d, "que_quan", on),
+        "noi_sinh": place_names.address(d, "noi_sinh", on),
+        "thuong_tru": place_names.address(d, "thuong_tru", on),
         "nghe_nghiep": d.get("nghe_nghiep", ""),
         "dan_toc": d.get("dan_toc", ""),
         "ton_giao": d.get("ton_giao", ""),
-        "chi_bo": c.chi_bo["ten"],
-        "dang_bo": (grassroots or c.org.parent(c.chi_bo) or c.chi_bo)["ten"],
+        "chi_bo": place_names.body(c.chi_bo, on)["ten"],
+        "dang_bo": place_names.body(grassroots or c.org.parent(c.chi_bo) or c.chi_bo, on)["ten"],
     }
 
 
@@ -221,5 +226,5 @@ def resolution_reference(milestone: dict, type_code: str, body: dict) -> str:
     text = f"Nghị quyết số {number}"
     date = date_of(milestone.get("ngay"))
     if date:
-        text += f" ngày {vietnamese.ngay_ngan(date)}"
+        text += f" ngày {vietnamese.ngay_van_ban(date)}"
     return text

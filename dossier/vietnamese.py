@@ -237,6 +237,13 @@ def ngay_ngan(d: datetime.date) -> str:
     return f"{d.day}/{d.month}/{d.year}"
 
 
+def ngay_van_ban(d: datetime.date) -> str:
+    """Short date in the body of a document, padded as the căn cứ lines print
+    theirs (``ngày 09/6/2025``, ``20/01/2025``: the rule of :func:`ngay_thang_nam`):
+    ``"05/10/1999"``, ``"26/5/2025"``, ``"27/02/1997"``."""
+    return f"{d.day:02d}/{_thang_dong_ngay(d.month)}/{d.year}"
+
+
 def _check_month(month: int) -> None:
     if not 1 <= month <= 12:
         raise ValueError(f"Tháng {month} không tồn tại")

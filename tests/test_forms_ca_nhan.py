@@ -133,58 +133,7 @@ def test_application_reads_as_an_application(tmp_path):
     assert lines[-1] == "Nguyễn Thị Hoa" or "Nguyễn Thị Hoa" in lines[-3:]
 
 
-def test_lich_su_items_and_family(tmp_path):
-    (item,) = build("2-KNĐ", "vu-dinh-phuoc")
-    ll = item.values["ll"]
-    assert ll["bia"]["ho_ten_khai_sinh"] == "VŨ ĐÌNH PHƯỚC"
-    assert ll["so_luoc_dau"][0] == {"so": "1)", "nhan": "Họ và tên khai sinh:", "gia_tri": "VŨ ĐÌNH PHƯỚC"}
-    numbers = [line["so"] for line in ll["so_luoc_dau"] + ll["so_luoc"] if line["so"]]
-    assert numbers == [f"{i})" for i in range(1, 14)]
-    # (18) stays abroad, (19)/(20) none: one "Không" row.
-    assert ll["nuoc_ngoai"] == [{"thoi_gian": "10-2019\nđến 4-2020",
-                                 "noi_dung": "Thực tập kỹ thuật theo chương trình hợp tác của trường đại học",
-                                 "nuoc": "Nhật Bản"}]
-    assert ll["khen_thuong"] == [{"thang": "", "noi_dung": "Không", "cap": ""}]
-    # (21) in lý lịch order: parents, parents-in-law, spouse, siblings, children.
-    assert [(r["quan_he"], r["ho_ten"]) for r in ll["gia_dinh"]] == [
-        ("Bố đẻ", "Vũ Đình Thụ"), ("Mẹ đẻ", "Trần Thị Mến"), ("Bố vợ", "Đinh Văn Lương"),
-        ("Mẹ vợ", "Bùi Thị Thoa"), ("Vợ", "Đinh Thị Hải Yến"), ("Em gái", "Vũ Thị Ngọc Hân"),
-        ("Con gái", "Vũ Ngọc Bảo Anh")]
-    father = dict((d["nhan"], d["gia_tri"]) for d in ll["gia_dinh"][0]["dong"])
-    assert father["Năm sinh:"] == "1966"
-    assert father["Dân tộc, tôn giáo, quốc tịch:"] == "Kinh; Công giáo; Việt Nam"
-    text = full_text(render(item, tmp_path))
-    for heading in ("SƠ LƯỢC LÝ LỊCH", "14) LỊCH SỬ BẢN THÂN", "15) NHỮNG CÔNG TÁC, CHỨC VỤ ĐÃ QUA",
-                    "18) ĐI NƯỚC NGOÀI", "21) HOÀN CẢNH GIA ĐÌNH", "22) TỰ NHẬN XÉT", "23) CAM ĐOAN VÀ KÝ TÊN",
-                    "24) NHẬN XÉT CỦA CẤP ỦY NƠI ĐẾN THẨM TRA LÝ LỊCH", "25) NHẬN XÉT CỦA CHI ỦY (HOẶC CHI BỘ)",
-                    "26) CHỨNG NHẬN CỦA CẤP ỦY CƠ SỞ", "NGƯỜI KHAI LÝ LỊCH",
-                    "Bình Minh, ngày 05 tháng 10 năm 2026"):
-        assert heading in text
-
-
-def test_readmission_item_13():
-    (item,) = build("2-KNĐ", "man-duc-lam")
-    lines = {d["nhan"]: d["gia_tri"] for d in item.values["ll"]["so_luoc"]}
-    assert lines["- Ngày và nơi vào Đảng lần thứ nhất:"].startswith("19/5/2004, tại Chi bộ Phân xưởng Cơ khí")
-    assert lines["- Người giới thiệu vào Đảng lần thứ nhất:"] == "Nguyễn Văn Khoát, Lê Thị Sâm"
-    (plain,) = build("2-KNĐ", "nguyen-thi-hoa")
-    assert plain.values["ll"]["so_luoc"][-1] == {
-        "so": "13)", "nhan": "Ngày và nơi vào Đảng lần thứ nhất (nếu có):", "gia_tri": "Không"}
-
-
-def test_work_history_table_has_one_row_per_period_in_order(tmp_path):
-    (item,) = build("2-KNĐ", "quach-van-thuan")
-    document = Document(str(render(item, tmp_path)))
-    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Làm việc gì, ở đâu")
-    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
-    assert rows == [
-        ["9-1996\nđến 6-1999", "Học sinh Trường THPT Đại Từ, tỉnh Bắc Thái", ""],
-        ["9-1999\nđến 6-2004", "Sinh viên Trường Đại học Bách khoa Hà Nội", ""],
-        ["8-2004\nđến 8-2008", "Kỹ thuật viên, Công ty TNHH Phần mềm Sông Cầu, thành phố Thái Nguyên", ""],
-        ["9-2008\nđến nay", "Chuyên viên, từ 2018 là chuyên viên chính Phòng Đào tạo, Trường Cao đẳng Công nghệ"
-                            " Bình Minh", "Tổ trưởng Tổ Khảo thí"],
-    ]
-    assert table.rows[0].cells[0].text == "Từ tháng, năm đến tháng, năm"
+# 2-KNĐ itself (items, groups of relatives, hints, place names): tests/test_forms_ly_lich.py.
 
 
 def test_month_spelling():
@@ -262,7 +211,7 @@ def test_one_introduction_per_introducer(tmp_path):
     assert [m.stem for m in made] == ["3-KND-01", "3-KND-02"]
     assert [m.values["gt"]["ho_ten"] for m in made] == ["Trịnh Văn Long", "Cao Minh Trí"]
     first = made[0].values
-    assert first["gt"]["ngay_vao_dang"] == "7/11/2003" and first["gt"]["ngay_chinh_thuc"] == "7/11/2004"
+    assert first["gt"]["ngay_vao_dang"] == "07/11/2003" and first["gt"]["ngay_chinh_thuc"] == "07/11/2004"
     assert first["gt"]["cung_cong_tac_tu"] == "tháng 9/2008"
     assert first["van_ban"]["dong_ngay"] == "Bình Minh, ngày 26 tháng 10 năm 2026"
     assert " ".join(first["van_ban"]["co_quan"].split()) == "CHI BỘ PHÒNG ĐÀO TẠO - CÔNG TÁC HỌC SINH SINH VIÊN"
@@ -340,7 +289,7 @@ def test_helper_assessment(tmp_path):
     assert (nx["du_bi_tu"], nx["du_bi_den"]) == ("23/9/2025", "23/9/2026")
     assert item.values["van_ban"]["dong_ngay"] == "Bình Minh, ngày 23 tháng 9 năm 2026"
     text = full_text(render(item, tmp_path))
-    assert "Được chi bộ phân công giúp đỡ đồng chí Lại Văn Cường, sinh ngày 27/2/1997" in text
+    assert "Được chi bộ phân công giúp đỡ đồng chí Lại Văn Cường, sinh ngày 27/02/1997" in text
     assert text.rstrip().endswith("Dương Văn Tuấn")
 
 
@@ -425,3 +374,31 @@ def test_lich_su_converts_to_pdf(tmp_path):
     for s in ("NGUYỄN THỊ HOA", "LÝ LỊCH", "SƠ LƯỢC LÝ LỊCH", "9-2019", "9-2022", "HOÀN CẢNH GIA ĐÌNH",
               "Nguyễn Văn Thành"):
         assert s in text, s
+
+
+# --------------------------------------------------------- who writes what
+
+@pytest.mark.parametrize("code,name", [("3-KNĐ", "nguyen-thi-hoa"), ("10-KNĐ", "khuat-duy-tien"),
+                                       ("11-KNĐ", "khuat-duy-tien")])
+def test_a_members_own_letter_has_no_organisation_header(code, name, tmp_path):
+    """3-, 10- and 11-KNĐ are written and signed by a member: the motto and the
+    date, no superior body, no chi bộ, no "*" (issue #18)."""
+    item = build(code, name)[0]
+    paragraphs = body_paragraphs(render(item, tmp_path))
+    assert [p for p in paragraphs if p][0] == "ĐẢNG CỘNG SẢN VIỆT NAM"
+    assert "*" not in paragraphs
+    text = "\n".join(paragraphs)
+    for value in (item.values["van_ban"]["co_quan"], item.values["van_ban"]["cap_tren"]):
+        assert value.split("\n")[-1] not in text
+
+
+def test_introduction_names_the_introducer_fully(tmp_path):
+    (item,) = build("3-KNĐ", "nguyen-thi-hoa")
+    paragraphs = body_paragraphs(render(item, tmp_path))
+    assert "Sinh ngày: 21/10/1988; quê quán: Xã Đại Từ, tỉnh Thái Nguyên." in paragraphs
+    assert "Chức vụ Đảng: Không." in paragraphs
+    assert "Chức vụ chính quyền, đoàn thể: Giảng viên, cố vấn học tập Khoa Công nghệ thông tin." in paragraphs
+    # No Party post entered: the phó bí thư's post comes from the chi bộ; the rest from chuc_vu.
+    (other,) = build("3-KNĐ", "lai-van-cuong")
+    assert other.values["gt"]["chuc_vu_dang"] == "Phó Bí thư Chi bộ Khoa Cơ khí - Động lực"
+    assert other.values["gt"]["chuc_vu_chinh_quyen"] == "Phó Trưởng khoa Cơ khí - Động lực"

@@ -141,9 +141,9 @@ def test_ceremony_on_29_february(workspace, tmp_path):
     c = candidate("khuat-duy-tien", workspace)
     assert cong_nhan.probation(c) == (dt.date(2024, 2, 29), dt.date(2025, 2, 28))
     text = flat(render_text(build(c, "13-KNĐ"), tmp_path))
-    assert "kết nạp vào Đảng ngày 29/2/2024" in text
-    assert "là đảng viên chính thức kể từ ngày 28/2/2025." in text
-    assert "hết thời gian dự bị ngày 28/2/2025" in flat(render_text(build(c, "12-KNĐ"), tmp_path))
+    assert "được kết nạp vào Đảng ngày 29 tháng 02 năm 2024, trở thành đảng viên chính thức." in text
+    assert "là đảng viên chính thức kể từ ngày 28/02/2025." in text
+    assert "hết thời gian dự bị ngày 28/02/2025" in flat(render_text(build(c, "12-KNĐ"), tmp_path))
     # The chi bộ may not meet before the 12 months are complete.
     edit(path, "    so: 33\n    ngay: 2025-03-06", "    so: 33\n    ngay: 2025-02-27")
     with pytest.raises(NotReady, match="trước khi đảng viên đủ 12 tháng dự bị"):
@@ -153,7 +153,7 @@ def test_ceremony_on_29_february(workspace, tmp_path):
 def test_seniority_counts_from_the_admission_decision(tmp_path):
     c = candidate("lai-van-cuong")
     text = flat(render_text(build(c, "16-KNĐ"), tmp_path))
-    assert ("Tuổi đảng của đồng chí Lại Văn Cường được tính từ ngày 9/9/2025 (ngày ghi trong Quyết định số"
+    assert ("Tuổi đảng của đồng chí Lại Văn Cường được tính từ ngày 09/9/2025 (ngày ghi trong Quyết định số"
             " 31-QĐ/ĐU của Ban Thường vụ Đảng ủy phường Bình Minh về việc kết nạp đảng viên).") in text
 
 
@@ -164,7 +164,7 @@ def test_seniority_of_a_readmitted_member(tmp_path):
     text = flat(render_text(build(c, "16-KNĐ"), tmp_path))
     assert "kết nạp lại vào Đảng ngày 23/9/2025" in text
     assert ("được tính từ ngày ghi trong quyết định kết nạp lần đầu (vào Đảng lần đầu ngày 19/5/2004),"
-            " trừ thời gian không tham gia sinh hoạt đảng từ ngày 12/7/2018 đến ngày 9/9/2025.") in text
+            " trừ thời gian không tham gia sinh hoạt đảng từ ngày 12/7/2018 đến ngày 09/9/2025.") in text
 
 
 # ------------------------------------------------------------ votes
@@ -173,11 +173,14 @@ def test_vote_is_on_all_full_members(tmp_path):
     c = candidate("lai-van-cuong")
     # 7 members at the meeting: 5 full, 2 probationary (Lại Văn Cường himself and Khuất Duy Tiến).
     text = flat(render_text(build(c, "13-KNĐ"), tmp_path))
-    assert "Tổng số đảng viên của chi bộ: 7 đồng chí, trong đó chính thức 5 đồng chí, dự bị 2 đồng chí." in text
-    assert "Có mặt: 7 đồng chí; vắng mặt: 0 đồng chí." in text
+    # The model's meeting lines (13-KNĐ, 38-HD/BTCTW): one căn cứ line, present and absent split.
+    assert "Căn cứ Điều 5, Điều lệ Đảng Cộng sản Việt Nam, Ngày 25 tháng 9 năm 2026, Chi bộ" in text
+    assert "Tổng số đảng viên của Chi bộ: 7 đảng viên, trong đó chính thức 5 đồng chí, dự bị 2 đồng chí." in text
+    assert "Có mặt: 7 đảng viên, trong đó chính thức 5 đồng chí, dự bị 2 đồng chí." in text
+    assert "Vắng mặt: 0 đảng viên, trong đó chính thức 0 đồng chí, dự bị 0 đồng chí. Lý do vắng mặt: Không." in text
     assert "là đảng viên chính thức: 5/5 đồng chí, đạt 100% so với tổng số đảng viên chính thức" in text
     assert "số không tán thành: 0 đồng chí (0%)." in text
-    assert "Chủ trì hội nghị: đồng chí Phan Thanh Sơn, Bí thư Chi bộ." in text
+    assert "Chủ trì hội nghị: Đồng chí Phan Thanh Sơn. Chức vụ: Bí thư Chi bộ." in text
 
 
 def test_absent_member_counts_in_the_base_not_against(tmp_path):
@@ -189,11 +192,12 @@ def test_absent_member_counts_in_the_base_not_against(tmp_path):
     assert made.values["bq"]["ty_le_tan_thanh"] == "80%"  # 4 ÷ 5 full members, not ÷ 4 present
     assert made.values["bq"]["khong_tan_thanh"] == "0"  # the absent member did not vote against
     text = flat(render_text(made, tmp_path))
-    assert "Có mặt: 6 đồng chí; vắng mặt: 1 đồng chí." in text
-    assert "- Đồng chí Phan Thanh Sơn: Đi công tác, có báo cáo." in text
+    assert "Có mặt: 6 đảng viên, trong đó chính thức 4 đồng chí, dự bị 2 đồng chí." in text
+    assert "Vắng mặt: 1 đảng viên, trong đó chính thức 1 đồng chí, dự bị 0 đồng chí." in text
+    assert "Lý do vắng mặt: Đồng chí Phan Thanh Sơn: Đi công tác, có báo cáo." in text
     assert "4/5 đồng chí, đạt 80%" in text
     # The bí thư is absent: the phó bí thư chairs.
-    assert "Chủ trì hội nghị: đồng chí Lê Hoàng Nam, Phó Bí thư Chi bộ." in text
+    assert "Chủ trì hội nghị: Đồng chí Lê Hoàng Nam. Chức vụ: Phó Bí thư Chi bộ." in text
 
 
 def test_votes_against_among_those_present():
@@ -261,7 +265,7 @@ def test_proposal_goes_through_every_level(tmp_path):
     assert "Đề nghị Ban Thường vụ Đảng ủy phường Bình Minh xem xét, công nhận đồng chí Lại Văn Cường" in resolution
     decision = flat(render_text(build(c, "16-KNĐ"), tmp_path))
     assert ("Xét đề nghị của Đảng ủy Trường Cao đẳng Công nghệ Bình Minh (Nghị quyết số 149-NQ/ĐU ngày"
-            " 6/10/2026) và của Ban Xây dựng Đảng,") in decision
+            " 06/10/2026) và của Ban Xây dựng Đảng,") in decision
     assert "BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG BÌNH MINH QUYẾT ĐỊNH:" in decision
     assert "Số 226-QĐ/ĐU" in decision and "Bình Minh, ngày 14 tháng 10 năm 2026" in decision
     assert "T/M BAN THƯỜNG VỤ BÍ THƯ" in decision and "Hoàng Minh Tuấn" in decision
@@ -307,7 +311,9 @@ def test_opinions_leave_dotted_lines_to_fill(tmp_path):
     assert "a) Ban Chấp hành Đoàn Trường" in text and "b) Ban Chấp hành Công đoàn Trường" in text
     assert text.count("- Ưu điểm: \t") == 2  # one per organisation, each a dotted line
     assert "- Nơi cư trú: Số 9, ngõ 35, đường Thống Nhất" in text  # where he actually lives (tạm trú)
-    assert "T/M CHI BỘ" in text and "Số \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0-BC/CB" in text
+    # Compiled for the chi bộ by its secretary (no chi ủy under 9 full members), not "T/M CHI BỘ" (issue #18).
+    assert "T/M CHI BỘ" not in text and "BÍ THƯ CHI BỘ" in text
+    assert "Số \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0-BC/CB" in text
     assert "Bình Minh, ngày 21 tháng 9 năm 2026" in text
 
 
@@ -319,7 +325,7 @@ def test_opinions_without_known_organisation_or_date(tmp_path):
     assert organisation["ten"] == "Tổ chức Đoàn Thanh niên Cộng sản Hồ Chí Minh: \t"
     text = render_text(made, tmp_path)
     assert "a) Tổ chức Đoàn Thanh niên Cộng sản Hồ Chí Minh: \t" in text
-    assert "hết thời gian dự bị ngày 8/5/2027" in flat(text)
+    assert "hết thời gian dự bị ngày 08/5/2027" in flat(text)
     assert "Bình Minh, ngày\u00a0" in text  # date to write by hand
 
 
@@ -401,3 +407,29 @@ def test_decision_converts_to_pdf(tmp_path):
                      "Số 226-QĐ/ĐU", "Bình Minh, ngày 14 tháng 10 năm 2026", "Lại Văn Cường",
                      "kể từ ngày 23/9/2026", "Tuổi đảng", "T/M BAN THƯỜNG VỤ", "Hoàng Minh Tuấn"):
         assert expected in text, expected
+
+
+def test_chair_and_secretary_from_the_data_and_an_unknown_split_left_to_fill(tmp_path):
+    """13-KNĐ model: chủ trì and thư ký as entered; when the absent members are
+    not all named, the split into full and probationary is written by hand."""
+    c = candidate("lai-van-cuong")
+    c.data["moc"]["nghi_quyet_cong_nhan_chi_bo"].update(co_mat=6, chu_tri="Lê Hoàng Nam", thu_ky="Dương Văn Tuấn")
+    text = flat(render_text(build(c, "13-KNĐ"), tmp_path))
+    assert "Chủ trì hội nghị: Đồng chí Lê Hoàng Nam. Chức vụ: Phó Bí thư Chi bộ." in text
+    assert "Thư ký hội nghị: Đồng chí Dương Văn Tuấn." in text
+    assert "Vắng mặt: 1 đảng viên, trong đó chính thức ………… đồng chí, dự bị ………… đồng chí." in text
+    assert "Lý do vắng mặt: …………" in text
+
+
+def test_committee_votes_printed_on_15_and_16(tmp_path):
+    """Lại Văn Cường: the Đảng ủy Trường, 9 members, 1 not counted, 6 approve
+    (15-KNĐ); the Ban Thường vụ, 7 members, 4 approve (16-KNĐ)."""
+    c = candidate("lai-van-cuong")
+    text = flat(render_text(build(c, "15-KNĐ"), tmp_path))
+    assert ("Kết quả biểu quyết của Đảng ủy: tổng số đảng ủy viên 9; có mặt …………; tán thành 6/8 đồng chí, đạt 75%"
+            " so với tổng số đảng ủy viên (không tính 1 đồng chí") in text
+    text = flat(render_text(build(c, "16-KNĐ"), tmp_path))
+    assert "Căn cứ kết quả biểu quyết của Ban Thường vụ Đảng ủy phường Bình Minh: 4/7 đồng chí tán thành, đạt 57,14%;" in text
+    c.data["moc"]["nghi_quyet_cong_nhan_dang_uy"] = {"so": 149, "ngay": "2026-10-06"}
+    text = flat(render_text(build(c, "15-KNĐ"), tmp_path))
+    assert "tổng số đảng ủy viên …………; có mặt …………; tán thành …………/………… đồng chí, đạt …………%" in text

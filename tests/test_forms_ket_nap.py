@@ -127,8 +127,15 @@ def test_vote_with_an_absent_full_member(tmp_path):
     text = docx_text(render(rendered, tmp_path))
     assert "Số 14-NQ/CB" in text
     assert "vào Đảng: 4/5 đồng chí, đạt 80% so với tổng số đảng viên chính thức của chi bộ." in text
-    assert "Có mặt: 4 đồng chí; vắng mặt: 1 đồng chí, gồm:" in text
-    assert "- Đồng chí Mạc Văn Hùng: Ốm, có báo cáo." in text.splitlines()
+    # The meeting lines of the 13-KNĐ model (38-HD/BTCTW), which 6-KNĐ follows.
+    lines = text.splitlines()
+    assert "Căn cứ Điều 4, Điều lệ Đảng Cộng sản Việt Nam," in lines
+    assert "Tổng số đảng viên của Chi bộ: 5 đảng viên, trong đó chính thức 5 đồng chí, dự bị 0 đồng chí." in lines
+    assert "Có mặt: 4 đảng viên, trong đó chính thức 4 đồng chí, dự bị 0 đồng chí." in lines
+    assert "Vắng mặt: 1 đảng viên, trong đó chính thức 1 đồng chí, dự bị 0 đồng chí." in lines
+    assert "Lý do vắng mặt: Đồng chí Mạc Văn Hùng: Ốm, có báo cáo." in lines
+    assert "Chủ trì hội nghị: Đồng chí Phan Thanh Sơn. Chức vụ: Bí thư Chi bộ." in lines
+    assert "Thư ký hội nghị: Đồng chí …………." in lines
 
 
 def test_vote_leaves_out_a_member_on_temporary_transfer():
@@ -175,10 +182,10 @@ def test_absent_list_grows_with_the_data(workspace, tmp_path):
     after_dir.mkdir()
     rendered = build_one("6-KNĐ", "khuat-duy-tien", workspace)
     after = docx_text(render(rendered, after_dir))
-    absent = [line for line in after.splitlines() if line.startswith("- Đồng chí ")]
-    assert absent == ["- Đồng chí Mạc Văn Hùng: Ốm, có báo cáo.", "- Đồng chí Kiều Thị Oanh: Đi học tập trung."]
-    assert len([line for line in before.splitlines() if line.startswith("- Đồng chí ")]) == 1
-    assert "vắng mặt: 2 đồng chí, gồm:" in after
+    assert "Lý do vắng mặt: Đồng chí Mạc Văn Hùng: Ốm, có báo cáo." in before.splitlines()
+    assert ("Lý do vắng mặt: Đồng chí Mạc Văn Hùng: Ốm, có báo cáo; đồng chí Kiều Thị Oanh: Đi học tập trung."
+            in after.splitlines())
+    assert "Vắng mặt: 2 đảng viên, trong đó chính thức 2 đồng chí, dự bị 0 đồng chí." in after.splitlines()
     assert rendered.values["nq"]["ty_le_tan_thanh"] == "60%"  # 3 ÷ 5 full members
 
 
@@ -219,8 +226,9 @@ def test_opinions_list_the_organisations_and_the_residence():
                      "Ban Chấp hành Công đoàn Trường Cao đẳng Công nghệ Bình Minh",
                      "Chi ủy (chi bộ) nơi cư trú: Thôn Hố Cao, xã Lạng Giang, tỉnh Bắc Ninh"]
     assert all(DOTTED_LINE in line for o in values["yk"]["to_chuc"] for line in o["y_kien"])
-    # A chi bộ of fewer than 9 full members has no chi ủy: the chi bộ signs.
-    assert values["van_ban"]["ky"]["hinh_thuc"] == "T/M CHI BỘ"
+    # A chi bộ of fewer than 9 full members has no chi ủy: its secretary compiles and signs (issue #18).
+    assert values["van_ban"]["ky"] == {"hinh_thuc": "BÍ THƯ CHI BỘ", "chuc_vu": "", "ho_ten": "Phan Thanh Sơn"}
+    assert values["yk"]["chu_the"] == "Bí thư Chi bộ Khoa Cơ khí - Động lực"
     assert values["van_ban"]["dong_ngay"] == "Bình Minh, ngày 05 tháng 8 năm 2025"
     hang = [o["ten"] for o in build_one("5-KNĐ", "vuong-thi-thu-hang").values["yk"]["to_chuc"]]
     assert hang[0] == "Ban Chấp hành Công đoàn Trường Cao đẳng Công nghệ Bình Minh" and len(hang) == 2
@@ -259,7 +267,7 @@ def test_grassroots_resolution(tmp_path):
     assert one_line(values["van_ban"]["co_quan"]) == "ĐẢNG ỦY TRƯỜNG CAO ĐẲNG CÔNG NGHỆ BÌNH MINH"
     assert values["van_ban"]["ky"]["hinh_thuc"] == "T/M ĐẢNG ỦY"
     assert values["nq"]["can_cu"][-1] == (
-        "Xét đề nghị của Chi bộ Khoa Cơ khí - Động lực (Nghị quyết số 14-NQ/CB ngày 9/9/2025) và Báo cáo"
+        "Xét đề nghị của Chi bộ Khoa Cơ khí - Động lực (Nghị quyết số 14-NQ/CB ngày 09/9/2025) và Báo cáo"
         " thẩm định số 11-BC/ĐU ngày 16/9/2025 của Đảng ủy bộ phận Khối Kỹ thuật,")
     assert values["nq"]["de_nghi"].startswith("Đề nghị Ban Thường vụ Đảng ủy phường Bình Minh xem xét")
     text = docx_text(render(rendered, tmp_path))
@@ -271,16 +279,36 @@ def test_grassroots_resolution(tmp_path):
     assert hoa == "Xét đề nghị của Chi bộ Khoa Công nghệ thông tin (Nghị quyết số 07-NQ/CB ngày 10/3/2026),"
 
 
-def test_committee_vote_is_over_all_committee_members():
-    """A committee of 9, 7 present, 6 approve: 6 ÷ 9 = 66,67 % (2/3 of the
-    members, 06-HD/TW §3.7a), not 6 ÷ 7 = 85,71 %."""
-    figures = committee_vote({"tong_so_cap_uy_vien": 9, "co_mat": 7, "tan_thanh": 6,
-                              "vang_mat": [{"ho_ten": "Nguyễn Văn A", "ly_do": "Đi công tác"}]})
-    assert figures["ty_le_tan_thanh"] == "66,67%"
-    assert (figures["vang_mat"], figures["khong_tan_thanh"]) == ("2", "1")
-    assert "Nguyễn Văn A: Đi công tác" in figures["ly_do_vang"]
+def test_committee_vote_is_over_the_members_counted():
+    """so_thanh_vien less so_khong_tinh (294-QĐ/TW §9.3.3): 6 of 9, one not
+    counted: 6 ÷ 8 = 75 %, not ÷ those present (the data has no attendance)."""
+    figures = committee_vote({"so_thanh_vien": 9, "so_khong_tinh": 1, "tan_thanh": 6})
+    assert (figures["tong_so"], figures["tan_thanh"], figures["so_tinh"]) == ("9", "6", "8")
+    assert figures["ty_le_tan_thanh"] == "75%" and figures["ghi_chu"].startswith(" (không tính 1 đồng chí")
+    assert (figures["co_mat"], figures["khong_tan_thanh"]) == ("…………", "…………")
     blank = committee_vote({"so": 89, "ngay": "2025-09-25"})
-    assert blank["tan_thanh"] == "…………" and blank["ty_le_tan_thanh"] == "…………%"
+    assert blank["tan_thanh"] == "…………" and blank["ty_le_tan_thanh"] == "…………%" and blank["tong_so"] == "…………"
+
+
+def test_committee_votes_printed_on_8_and_9(tmp_path):
+    """Nguyễn Thị Hoa: the Đảng ủy Trường voted 8 of 9 (8-KNĐ), the Ban Thường vụ 7 of 7 (9-KNĐ)."""
+    text = docx_text(render(build_one("8-KNĐ", "nguyen-thi-hoa"), tmp_path))
+    assert "Tổng số cấp ủy viên: 9 đồng chí;" in text
+    assert ("- Tại Đảng ủy: 8/9 đồng chí cấp ủy viên tán thành, đạt 88,89% so với tổng số cấp ủy viên;"
+            " ………… đồng chí không tán thành.") in text.splitlines()
+    text = docx_text(render(build_one("9-KNĐ", "nguyen-thi-hoa"), tmp_path))
+    assert ("Căn cứ kết quả biểu quyết của Ban Thường vụ Đảng ủy phường Bình Minh: 7/7 đồng chí tán thành,"
+            " đạt 100%;") in text.splitlines()
+
+
+def test_committee_votes_dotted_where_absent(tmp_path):
+    """Lại Văn Cường's 8-KNĐ and 9-KNĐ milestones carry no vote: the figures are dotted."""
+    text = docx_text(render(build_one("8-KNĐ", "lai-van-cuong"), tmp_path))
+    assert ("- Tại Đảng ủy: …………/………… đồng chí cấp ủy viên tán thành, đạt …………% so với tổng số cấp ủy viên;"
+            " ………… đồng chí không tán thành.") in text.splitlines()
+    text = docx_text(render(build_one("9-KNĐ", "lai-van-cuong"), tmp_path))
+    assert ("Căn cứ kết quả biểu quyết của Ban Thường vụ Đảng ủy phường Bình Minh: …………/………… đồng chí tán thành,"
+            " đạt …………%;") in text.splitlines()
 
 
 # ------------------------------------------------------------ 9-KNĐ review
@@ -356,7 +384,30 @@ def test_chi_bo_resolution_converts_to_pdf(tmp_path):
     assert result.ok, result.error
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
     text = one_line(unicodedata.normalize("NFC", text))
-    for expected in ("NGHỊ QUYẾT", "Đề nghị kết nạp đảng viên", "Số 14-NQ/CB", "CHI BỘ KHOA CƠ KHÍ",
+    for expected in ("NGHỊ QUYẾT", "đề nghị kết nạp đảng viên", "Số 14-NQ/CB", "CHI BỘ KHOA CƠ KHÍ",
                      "Khuất Duy Tiến", "Mạc Văn Hùng", "80%", "T/M CHI BỘ", "Phan Thanh Sơn"):
         assert expected in text, expected
     assert "{{" not in text and "{%" not in text
+
+
+def test_opinions_are_compiled_by_the_chi_uy_not_signed_for_the_chi_bo(tmp_path, monkeypatch):
+    """5-KNĐ is compiled for the chi bộ by its chi ủy, or by the secretary where
+    there is none: never "T/M CHI BỘ" (the chi bộ has not met on it)."""
+    text = docx_text(render(build_one("5-KNĐ", "lai-van-cuong"), tmp_path))
+    assert "T/M CHI BỘ" not in text and "BÍ THƯ CHI BỘ" in text.splitlines()
+    assert "Bí thư Chi bộ Khoa Cơ khí - Động lực đã lấy ý kiến nhận xét" in text
+    from dossier.forms import common
+    monkeypatch.setattr(common, "has_chi_uy", lambda *args: True)
+    made = build_one("5-KNĐ", "lai-van-cuong")
+    assert made.values["van_ban"]["ky"]["hinh_thuc"] == "T/M CHI ỦY"
+    assert made.values["yk"]["chu_the"] == "Chi ủy Chi bộ Khoa Cơ khí - Động lực"
+
+
+def test_dates_in_the_body_are_padded_like_the_grounds(tmp_path):
+    """Issue #18: a short date in running text is padded as in the căn cứ lines
+    ("ngày 09/6/2025"): day under 10 and months 1–2 on two digits."""
+    text = docx_text(render(build_one("6-KNĐ", "khuat-duy-tien"), tmp_path))
+    assert "sinh ngày 05/10/1999." in text
+    assert "Ngày vào Đoàn TNCS Hồ Chí Minh: 26/3/2015." in text
+    text = docx_text(render(build_one("9-KNĐ", "lai-van-cuong"), tmp_path))
+    assert "sinh ngày 27/02/1997;" in text

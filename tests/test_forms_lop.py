@@ -204,7 +204,7 @@ def test_class_list_is_in_vietnamese_alphabetical_order(classes, tmp_path):
         assert [r[0] for r in rows] == [str(i) for i in range(1, len(expected) + 1)]
     (item,) = forms.CLASS_FORMS["DS-HV"](classes["2026"])
     first = item.values["ds"]["hoc_vien"][0]
-    assert first == {"stt": "1", "ho_ten": "Phan Thị Thùy Dương", "ngay_sinh": "2/6/2006",
+    assert first == {"stt": "1", "ho_ten": "Phan Thị Thùy Dương", "ngay_sinh": "02/6/2006",
                      "chi_bo": "Chi bộ Khoa Điện - Điện tử", "so_chung_nhan": "1262", "xep_loai": "Giỏi"}
     assert item.values["ds"]["tong_ket"] == "Danh sách có 08 học viên; xếp loại Giỏi: 04, Khá: 04."
     assert item.values["van_ban"]["dong_ngay"] == "Bình Minh, ngày 28 tháng 11 năm 2025"
@@ -232,7 +232,7 @@ def test_transmittal_names_exactly_the_ready_candidates(classes, tmp_path):
     (item,) = forms.CLASS_FORMS["CV-GHS"](classes["2026"])
     (row,) = item.values["ghs"]["ho_so"]
     assert row["nq_chi_bo"] == "21-NQ/CB, ngày 20/10/2026"
-    assert row["nq_dang_uy"] == "158-NQ/ĐU, ngày 5/11/2026"
+    assert row["nq_dang_uy"] == "158-NQ/ĐU, ngày 05/11/2026"
     duong = next(c for c in classes["2026"].candidates if c.data["ho_ten"] == "Phan Thị Thùy Dương")
     assert row["so_tai_lieu"] == str(document_count(duong))
     assert item.values["van_ban"]["dong_ngay"] == "Bình Minh, ngày 23 tháng 11 năm 2026"
@@ -325,7 +325,7 @@ def test_reminder_lists_candidates_without_a_decision(classes, tmp_path):
                                     "Đôn đốc, nhận đủ kết quả thẩm tra lý lịch"
                                     " (còn chờ: Đảng ủy xã Ba Bể, tỉnh Thái Nguyên)")
     assert steps["Đào Minh Khương"][1] == "Đảng ủy cơ sở xét, ra nghị quyết đề nghị kết nạp (Mẫu 8-KNĐ)"
-    assert steps["Lăng Thị Thương"][0] == "Có đơn xin vào Đảng ngày 5/11/2026"
+    assert steps["Lăng Thị Thương"][0] == "Có đơn xin vào Đảng ngày 05/11/2026"
     assert dd["kinh_gui"] == ["- Đảng ủy Trường Cao đẳng Công nghệ Bình Minh;", "- Chi bộ Khoa Công nghệ thông tin;",
                               "- Chi bộ Khoa Cơ khí - Động lực;", "- Chi bộ Khoa Điện - Điện tử."]
     assert dd["han_chung_nhan"] == "28/11/2030"

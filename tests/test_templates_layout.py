@@ -525,3 +525,21 @@ def test_templates_are_up_to_date(sampled, tmp_path):
     for part in ("word/document.xml", "word/styles.xml"):
         assert part_xml(fresh, part) == part_xml(TEMPLATES / f"{name}.docx", part), (
             f"templates/{name}.docx is stale: run .venv/bin/python tools/make_templates.py")
+
+
+def test_recipients_upright_underlined_at_body_size(name, template):
+    """Issue #18 (review against the texts): "Nơi nhận:" upright and underlined
+    at body size (14 pt), the recipients in the body's size too."""
+    doc = Document(str(template))
+    found = [p for t in doc.tables for row in t.rows for cell in row.cells for p in cell.paragraphs
+             if p.text == "Nơi nhận:"]
+    if not found:
+        pytest.skip(f"{name} has no list of recipients")
+    (label,) = found[:1]
+    for run in label.runs:
+        assert not run.font.italic and run.font.size.pt == 14, run.text
+    assert label.runs[0].text == "Nơi nhận" and label.runs[0].font.underline
+    cell = next(c for t in doc.tables for row in t.rows for c in row.cells
+                if any(p._p is label._p for p in c.paragraphs))
+    recipients = [p for p in cell.paragraphs if "{{" in p.text]
+    assert recipients and all(r.font.size.pt == 14 for p in recipients for r in p.runs)

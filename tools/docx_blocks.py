@@ -34,6 +34,7 @@ class lists):
     recipients_block(container)         "Nơi nhận:" + loop over van_ban.noi_nhan
     signature_block(container)          T/M … / post / gap / name
     closing_block(doc)                  recipients left, signature right
+    meeting_lines(doc, v)               a chi bộ meeting as the 13-KNĐ model prints it
     page_numbers(doc)                   page number at the top from page 2
                                         (standalone documents only)
     finish(doc)                         fill empty cells (build_all calls it)
@@ -71,7 +72,7 @@ MARGIN_RIGHT_MM = 15
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 160
 
 BODY_PT = 14
-SMALL_PT = 12          # "Nơi nhận" list, V/v line, table text
+SMALL_PT = 12          # V/v line, table text
 MOTTO_PT = 15          # "ĐẢNG CỘNG SẢN VIỆT NAM"
 DOC_TYPE_PT = 16       # "QUYẾT ĐỊNH", "NGHỊ QUYẾT", …
 FIRST_LINE_INDENT_MM = 12.7
@@ -620,11 +621,12 @@ def title_block(doc, doc_type: str, subject: str | None = None):
 
 
 def recipients_block(container, iterable: str = "van_ban.noi_nhan", item: str = "nn"):
-    """ "Nơi nhận:" (italic, underlined) then one 12 pt line per recipient.
+    """ "Nơi nhận:" (upright, underlined, body size) then one line per
+    recipient in the body's size (issue #18, from a review against the texts).
     The values carry their own "- " and final punctuation."""
-    paragraph(container, R("Nơi nhận", underline=True), ":", size=SMALL_PT, italic=True)
+    paragraph(container, R("Nơi nhận", underline=True), ":", size=BODY_PT)
     paragraph_loop(container, item, iterable, f"{{{{ {item} }}}}",
-                   builder=paragraph, size=SMALL_PT - 1)
+                   builder=paragraph, size=BODY_PT)
 
 
 def signature_block(container, authority: str = "{{ van_ban.ky.hinh_thuc }}",
@@ -657,6 +659,24 @@ def closing_block(doc, recipients: bool = True, **signature):
         recipients_block(left)
     signature_block(right, **signature)
     return table
+
+
+def meeting_lines(doc, v: str):
+    """The meeting of a chi bộ as the 13-KNĐ model prints it (38-HD/BTCTW):
+    members in all, present and absent, each split into full and
+    probationary; the reason for absence; who chaired; who took the minutes.
+    ``v`` names the figures (``dossier.forms.common.meeting``)."""
+    def line(*segments):
+        return body_paragraph(doc, *segments, after_pt=2)
+    line("Tổng số đảng viên của Chi bộ: ", f"{{{{ {v}.tong_so }}}}", " đảng viên, trong đó chính thức ",
+         f"{{{{ {v}.chinh_thuc }}}}", " đồng chí", f"{{{{ {v}.ghi_chu_chinh_thuc }}}}", ", dự bị ",
+         f"{{{{ {v}.du_bi }}}}", " đồng chí.")
+    for label, key in (("Có mặt", "co_mat"), ("Vắng mặt", "vang_mat")):
+        line(f"{label}: ", f"{{{{ {v}.{key} }}}}", " đảng viên, trong đó chính thức ",
+             f"{{{{ {v}.{key}_chinh_thuc }}}}", " đồng chí, dự bị ", f"{{{{ {v}.{key}_du_bi }}}}", " đồng chí.")
+    line("Lý do vắng mặt: ", f"{{{{ {v}.ly_do_vang }}}}")
+    line("Chủ trì hội nghị: Đồng chí ", f"{{{{ {v}.chu_tri }}}}", ". Chức vụ: ", f"{{{{ {v}.chuc_vu_chu_tri }}}}", ".")
+    return body_paragraph(doc, "Thư ký hội nghị: Đồng chí ", f"{{{{ {v}.thu_ky }}}}", ".")
 
 
 def spacer(doc, pt: float = SPACE_AFTER_PT):

@@ -3,9 +3,9 @@
 
 A personal document is written and signed by one person ("NGƯỜI LÀM ĐƠN",
 "NGƯỜI GIỚI THIỆU"…): no document number, no "Nơi nhận", no T/M line.
-3-, 10- and 11-KNĐ carry the header of the chi bộ where they are written
-(superior / chi bộ / "*" on the left, the motto and the date on the right);
-1-KNĐ has the motto and the date only; 2-KNĐ is a booklet with a cover.
+3-, 10- and 11-KNĐ are a member's own letters: like 1-KNĐ they carry the
+motto and the date only, no organisation's header block (issue #18); 2-KNĐ
+(tools/forms_ly_lich.py) is a booklet with a cover.
 
 Handwritten documents (1-KNĐ, 2-KNĐ) carry two marks that are empty when the
 organisation accepts typed copies: ``van_ban.ban_huong_dan``, a boxed two-line
@@ -286,34 +286,6 @@ def box(doc, height_mm: float, note: str):
     return table
 
 
-def family_table(doc):
-    """Item (21): one ruled table; per relative a shaded row (relation | name)
-    followed by one row per detail (label | value)."""
-    widths = [56, TEXT_WIDTH_MM - 56]
-    table = doc.add_table(rows=6, cols=2)
-    _set_table_geometry(table, widths, pad_mm=1, borders=True)
-    _empty_cells(table)
-    outer_start, title, inner_start, detail, inner_end, outer_end = table.rows
-    for row, tag in ((outer_start, "{%tr for n in ll.gia_dinh %}"), (inner_start, "{%tr for r in n.dong %}"),
-                     (inner_end, "{%tr endfor %}"), (outer_end, "{%tr endfor %}")):
-        for i, cell in enumerate(row.cells):
-            paragraph(cell, tag if i == 0 else "", size=SMALL_PT)
-    _no_split_row(title)
-    _no_split_row(detail)
-    title.cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    title.cells[1].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    paragraph(title.cells[0], "{{ n.quan_he }}", size=SMALL_PT + 1, bold=True, before_pt=2, after_pt=2,
-              keep_with_next=True)
-    paragraph(title.cells[1], "{{ n.ho_ten }}", size=SMALL_PT + 1, bold=True, before_pt=2, after_pt=2,
-              keep_with_next=True)
-    for cell in title.cells:
-        _shade(cell)
-    paragraph(detail.cells[0], "{{ r.nhan }}", size=SMALL_PT, before_pt=1, after_pt=1)
-    paragraph(detail.cells[1], "{{ r.gia_tri }}", size=SMALL_PT, bold=True, before_pt=1, after_pt=1,
-              align="justify")
-    return table
-
-
 # ------------------------------------------------------------------ 1-KNĐ
 
 def build_1knd():
@@ -342,128 +314,21 @@ def build_1knd():
     return doc
 
 
-# ------------------------------------------------------------------ 2-KNĐ
-
-def build_2knd():
-    """Mẫu 2-KNĐ: Lý lịch của người xin vào Đảng (the booklet's content)."""
-    doc = new_document()
-    watermark(doc)
-
-    # Cover.
-    guide_mark(doc)
-    paragraph(doc, "Mẫu 2-KNĐ", align="right", size=SMALL_PT, italic=True)
-    spacer(doc, 24)
-    motto_rule(doc, TEXT_WIDTH_MM, size=16)
-    spacer(doc, 110)
-    centered(doc, "LÝ LỊCH", size=30, bold=True, after_pt=6)
-    centered(doc, "CỦA NGƯỜI XIN VÀO ĐẢNG", size=20, bold=True)
-    spacer(doc, 90)
-    cover = borderless_table(doc, [58, TEXT_WIDTH_MM - 58 - 10], rows=4, indent_mm=10)
-    for row, (label, value, bold) in zip(cover.rows, (
-            ("Họ và tên khai sinh:", "{{ ll.bia.ho_ten_khai_sinh }}", True),
-            ("Họ và tên thường dùng:", "{{ ll.bia.ho_ten }}", False),
-            ("Ngày, tháng, năm sinh:", "{{ ll.bia.ngay_sinh }}", False),
-            ("Quê quán:", "{{ ll.bia.que_quan }}", False))):
-        paragraph(row.cells[0], label, after_pt=8)
-        paragraph(row.cells[1], value, bold=bold, after_pt=8)
-    spacer(doc, 40)
-    paragraph(doc, "Số lý lịch: ", "{{ ll.bia.so_ly_lich }}", left_mm=10)
-
-    # Items 1–13, beside and below the photo.
-    guide_mark(doc, page_break=True)
-    centered(doc, "SƠ LƯỢC LÝ LỊCH", size=DOC_TYPE_PT, bold=True, after_pt=12)
-    top = borderless_table(doc, [PHOTO_W_MM + 2, TEXT_WIDTH_MM - PHOTO_W_MM - 2], pad_mm=1)
-    photo, first = top.rows[0].cells
-    _row_height(top.rows[0], PHOTO_H_MM + 2)
-    _cell_borders(photo)
-    photo.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    centered(photo, "Ảnh 3×4", size=SMALL_PT, italic=True)
-    centered(photo, "(đóng dấu giáp lai)", size=SMALL_PT - 2, italic=True)
-    line_loop(first, "d", "ll.so_luoc_dau", numbered=True, bold_value=True, left_mm=3)
-    spacer(doc, 4)
-    line_loop(doc, "d", "ll.so_luoc", numbered=True, bold_value=True)
-
-    # Items 14–20.
-    guide_mark(doc, page_break=True)
-    heading(doc, "14) LỊCH SỬ BẢN THÂN", before_pt=0)
-    text_loop(doc, "p", "ll.lich_su")
-    heading(doc, "15) NHỮNG CÔNG TÁC, CHỨC VỤ ĐÃ QUA")
-    data_table(doc, [
-        Column("Từ tháng, năm đến tháng, năm", 30, "{{ w.thoi_gian }}", "center"),
-        Column("Làm việc gì, ở đâu", 86, "{{ w.cong_viec }}"),
-        Column("Chức vụ (Đảng, chính quyền, đoàn thể)", 44, "{{ w.chuc_vu }}"),
-    ], "w", "ll.cong_tac")
-    heading(doc, "16) ĐẶC ĐIỂM LỊCH SỬ")
-    hint(doc, "(Có bị bắt, bị tù, bị tra tấn, khai báo, làm việc trong chế độ cũ hay không; thời gian, ở đâu)")
-    paragraph_loop(doc, "p", "ll.dac_diem", "{{ p }}")
-    heading(doc, "17) NHỮNG LỚP ĐÀO TẠO, BỒI DƯỠNG ĐÃ QUA")
-    data_table(doc, [
-        Column("Tên trường", 42, "{{ t.ten_truong }}"),
-        Column("Ngành học hoặc tên lớp học", 38, "{{ t.nganh_hoc }}"),
-        Column("Hình thức học", 24, "{{ t.hinh_thuc }}", "center"),
-        Column("Từ tháng, năm đến tháng, năm", 28, "{{ t.thoi_gian }}", "center"),
-        Column("Văn bằng, chứng chỉ, trình độ", 28, "{{ t.van_bang }}", "center"),
-    ], "t", "ll.dao_tao")
-    heading(doc, "18) ĐI NƯỚC NGOÀI")
-    hint(doc, "(Chỉ khai những lần ở nước ngoài từ 3 tháng trở lên)")
-    data_table(doc, [
-        Column("Từ tháng, năm đến tháng, năm", 30, "{{ a.thoi_gian }}", "center"),
-        Column("Nội dung đi nước ngoài", 90, "{{ a.noi_dung }}"),
-        Column("Đi nước nào", 40, "{{ a.nuoc }}", "center"),
-    ], "a", "ll.nuoc_ngoai")
-    heading(doc, "19) KHEN THƯỞNG")
-    hint(doc, "(Từ bằng khen trở lên)")
-    data_table(doc, [
-        Column("Tháng, năm", 24, "{{ k.thang }}", "center"),
-        Column("Lý do, hình thức khen thưởng", 90, "{{ k.noi_dung }}"),
-        Column("Cấp nào quyết định", 46, "{{ k.cap }}"),
-    ], "k", "ll.khen_thuong")
-    heading(doc, "20) KỶ LUẬT")
-    hint(doc, "(Từ khiển trách trở lên, kể cả trường hợp đã được xem xét nhưng không bị kỷ luật)")
-    data_table(doc, [
-        Column("Tháng, năm", 24, "{{ k.thang }}", "center"),
-        Column("Lý do, hình thức kỷ luật", 90, "{{ k.noi_dung }}"),
-        Column("Cấp nào quyết định", 46, "{{ k.cap }}"),
-    ], "k", "ll.ky_luat")
-
-    # Items 21–23.
-    heading(doc, "21) HOÀN CẢNH GIA ĐÌNH")
-    hint(doc, "(Ông, bà nội, ngoại của bản thân và của vợ hoặc chồng; cha, mẹ đẻ hoặc người nuôi dưỡng;"
-              " cha, mẹ vợ hoặc chồng; vợ hoặc chồng; anh, chị, em ruột của bản thân và của vợ hoặc chồng;"
-              " các con, kể cả con nuôi có đăng ký)")
-    family_table(doc)
-    heading(doc, "22) TỰ NHẬN XÉT")
-    text_loop(doc, "p", "ll.tu_nhan_xet")
-    heading(doc, "23) CAM ĐOAN VÀ KÝ TÊN")
-    body_paragraph(doc, "Tôi cam đoan đã khai đầy đủ, rõ ràng và chịu trách nhiệm trước Đảng về những nội dung"
-                        " đã khai trong lý lịch.")
-    personal_signature(doc, "NGƯỜI KHAI LÝ LỊCH", "{{ uv.ho_ten }}", date="{{ van_ban.dong_ngay }}")
-
-    # Items 24–26: for the committees.
-    guide_mark(doc, page_break=True)
-    heading(doc, "24) NHẬN XÉT CỦA CẤP ỦY NƠI ĐẾN THẨM TRA LÝ LỊCH", before_pt=0)
-    box(doc, 72, "(Cấp ủy nơi đến thẩm tra ghi kết quả thẩm tra; ký, ghi rõ họ tên, chức vụ và đóng dấu)")
-    heading(doc, "25) NHẬN XÉT CỦA CHI ỦY (HOẶC CHI BỘ)")
-    box(doc, 52, "(Bí thư hoặc phó bí thư chi bộ ghi nhận xét; ký, ghi rõ họ tên)")
-    heading(doc, "26) CHỨNG NHẬN CỦA CẤP ỦY CƠ SỞ")
-    box(doc, 60, "(Chứng nhận lý lịch khai đúng sự thật; có hay không có vấn đề về lịch sử chính trị; đủ hay"
-                 " chưa đủ điều kiện xem xét kết nạp; ký, ghi rõ họ tên, chức vụ và đóng dấu)")
-    return doc
-
-
 # ------------------------------------------------------------------ 3-KNĐ
 
 def build_3knd():
     """Mẫu 3-KNĐ: Giấy giới thiệu người vào Đảng (one introducing member)."""
     doc = new_document()
-    personal_header(doc)
+    personal_header(doc, left=False)  # a member's own letter: no organisation's header block
     doc_title(doc, "GIẤY GIỚI THIỆU NGƯỜI VÀO ĐẢNG")
     kinh_gui(doc, "{{ gt.kinh_gui }}")
 
     body_paragraph(doc, "Tôi là: ", R("{{ gt.ho_ten }}", bold=True))
+    body_paragraph(doc, "Sinh ngày: ", "{{ gt.ngay_sinh }}", "; quê quán: ", "{{ gt.que_quan }}", ".")
     body_paragraph(doc, "Vào Đảng ngày ", "{{ gt.ngay_vao_dang }}", "; chính thức ngày ",
                    "{{ gt.ngay_chinh_thuc }}", ".")
-    body_paragraph(doc, "Chức vụ: ", "{{ gt.chuc_vu }}", ".")
+    body_paragraph(doc, "Chức vụ Đảng: ", "{{ gt.chuc_vu_dang }}", ".")
+    body_paragraph(doc, "Chức vụ chính quyền, đoàn thể: ", "{{ gt.chuc_vu_chinh_quyen }}", ".")
     body_paragraph(doc, "Đang sinh hoạt tại: ", "{{ gt.don_vi }}", ".")
     body_paragraph(doc, "Tôi biết và cùng công tác với quần chúng ", "{{ uv.ho_ten }}", " từ ",
                    "{{ gt.cung_cong_tac_tu }}", " tại ", "{{ gt.noi_cung_cong_tac }}", ".")
@@ -503,7 +368,7 @@ _QUALITIES = (
 def build_10knd():
     """Mẫu 10-KNĐ: Bản tự kiểm điểm của đảng viên dự bị."""
     doc = new_document()
-    personal_header(doc)
+    personal_header(doc, left=False)  # a member's own letter: no organisation's header block
     doc_title(doc, "BẢN TỰ KIỂM ĐIỂM", "Của đảng viên dự bị")
     kinh_gui(doc, "{{ kd.kinh_gui }}")
 
@@ -531,7 +396,7 @@ def build_10knd():
 def build_11knd():
     """Mẫu 11-KNĐ: Bản nhận xét đảng viên dự bị của đảng viên chính thức được phân công giúp đỡ."""
     doc = new_document()
-    personal_header(doc)
+    personal_header(doc, left=False)  # a member's own letter: no organisation's header block
     doc_title(doc, "BẢN NHẬN XÉT ĐẢNG VIÊN DỰ BỊ", "Của đảng viên chính thức được phân công giúp đỡ")
     kinh_gui(doc, "{{ nx.kinh_gui }}")
 
@@ -558,12 +423,11 @@ def build_11knd():
 
 TEMPLATES = {
     "1-KND": build_1knd,
-    "2-KND": build_2knd,
     "3-KND": build_3knd,
     "10-KND": build_10knd,
     "11-KND": build_11knd,
 }
 
 #: Personal documents: no issuing body's number ("Số …") in the header, and
-#: 1-KNĐ / 2-KNĐ start with the guide mark rather than the header table.
-PERSONAL = set(TEMPLATES)
+#: 1-KNĐ / 2-KNĐ (tools/forms_ly_lich.py) start with the guide mark rather than the header table.
+PERSONAL = set(TEMPLATES) | {"2-KND"}

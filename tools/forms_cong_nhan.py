@@ -97,21 +97,14 @@ def build_13knd():
     """Mẫu 13-KNĐ: Nghị quyết của chi bộ đề nghị công nhận đảng viên chính thức."""
     doc = new_document()
     party_header(doc)
-    title_block(doc, "NGHỊ QUYẾT", "Đề nghị công nhận đảng viên chính thức")
-
-    paragraph_loop(doc, "cc", "cn.can_cu", "{{ cc }}")
+    # The subject in lower case, one căn cứ line and the meeting lines as the model prints them.
+    title_block(doc, "NGHỊ QUYẾT", "đề nghị công nhận đảng viên chính thức")
+    body_paragraph(doc, "Căn cứ Điều 5, Điều lệ Đảng Cộng sản Việt Nam,")
     body_paragraph(doc, "{{ cn.hop }}", ", ", "{{ uv.chi_bo }}",
                    " đã họp để xét, đề nghị công nhận đảng viên dự bị ", R("{{ uv.ho_ten }}", bold=True),
-                   ", ", "{{ uv.ket_nap }}", " vào Đảng ngày ", "{{ uv.ngay_ket_nap }}",
+                   " được ", "{{ uv.ket_nap }}", " vào Đảng ", "{{ cn.ngay_ket_nap }}",
                    ", trở thành đảng viên chính thức.")
-    body_paragraph(doc, "Tổng số đảng viên của chi bộ: ", "{{ bq.tong_so }}", " đồng chí, trong đó chính thức ",
-                   "{{ bq.chinh_thuc }}", " đồng chí", "{{ bq.ghi_chu_chinh_thuc }}", ", dự bị ", "{{ bq.du_bi }}",
-                   " đồng chí.", after_pt=2)
-    body_paragraph(doc, "Có mặt: ", "{{ bq.co_mat }}", " đồng chí; vắng mặt: ", "{{ bq.vang_mat }}",
-                   " đồng chí.", after_pt=2)
-    paragraph_loop(doc, "v", "bq.vang_mat_ds", "- ", "{{ v }}", after_pt=2)
-    body_paragraph(doc, "Chủ trì hội nghị: ", "{{ cn.chu_tri }}", ".", after_pt=0)
-    dotted(doc, "Thư ký hội nghị: đồng chí ")
+    meeting_lines(doc, "bq")
 
     body_paragraph(doc, "Sau khi nghe ", "{{ cn.da_nghe }}", "; chi bộ thảo luận, nhận xét, đánh giá về đồng chí ",
                    "{{ uv.ho_ten }}", " như sau:", keep_with_next=True)
@@ -180,8 +173,10 @@ def build_15knd():
                    ", đủ tư cách đảng viên; chi bộ đã biểu quyết đề nghị công nhận đảng viên chính thức với ",
                    "{{ bq.tan_thanh }}", "/", "{{ bq.chinh_thuc_tinh }}", " đảng viên chính thức tán thành (đạt ",
                    "{{ bq.ty_le_tan_thanh }}", ").")
-    body_paragraph(doc, "Kết quả biểu quyết của Đảng ủy: tổng số đảng ủy viên …………; có mặt …………;"
-                   " tán thành ………… đồng chí, đạt …………% so với tổng số đảng ủy viên.")
+    body_paragraph(doc, "Kết quả biểu quyết của Đảng ủy: tổng số đảng ủy viên ", "{{ cap_uy.tong_so }}",
+                   "; có mặt ", "{{ cap_uy.co_mat }}", "; tán thành ", "{{ cap_uy.tan_thanh }}", "/",
+                   "{{ cap_uy.so_tinh }}", " đồng chí, đạt ", "{{ cap_uy.ty_le_tan_thanh }}",
+                   " so với tổng số đảng ủy viên", "{{ cap_uy.ghi_chu }}", ".")
 
     centered(doc, "{{ cn.tap_the_quyet_nghi }}", bold=True, before_pt=SPACE_AFTER_PT, keep_with_next=True)
     centered(doc, "QUYẾT NGHỊ:", bold=True, after_pt=SPACE_AFTER_PT * 1.5, keep_with_next=True)

@@ -168,17 +168,13 @@ def build_6knd():
     """Mẫu 6-KNĐ: Nghị quyết của chi bộ đề nghị kết nạp đảng viên."""
     doc = new_document()
     party_header(doc)
-    title_block(doc, "NGHỊ QUYẾT", "Đề nghị kết nạp đảng viên")
-    paragraph_loop(doc, "cc", "nq.can_cu", "{{ cc }}")
+    # The subject in lower case, one căn cứ line and the meeting lines as the 13-KNĐ model prints them.
+    title_block(doc, "NGHỊ QUYẾT", "đề nghị kết nạp đảng viên")
+    body_paragraph(doc, "Căn cứ Điều 4, Điều lệ Đảng Cộng sản Việt Nam,")
     body_paragraph(doc, "{{ nq.ngay_hop }}", "{{ nq.dia_diem }}", ", ", "{{ uv.chi_bo }}",
-                   " đã họp xét đề nghị kết nạp quần chúng ", R("{{ uv.ho_ten }}", bold=True),
+                   " đã họp để xét, đề nghị kết nạp quần chúng ", R("{{ uv.ho_ten }}", bold=True),
                    " vào Đảng Cộng sản Việt Nam.")
-    body_paragraph(doc, "Tổng số đảng viên của chi bộ: ", "{{ nq.tong_so }}",
-                   " đồng chí, trong đó đảng viên chính thức: ", "{{ nq.chinh_thuc }}",
-                   " đồng chí, đảng viên dự bị: ", "{{ nq.du_bi }}", " đồng chí.")
-    body_paragraph(doc, "Có mặt: ", "{{ nq.co_mat }}", " đồng chí; vắng mặt: ", "{{ nq.vang_mat }}",
-                   " đồng chí", "{{ nq.vang_mat_ket }}")
-    bullet_loop(doc, "v", "nq.vang_mat_ds")
+    meeting_lines(doc, "nq")
     body_paragraph(doc, "Sau khi nghe báo cáo hồ sơ của người xin vào Đảng, ý kiến của người giới thiệu"
                    " và ý kiến nhận xét của tổ chức đoàn thể, chi ủy nơi cư trú, chi bộ thống nhất"
                    " nhận xét, đánh giá quần chúng ", "{{ uv.ho_ten }}", " như sau:")
@@ -252,10 +248,10 @@ def build_8knd():
     bullet_loop(doc, "p", "hs.chinh_tri", dash=False, fill=True)
     heading(doc, "5. Kết quả biểu quyết")
     body_paragraph(doc, "- Tại chi bộ: ", "{{ nq.bieu_quyet_chi_bo }}")
-    body_paragraph(doc, "- Tại Đảng ủy: ", R("{{ nq.cap_uy.tan_thanh }}", bold=True),
-                   " đồng chí cấp ủy viên tán thành, đạt ", R("{{ nq.cap_uy.ty_le_tan_thanh }}", bold=True),
-                   " so với tổng số cấp ủy viên; ", "{{ nq.cap_uy.khong_tan_thanh }}",
-                   " đồng chí không tán thành.")
+    body_paragraph(doc, "- Tại Đảng ủy: ", R("{{ nq.cap_uy.tan_thanh }}", bold=True), "/",
+                   "{{ nq.cap_uy.so_tinh }}", " đồng chí cấp ủy viên tán thành, đạt ",
+                   R("{{ nq.cap_uy.ty_le_tan_thanh }}", bold=True), " so với tổng số cấp ủy viên",
+                   "{{ nq.cap_uy.ghi_chu }}", "; ", "{{ nq.cap_uy.khong_tan_thanh }}", " đồng chí không tán thành.")
     centered(doc, "{{ nq.tap_the_quyet_nghi }}", bold=True, before_pt=SPACE_AFTER_PT, keep_with_next=True)
     centered(doc, "QUYẾT NGHỊ:", bold=True, after_pt=SPACE_AFTER_PT * 1.5, keep_with_next=True)
     article(doc, "1.", "{{ nq.de_nghi }}")

@@ -1,6 +1,7 @@
 """Personal documents: written and signed by one person, not issued by a body.
 
-* 1-KNĐ Đơn xin vào Đảng and 2-KNĐ Lý lịch của người xin vào Đảng are written
+* 1-KNĐ Đơn xin vào Đảng and 2-KNĐ Lý lịch của người xin vào Đảng (its values
+  in ``dossier/forms/ly_lich.py``) are written
   **by hand** by the candidate (domain notes §4, §6.1, §6.2). Unless the
   organisation accepts typed copies (``chap_nhan_ban_danh_may: true``), the
   generated document is a pre-filled **guide copy** ("bản hướng dẫn") to copy
@@ -22,7 +23,7 @@ The contents of 3-, 10- and 11-KNĐ are reconstructed [C] (catalog
 
 from __future__ import annotations
 
-from dossier import catalog, vietnamese
+from dossier import catalog, place_names, vietnamese
 from dossier.context import Candidate, candidate_values, date_of, document_number, header_names, place_of
 from dossier.forms import NotReady, Rendered, candidate_form
 from dossier.forms.common import NGAY_TRONG, formatted_date, member
@@ -44,22 +45,6 @@ GUIDE_MARKS = {
     "1-KNĐ": f"{GUIDE_HEADLINE}\nNgười xin vào Đảng tự chép tay đơn này, ký và nộp bản viết tay.",
     "2-KNĐ": f"{GUIDE_HEADLINE}\nNgười xin vào Đảng tự chép tay vào quyển lý lịch in sẵn và ký.",
 }
-
-# Order of relatives in item (21): grandparents (own and spouse's), parents or
-# whoever raised the candidate, parents-in-law, spouse, siblings (own, then
-# the spouse's), children. Within a group the data's order is kept.
-_FAMILY_GROUPS = [
-    ("Ông nội", "Bà nội", "Ông ngoại", "Bà ngoại", "Ông nội vợ", "Bà nội vợ", "Ông ngoại vợ",
-     "Bà ngoại vợ", "Ông nội chồng", "Bà nội chồng", "Ông ngoại chồng", "Bà ngoại chồng"),
-    ("Bố đẻ", "Mẹ đẻ", "Bố nuôi", "Mẹ nuôi", "Bố dượng", "Mẹ kế", "Người nuôi dưỡng"),
-    ("Bố vợ", "Mẹ vợ", "Bố chồng", "Mẹ chồng"),
-    ("Vợ", "Chồng"),
-    ("Anh trai", "Chị gái", "Em trai", "Em gái"),
-    ("Anh vợ", "Chị vợ", "Em vợ", "Anh chồng", "Chị chồng", "Em chồng"),
-    ("Con trai", "Con gái", "Con nuôi"),
-]
-_FAMILY_RANK = {relation: rank for rank, group in enumerate(_FAMILY_GROUPS) for relation in group}
-
 
 # ------------------------------------------------------------------ helpers
 
@@ -133,16 +118,17 @@ def _unit_chain(c: Candidate, body: dict) -> str:
     return ", ".join(names)
 
 
-def _personal_van_ban(c: Candidate, body: dict, when) -> dict:
-    """Header values of a personal document written in a chi bộ: the chi bộ and
-    its superior on the left, place and date on the right (no number)."""
-    superior, issuer = header_names(c.org, body)
+def _personal_van_ban(c: Candidate, body: dict, when, on=None) -> dict:
+    """Header values of a personal document written in a chi bộ: place and date
+    (the chi bộ and its superior too, which the member's letters no longer print)."""
+    superior, issuer = header_names(c.org, body, on)
     return {"cap_tren": superior, "co_quan": issuer, "dong_ngay": when}
 
 
 def _date_line(c: Candidate, body: dict, value, year: int | None = None) -> str:
     """The place-and-date line; blanks to fill in by hand when the date is not known."""
-    return vietnamese.dong_ngay(place_of(c.org, body), date_of(value), nam=None if date_of(value) else year)
+    return vietnamese.dong_ngay(place_of(c.org, body, date_of(value)), date_of(value),
+                                nam=None if date_of(value) else year)
 
 
 def _guide_values(c: Candidate, code: str) -> dict:
@@ -173,17 +159,18 @@ def application(c: Candidate) -> list[Rendered]:
     if level.get("ly_luan_chinh_tri"):
         education.append(f"lý luận chính trị: {level['ly_luan_chinh_tri']}")
     birth = date_of(d["ngay_sinh"])
+    on = date_of(c.milestone("don_xin_vao_dang").get("ngay"))
     identity = [
         _line("Tôi là:", f"{d['ho_ten']}"),
         _line("Giới tính:", d.get("gioi_tinh", "")),
         _line("Sinh ngày:", vietnamese.ngay_thang_nam(birth).removeprefix("ngày ")),
-        _line("Nơi sinh:", d.get("noi_sinh", "")),
-        _line("Quê quán:", d.get("que_quan", "")),
+        _line("Nơi sinh:", place_names.address(d, "noi_sinh", on)),
+        _line("Quê quán:", place_names.address(d, "que_quan", on)),
         _line("Dân tộc:", f"{d.get('dan_toc', '')}; tôn giáo: {d.get('ton_giao', '')}"),
-        _line("Nơi thường trú:", d.get("thuong_tru", "")),
+        _line("Nơi thường trú:", place_names.address(d, "thuong_tru", on)),
     ]
     if d.get("tam_tru"):
-        identity.append(_line("Nơi tạm trú:", d["tam_tru"]))
+        identity.append(_line("Nơi tạm trú:", place_names.address(d, "tam_tru", on)))
     identity += [
         _line("Nghề nghiệp:", d.get("nghe_nghiep", "")),
         _line("Trình độ:", "; ".join(education) or DOTS),
@@ -193,7 +180,7 @@ def application(c: Candidate) -> list[Rendered]:
             **_guide_values(c, "1-KNĐ"),
             "dong_ngay": _date_line(c, c.chi_bo, c.milestone("don_xin_vao_dang").get("ngay")),
         },
-        "uv": candidate_values(c),
+        "uv": candidate_values(c, on),
         "don": {
             "kinh_gui": addressees,
             "ban_than": identity,
@@ -204,166 +191,6 @@ def application(c: Candidate) -> list[Rendered]:
     }
     entry = _entry("1-KNĐ")
     return [Rendered(entry.code, entry.title, entry.template, values, "1-KND")]
-
-
-# ------------------------------------------------------------- 2-KNĐ
-
-def _summary_lines(c: Candidate) -> tuple[list[dict], list[dict]]:
-    """Items (1)–(13) of the lý lịch, split after (4) (the lines beside the photo)."""
-    d = c.data
-    birth_name = d.get("ho_ten_khai_sinh") or d["ho_ten"]
-    other = []
-    if d.get("ho_ten_khai_sinh") and d["ho_ten_khai_sinh"] != d["ho_ten"]:
-        other.append(d["ho_ten"])
-    if d.get("ten_goi_khac"):
-        other.append(d["ten_goi_khac"])
-    birth = date_of(d["ngay_sinh"])
-    first = [
-        _line("Họ và tên khai sinh:", vietnamese.in_hoa(birth_name), "1)"),
-        _line("Họ và tên thường dùng, tên gọi khác:", "; ".join(other) or NONE, "2)"),
-        _line("Sinh ngày:", vietnamese.ngay_thang_nam(birth).removeprefix("ngày "), "3)"),
-        _line("Số căn cước:", d.get("so_can_cuoc", "")),
-        _line("Giới tính:", d.get("gioi_tinh", ""), "4)"),
-    ]
-    level = d.get("trinh_do") or {}
-    unions = d.get("doan_the") or {}
-    youth = unions.get("doan_thanh_nien") or {}
-    youth_text = NONE
-    if youth.get("ngay_vao"):
-        youth_text = _short_date(youth["ngay_vao"]) + (f", tại {youth['noi_vao']}" if youth.get("noi_vao") else "")
-    rest = [
-        _line("Nơi đăng ký khai sinh:", d.get("noi_sinh", ""), "5)"),
-        _line("Quê quán:", d.get("que_quan", ""), "6)"),
-        _line("Nơi cư trú:", "", "7)"),
-        _line("- Nơi thường trú:", d.get("thuong_tru", "")),
-        _line("- Nơi tạm trú:", _or(d.get("tam_tru"))),
-        _line("Dân tộc:", f"{d.get('dan_toc', '')}; quốc tịch: {d.get('quoc_tich') or 'Việt Nam'}", "8)"),
-        _line("Tôn giáo:", d.get("ton_giao", ""), "9)"),
-        _line("Nghề nghiệp hiện nay:", d.get("nghe_nghiep", ""), "10)"),
-        _line("Trình độ:", "", "11)"),
-        _line("- Giáo dục phổ thông:", _or(level.get("giao_duc_pho_thong"))),
-        _line("- Chuyên môn, nghiệp vụ:", _or(level.get("chuyen_mon"))),
-        _line("- Khoa học, công nghệ:", _or(level.get("khoa_hoc_cong_nghe"))),
-        _line("- Học vị:", _or(level.get("hoc_vi"))),
-        _line("- Học hàm:", _or(level.get("hoc_ham"))),
-        _line("- Lý luận chính trị:", _or(level.get("ly_luan_chinh_tri"))),
-        _line("- Ngoại ngữ:", _or(level.get("ngoai_ngu"))),
-        _line("- Tin học:", _or(level.get("tin_hoc"))),
-        _line("- Tiếng dân tộc thiểu số:", _or(level.get("tieng_dan_toc_thieu_so"))),
-        _line("Ngày và nơi vào Đoàn TNCS Hồ Chí Minh:", youth_text, "12)"),
-    ]
-    again = d.get("ket_nap_lai") or {}
-    if again:
-        first_admission = _short_date(again.get("ngay_ket_nap_lan_dau"))
-        if again.get("noi_ket_nap_lan_dau"):
-            first_admission += f", tại {again['noi_ket_nap_lan_dau']}"
-        rest += [
-            _line("Kết nạp lại vào Đảng:", "", "13)"),
-            _line("- Ngày và nơi vào Đảng lần thứ nhất:", first_admission),
-            _line("- Ngày công nhận chính thức lần thứ nhất:",
-                  formatted_date(again.get("ngay_chinh_thuc_lan_dau"), NGAY_TRONG)),
-            _line("- Người giới thiệu vào Đảng lần thứ nhất:",
-                  ", ".join(again.get("nguoi_gioi_thieu_lan_dau") or []) or DOTS),
-            _line("- Ngày ra khỏi Đảng và lý do:",
-                  f"{_short_date(again.get('ngay_ra_khoi_dang'))}; {' '.join(paragraphs(again.get('ly_do')))}"),
-        ]
-    else:
-        rest.append(_line("Ngày và nơi vào Đảng lần thứ nhất (nếu có):", NONE, "13)"))
-    return first, rest
-
-
-def _table_or_none(rows: list[dict], middle: str) -> list[dict]:
-    """A table's rows, or one row saying "Không" in the ``middle`` column."""
-    return rows or [{middle: NONE}]
-
-
-def _relative(c: Candidate, r: dict) -> dict:
-    d = c.data
-    lines = [_line("Năm sinh:", str(r.get("nam_sinh") or DOTS))]
-    if r.get("que_quan"):
-        lines.append(_line("Quê quán:", r["que_quan"]))
-    dead = r.get("da_mat") or {}
-    lines.append(_line("Nơi ở trước khi mất:" if dead else "Nơi ở hiện nay:", _or(r.get("noi_o"), DOTS)))
-    lines.append(_line("Nghề nghiệp:", _or(r.get("nghe_nghiep"), DOTS)))
-    lines.append(_line("Dân tộc, tôn giáo, quốc tịch:",
-                       f"{r.get('dan_toc') or d.get('dan_toc', '')}; {r.get('ton_giao') or d.get('ton_giao', '')}; "
-                       f"{r.get('quoc_tich') or 'Việt Nam'}"))
-    history = " ".join(paragraphs(r.get("lich_su_chinh_tri")))
-    if not history:
-        history = ("(ghi lịch sử chính trị, quan điểm chính trị và việc chấp hành chủ trương, đường lối của Đảng, "
-                   "chính sách, pháp luật của Nhà nước)") if is_guide(c) else DOTS
-    lines.append(_line("Lịch sử chính trị, quan điểm, chấp hành chủ trương, chính sách:", history))
-    if dead:
-        lines.append(_line("Đã mất:", f"năm {dead['nam']}" + (f", lý do: {dead['ly_do'].lower()}"
-                                                               if dead.get("ly_do") else "")))
-    return {"quan_he": r.get("quan_he", ""), "ho_ten": r.get("ho_ten", ""), "dong": lines}
-
-
-@candidate_form("2-KNĐ")
-def personal_history(c: Candidate) -> list[Rendered]:
-    """Mẫu 2-KNĐ: Lý lịch của người xin vào Đảng (guide copy unless typed copies are accepted)."""
-    d = c.data
-    if not is_guide(c) and not d.get("qua_trinh_cong_tac"):
-        raise NotReady("chưa có quá trình công tác (qua_trinh_cong_tac) để in bản đánh máy")
-    first, rest = _summary_lines(c)
-    work = [
-        {"thoi_gian": period(w["tu"], w.get("den")), "cong_viec": w.get("cong_viec", ""),
-         "chuc_vu": w.get("chuc_vu", "")}
-        for w in d.get("qua_trinh_cong_tac") or []
-    ]
-    if not work:  # guide copy only (see above): rows to fill in
-        work = [{"thoi_gian": DOTS, "cong_viec": DOTS, "chuc_vu": ""}]
-    training = [
-        {"ten_truong": t.get("ten_truong", ""), "nganh_hoc": t.get("nganh_hoc", ""),
-         "hinh_thuc": t.get("hinh_thuc", ""), "thoi_gian": period(t["tu"], t.get("den")),
-         "van_bang": t.get("van_bang", "")}
-        for t in d.get("dao_tao_boi_duong") or []
-    ]
-    abroad = [
-        {"thoi_gian": period(a["tu"], a.get("den")), "noi_dung": a.get("noi_dung", ""), "nuoc": a.get("nuoc", "")}
-        for a in d.get("di_nuoc_ngoai") or []
-    ]
-
-    def honours(field: str) -> list[dict]:
-        return [{"thang": month(h["thang"]), "noi_dung": h.get("noi_dung", ""), "cap": h.get("cap_quyet_dinh", "")}
-                for h in d.get(field) or []]
-
-    family = sorted(d.get("gia_dinh") or [], key=lambda r: _FAMILY_RANK.get(r.get("quan_he"), len(_FAMILY_GROUPS)))
-    def filled(rows: list[dict], keys: tuple, middle: str) -> list[dict]:
-        return [{k: row.get(k, "") for k in keys} for row in _table_or_none(rows, middle)]
-
-    values = {
-        "van_ban": {
-            **_guide_values(c, "2-KNĐ"),
-            "dong_ngay": _date_line(c, c.chi_bo, c.milestone("ly_lich").get("ngay")),
-        },
-        "uv": candidate_values(c),
-        "ll": {
-            "bia": {
-                "ho_ten_khai_sinh": vietnamese.in_hoa(d.get("ho_ten_khai_sinh") or d["ho_ten"]),
-                "ho_ten": d["ho_ten"],
-                "ngay_sinh": _short_date(d["ngay_sinh"]),
-                "que_quan": d.get("que_quan", ""),
-                "so_ly_lich": _or(d.get("so_ly_lich"), DOTS),
-            },
-            "so_luoc_dau": first,
-            "so_luoc": rest,
-            "lich_su": _free_text(c, "lich_su_ban_than", "Tóm tắt lịch sử bản thân từ nhỏ đến nay", 6),
-            "cong_tac": work,
-            "dac_diem": paragraphs(d.get("dac_diem_lich_su")) or [NONE],
-            "dao_tao": filled(training, ("ten_truong", "nganh_hoc", "hinh_thuc", "thoi_gian", "van_bang"),
-                              "nganh_hoc"),
-            "nuoc_ngoai": filled(abroad, ("thoi_gian", "noi_dung", "nuoc"), "noi_dung"),
-            "khen_thuong": filled(honours("khen_thuong"), ("thang", "noi_dung", "cap"), "noi_dung"),
-            "ky_luat": filled(honours("ky_luat"), ("thang", "noi_dung", "cap"), "noi_dung"),
-            "gia_dinh": [_relative(c, r) for r in family],
-            "tu_nhan_xet": _free_text(c, "tu_nhan_xet",
-                                      "Tự nhận xét ưu điểm, khuyết điểm về phẩm chất chính trị, đạo đức, lối sống, "
-                                      "năng lực công tác, quan hệ quần chúng"),
-        },
-    }
-    entry = _entry("2-KNĐ")
-    return [Rendered(entry.code, entry.title, entry.template, values, "2-KND")]
 
 
 # ------------------------------------------------------------- 3-KNĐ
@@ -383,13 +210,17 @@ def introductions(c: Candidate) -> list[Rendered]:
         values = {
             "van_ban": _personal_van_ban(c, body, _date_line(c, body, item.get("ngay"),
                                                              _year_of(c.milestone("nghi_quyet_chi_bo")))),
-            "uv": candidate_values(c),
+            "uv": candidate_values(c, date_of(item.get("ngay"))),
             "gt": {
                 "kinh_gui": c.chi_bo["ten"],
                 "ho_ten": person["ho_ten"],
+                "ngay_sinh": person["ngay_sinh"] or NGAY_TRONG,
+                "que_quan": _or(person["que_quan"], DOTS),
                 "ngay_vao_dang": person["ngay_vao_dang"] or NGAY_TRONG,
                 "ngay_chinh_thuc": person["ngay_chinh_thuc"] or NGAY_TRONG,
                 "chuc_vu": _or(person["chuc_vu"], DOTS),
+                "chuc_vu_dang": _or(person["chuc_vu_dang"], DOTS),
+                "chuc_vu_chinh_quyen": _or(person["chuc_vu_chinh_quyen"], DOTS),
                 "don_vi": _unit_chain(c, body),
                 "cung_cong_tac_tu": _running_month(item["cung_cong_tac_tu"]),
                 "noi_cung_cong_tac": _or(item.get("noi_cung_cong_tac"), DOTS),
@@ -429,13 +260,13 @@ def _probation(c: Candidate) -> dict:
     else:
         decider, number = DOTS, document_number(decision.get("so"), "QĐ", "ĐU")
     when = date_of(decision.get("ngay"))
-    reference = f"Quyết định số {number}" + (f" ngày {vietnamese.ngay_ngan(when)}" if when else "") + f" của {decider}"
+    reference = f"Quyết định số {number}" + (f" ngày {vietnamese.ngay_van_ban(when)}" if when else "") + f" của {decider}"
     return {
-        "ngay_ket_nap": vietnamese.ngay_ngan(ceremony),
+        "ngay_ket_nap": vietnamese.ngay_van_ban(ceremony),
         "quyet_dinh": reference,
         "du_bi_thang": str(months),
-        "du_bi_tu": vietnamese.ngay_ngan(ceremony),
-        "du_bi_den": vietnamese.ngay_ngan(end),
+        "du_bi_tu": vietnamese.ngay_van_ban(ceremony),
+        "du_bi_den": vietnamese.ngay_van_ban(end),
         "_end": end,
     }
 

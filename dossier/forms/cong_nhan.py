@@ -42,7 +42,9 @@ from dossier.context import (
 )
 from dossier.errors import DataError
 from dossier.forms import NotReady, Rendered, candidate_form
-from dossier.forms.common import formatted_date, has_chi_uy, issued_number, meeting, member
+from dossier.forms.common import (compiled_for_chi_bo, committee_vote, formatted_date, issued_number, meeting,
+                                  member)
+from dossier.forms.ket_nap import vote_ground
 
 #: A line of dots for a number or name to write by hand in running text.
 DOTS = "…………"
@@ -63,8 +65,17 @@ def _name(body: dict) -> str:
     return body.get("ten_cap_uy") or body["ten"]
 
 
+def _words(date: dt.date) -> str:
+    """``ngày 08 tháng 5 năm 2026``: a date in the body, as the forms print it."""
+    return vietnamese.ngay_thang_nam(date)
+
+
+def _cap_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _short(date: dt.date | None) -> str:
-    return vietnamese.ngay_ngan(date) if date else DOTS
+    return vietnamese.ngay_van_ban(date) if date else DOTS
 
 
 def probation(c: Candidate) -> tuple[dt.date, dt.date]:
@@ -142,8 +153,8 @@ def chi_bo_resolution(c: Candidate) -> tuple[dict, dict]:
     _, complete = probation(c)
     held = date_of(milestone.get("ngay"))
     if held is not None and held < complete:
-        raise NotReady(f"chi bộ họp xét công nhận ngày {vietnamese.ngay_ngan(held)}, trước khi đảng viên "
-                       f"đủ {c.ruleset.value('du_bi_thang')} tháng dự bị (ngày {vietnamese.ngay_ngan(complete)})")
+        raise NotReady(f"chi bộ họp xét công nhận ngày {vietnamese.ngay_van_ban(held)}, trước khi đảng viên "
+                       f"đủ {c.ruleset.value('du_bi_thang')} tháng dự bị (ngày {vietnamese.ngay_van_ban(complete)})")
     full, yes = int(figures["chinh_thuc_tinh"]), milestone["tan_thanh"]
     if int(figures["du_bi"]) < 1:
         raise NotReady("moc.nghi_quyet_cong_nhan_chi_bo: tổng số đảng viên phải lớn hơn số đảng viên chính thức, "
@@ -160,26 +171,32 @@ def _chi_bo_reference(c: Candidate, milestone: dict) -> str:
     return f"{resolution_reference(milestone, 'NQ', c.chi_bo)} của {c.chi_bo['ten']}"
 
 
-def _member_common(c: Candidate) -> dict:
-    """The probationary member and the dates of the probation, ready to print."""
+def _member_common(c: Candidate, on: dt.date | None = None) -> dict:
+    """The probationary member and the dates of the probation, ready to print
+    (place names of ``on``, the document's date)."""
     ceremony, complete = probation(c)
-    values = candidate_values(c)
+    values = candidate_values(c, on)
     values.update({
-        "ngay_ket_nap": vietnamese.ngay_ngan(ceremony),
-        "ngay_chinh_thuc": vietnamese.ngay_ngan(complete),
+        "ngay_ket_nap": vietnamese.ngay_van_ban(ceremony),
+        "ngay_chinh_thuc": vietnamese.ngay_van_ban(complete),
         "ket_nap": _admitted_word(c),
     })
     return values
 
 
 def _date_line(c: Candidate, body: dict, milestone: dict) -> str:
-    return vietnamese.dong_ngay(place_of(c.org, body), date_of(milestone.get("ngay")))
+    day = date_of(milestone.get("ngay"))
+    return vietnamese.dong_ngay(place_of(c.org, body, day), day)
+
+
+def _header(c: Candidate, body: dict, milestone: dict) -> tuple[str, str]:
+    return header_names(c.org, body, date_of(milestone.get("ngay")))
 
 
 def _recognition_sentence(c: Candidate) -> str:
     _, complete = probation(c)
     return (f"công nhận đồng chí {c.data['ho_ten']} là đảng viên chính thức kể từ ngày "
-            f"{vietnamese.ngay_ngan(complete)}")
+            f"{vietnamese.ngay_van_ban(complete)}")
 
 
 # ------------------------------------------------------------------ 12-KNĐ
@@ -213,24 +230,24 @@ def opinions(c: Candidate) -> list[Rendered]:
     """Mẫu 12-KNĐ: Tổng hợp ý kiến nhận xét của tổ chức đoàn thể và chi ủy nơi cư trú
     đối với đảng viên dự bị. The opinions themselves are not in the data: the
     form gives dotted lines to write them in."""
-    member_values = _member_common(c)
     milestone = c.milestone("y_kien_cong_nhan")
-    superior, issuer = header_names(c.org, c.chi_bo)
+    member_values = _member_common(c, date_of(milestone.get("ngay")))
+    superior, issuer = _header(c, c.chi_bo, milestone)
     residence = c.data.get("tam_tru") or c.data.get("thuong_tru") or DOTS
     on = date_of(milestone.get("ngay")) or probation(c)[1]
-    chi_uy = has_chi_uy(c, on, c.ruleset.value("chi_uy_toi_thieu_dang_vien_chinh_thuc"))
+    author, signed = compiled_for_chi_bo(c, on)
     values = {
         "van_ban": {
             "cap_tren": superior,
             "co_quan": issuer,
             "so_ky_hieu": issued_number({}, "BC", c.chi_bo),
             "dong_ngay": _date_line(c, c.chi_bo, milestone),
-            "ky": signer(c.org, c.chi_bo, "Chi ủy" if chi_uy else "Chi bộ"),
+            "ky": signed,
             "noi_nhan": ["- Đảng viên trong chi bộ,", "- Lưu hồ sơ đảng viên."],
         },
         "uv": member_values,
         "cn": {
-            "chu_the": f"Chi ủy {c.chi_bo['ten']}" if chi_uy else c.chi_bo["ten"],
+            "chu_the": author,
             "doan_the": _organisations(c, on),
             "noi_cu_tru": residence,
         },
@@ -239,17 +256,6 @@ def opinions(c: Candidate) -> list[Rendered]:
 
 
 # ------------------------------------------------------------------ 13-KNĐ
-
-def _chair(c: Candidate, absent: list[str]) -> str:
-    """Who chairs the chi bộ meeting: the bí thư, or the phó bí thư when the bí thư is absent."""
-    for key, post in (("bi_thu", "Bí thư Chi bộ"), ("pho_bi_thu", "Phó Bí thư Chi bộ")):
-        ma = c.chi_bo.get(key)
-        if ma in c.org.members:
-            name = c.org.members[ma][0]["ho_ten"]
-            if name not in absent:
-                return f"đồng chí {name}, {post}"
-    return f"đồng chí {DOTS}"
-
 
 def _proposal(c: Candidate) -> str:
     """``Chi bộ đề nghị A, B xem xét, đề nghị <decider> công nhận …``: the
@@ -267,12 +273,12 @@ def _proposal(c: Candidate) -> str:
 def chi_bo_proposal(c: Candidate) -> list[Rendered]:
     """Mẫu 13-KNĐ: Nghị quyết của chi bộ đề nghị công nhận đảng viên chính thức."""
     milestone, figures = chi_bo_resolution(c)
-    member_values = _member_common(c)
-    superior, issuer = header_names(c.org, c.chi_bo)
+    member_values = _member_common(c, date_of(milestone.get("ngay")))
+    superior, issuer = _header(c, c.chi_bo, milestone)
     meeting = date_of(milestone.get("ngay"))
     place = milestone.get("dia_diem")
-    held = f"Ngày {_short(meeting)}" + (f", tại {place}" if place else "")
-    absent_names = [a.get("ho_ten") for a in milestone.get("vang_mat") or [] if isinstance(a, dict)]
+    held = (_cap_first(_words(meeting)) if meeting else f"Ngày {DOTS} tháng {DOTS} năm {DOTS}") \
+        + (f", tại {place}" if place else "")
 
     helper_ma = c.data.get("nguoi_giup_do")
     helper = f"đồng chí {member(c, helper_ma)['ho_ten']}" if helper_ma in c.org.members else "đảng viên"
@@ -294,9 +300,8 @@ def chi_bo_proposal(c: Candidate) -> list[Rendered]:
         "uv": member_values,
         "bq": figures,
         "cn": {
-            "can_cu": list(c.ruleset_on(date_of(milestone.get("ngay"))).grounds),
             "hop": held,
-            "chu_tri": _chair(c, absent_names),
+            "ngay_ket_nap": _words(probation(c)[0]),
             "da_nghe": "; ".join(heard),
             "de_nghi": _proposal(c),
         },
@@ -349,9 +354,9 @@ def section_report(c: Candidate) -> list[Rendered]:
     if section is None:
         raise NotReady("chi bộ không thuộc đảng bộ bộ phận: không cần báo cáo thẩm định của đảng ủy bộ phận")
     milestone_cb, figures = chi_bo_resolution(c)
-    member_values = _member_common(c)
     milestone = c.milestone("bao_cao_cong_nhan_dang_uy_bo_phan")
-    superior, issuer = header_names(c.org, section)
+    member_values = _member_common(c, date_of(milestone.get("ngay")))
+    superior, issuer = _header(c, section, milestone)
     addressee = c.org.ancestor(section, "co_so") or c.org.parent(section) or section
     ceremony, complete = probation(c)
     meeting = date_of(milestone_cb.get("ngay"))
@@ -359,7 +364,7 @@ def section_report(c: Candidate) -> list[Rendered]:
     lines, missing = _file_contents(c)
     lines.append(f"{_chi_bo_reference(c, milestone_cb)}: chi bộ họp ngày {_short(meeting)}, sau khi đồng chí "
                  f"{c.data['ho_ten']} đủ {c.ruleset.value('du_bi_thang')} tháng dự bị (ngày "
-                 f"{vietnamese.ngay_ngan(complete)}); có {figures['tan_thanh']}/{figures['chinh_thuc_tinh']} "
+                 f"{vietnamese.ngay_van_ban(complete)}); có {figures['tan_thanh']}/{figures['chinh_thuc_tinh']} "
                  f"đảng viên chính thức tán thành, đạt {figures['ty_le_tan_thanh']} tổng số đảng viên "
                  "chính thức của chi bộ.")
     if missing:
@@ -417,9 +422,9 @@ def grassroots_proposal(c: Candidate) -> list[Rendered]:
     if section is not None and not report:
         raise NotReady("chưa có báo cáo thẩm định của đảng ủy bộ phận khi xét công nhận "
                        "(moc.bao_cao_cong_nhan_dang_uy_bo_phan)")
-    member_values = _member_common(c)
     milestone = c.milestone("nghi_quyet_cong_nhan_dang_uy")
-    superior, issuer = header_names(c.org, grassroots)
+    member_values = _member_common(c, date_of(milestone.get("ngay")))
+    superior, issuer = _header(c, grassroots, milestone)
     committee = _name(grassroots)
 
     grounds = list(c.ruleset_on(date_of(milestone.get("ngay"))).grounds)
@@ -449,6 +454,7 @@ def grassroots_proposal(c: Candidate) -> list[Rendered]:
         },
         "uv": member_values,
         "bq": figures,
+        "cap_uy": committee_vote(milestone),
         "cn": {
             "can_cu": grounds,
             "co_quan_de_nghi": committee,
@@ -476,8 +482,8 @@ def seniority(c: Candidate) -> str:
         left = formatted_date(readmission.get("ngay_ra_khoi_dang"))
         return (f"Tuổi đảng của đồng chí {name} được tính từ ngày ghi trong quyết định kết nạp lần đầu "
                 f"(vào Đảng lần đầu ngày {first}), trừ thời gian không tham gia sinh hoạt đảng "
-                f"từ ngày {left} đến ngày {vietnamese.ngay_ngan(decided)}.")
-    return (f"Tuổi đảng của đồng chí {name} được tính từ ngày {vietnamese.ngay_ngan(decided)} (ngày ghi "
+                f"từ ngày {left} đến ngày {vietnamese.ngay_van_ban(decided)}.")
+    return (f"Tuổi đảng của đồng chí {name} được tính từ ngày {vietnamese.ngay_van_ban(decided)} (ngày ghi "
             f"trong {admission_decision(c, dated=False)} về việc kết nạp đảng viên).")
 
 
@@ -506,13 +512,14 @@ def decision(c: Candidate) -> list[Rendered]:
         reference = resolution_reference(milestone_cb, "NQ", c.chi_bo)
     tenure = seniority(c)
     milestone = c.milestone("quyet_dinh_cong_nhan")
-    superior, issuer = header_names(c.org, body)
+    superior, issuer = _header(c, body, milestone)
     committee = _name(body)
 
     grounds = list(c.ruleset_on(date_of(milestone.get("ngay"))).grounds)
     grounds.append(f"Căn cứ Quy chế làm việc của {committee}"
                    + (f" nhiệm kỳ {c.org.data['nhiem_ky']};" if c.org.data.get("nhiem_ky") else ";"))
     board = "Ban Xây dựng Đảng" if body.get("ban_xay_dung_dang") else None
+    grounds.append(vote_ground(decider, milestone))
     grounds.append(f"Xét đề nghị của {proposer} ({reference})" + (f" và của {board}," if board else ","))
 
     executors = ["Văn phòng Đảng ủy" if body.get("van_phong") else None, board]
@@ -531,7 +538,7 @@ def decision(c: Candidate) -> list[Rendered]:
             "ky": signer(c.org, body, collective),
             "noi_nhan": ["- Như Điều 2,", "- Lưu Văn phòng Đảng ủy."],
         },
-        "uv": _member_common(c),
+        "uv": _member_common(c, date_of(milestone.get("ngay"))),
         "qd": {
             "can_cu": grounds,
             "tap_the_quyet_dinh": vietnamese.in_hoa(decider),

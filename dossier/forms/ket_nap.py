@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dossier import catalog, verification, vietnamese
+from dossier import catalog, place_names, verification, vietnamese
 from dossier.context import (
     Candidate,
     candidate_values,
@@ -36,7 +36,7 @@ from dossier.context import (
 from dossier.errors import DataError
 from dossier.forms import NotReady, Rendered, candidate_form
 from dossier.numbers import registered_number
-from dossier.forms.common import formatted_date, has_chi_uy, meeting, member
+from dossier.forms.common import compiled_for_chi_bo, committee_vote, formatted_date, meeting, member
 
 # One dotted line to fill in (see the module docstring). The zero-width space
 # after the tab matters: LibreOffice draws no leader for a tab that ends a
@@ -191,9 +191,9 @@ def _youth_union_date(c: Candidate) -> str:
     return formatted_date(youth.get("ngay_vao")) if isinstance(youth, dict) else ""
 
 
-def _summary(c: Candidate) -> list[str]:
-    """Sơ lược lý lịch: one line per item, ready to print (6-KNĐ)."""
-    d = c.data
+def _summary(c: Candidate, on: dt.date | None = None) -> list[str]:
+    """Sơ lược lý lịch: one line per item, ready to print (6-KNĐ); place names of ``on``."""
+    d = {**c.data, **{k: place_names.address(c.data, k, on) for k in place_names.ADDRESS_FIELDS if c.data.get(k)}}
     lines = [
         f"Họ và tên: {d['ho_ten']}; giới tính: {d.get('gioi_tinh', BLANK)};"
         f" sinh ngày {_short_date(d.get('ngay_sinh'))}.",
@@ -215,9 +215,9 @@ def _summary(c: Candidate) -> list[str]:
     return lines
 
 
-def _summary_text(c: Candidate) -> str:
-    """Sơ lược lý lịch in one paragraph (7-KNĐ, 8-KNĐ)."""
-    d = c.data
+def _summary_text(c: Candidate, on: dt.date | None = None) -> str:
+    """Sơ lược lý lịch in one paragraph (7-KNĐ, 8-KNĐ); place names of ``on``."""
+    d = {**c.data, **{k: place_names.address(c.data, k, on) for k in place_names.ADDRESS_FIELDS if c.data.get(k)}}
     text = (f"Quần chúng {d['ho_ten']}, giới tính: {d.get('gioi_tinh', BLANK)}, sinh ngày"
             f" {_short_date(d.get('ngay_sinh'))}; dân tộc: {d.get('dan_toc', BLANK)}; tôn giáo:"
             f" {d.get('ton_giao', BLANK)}; quê quán: {d.get('que_quan', BLANK)}; nơi thường trú:"
@@ -251,7 +251,7 @@ def _political_standing(c: Candidate) -> list[str]:
     lines = []
     if done is not None:
         places = "; ".join(d.name for d in found.all if d.record)
-        lines.append(f"Đã nhận đủ kết quả thẩm tra lý lịch của {places} (ngày {vietnamese.ngay_ngan(done[0])}).")
+        lines.append(f"Đã nhận đủ kết quả thẩm tra lý lịch của {places} (ngày {vietnamese.ngay_van_ban(done[0])}).")
     if conclusion:
         return lines + [conclusion]
     answered = [d for d in found.all if d.record]
@@ -312,8 +312,8 @@ def _standards(c: Candidate) -> list[str]:
     if issued is not None:
         valid_to = vietnamese.cong_thang(issued, int(c.ruleset.value("hieu_luc_chung_nhan_nhan_thuc_thang")))
         state = "còn giá trị" if meeting is None or meeting <= valid_to else "đã hết giá trị"
-        lines.append(f"Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng cấp ngày {vietnamese.ngay_ngan(issued)},"
-                     f" {state} đến ngày {vietnamese.ngay_ngan(valid_to)}.")
+        lines.append(f"Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng cấp ngày {vietnamese.ngay_van_ban(issued)},"
+                     f" {state} đến ngày {vietnamese.ngay_van_ban(valid_to)}.")
     introducers = _introducers(c)
     if introducers:
         lines.append("Người giới thiệu: " + "; ".join(introducers) + ".")
@@ -358,19 +358,18 @@ def opinions(c: Candidate) -> list[Rendered]:
         raise NotReady("chưa có ngày tổng hợp ý kiến nhận xét của đoàn thể và nơi cư trú (moc.y_kien)")
     day = date_of(milestone.get("ngay"))
     body = c.chi_bo
-    superior, issuer = header_names(c.org, body)
-    chi_uy = has_chi_uy(c, day, c.ruleset.value("chi_uy_toi_thieu_dang_vien_chinh_thuc"))
-    author = f"Chi ủy {body['ten']}" if chi_uy else body["ten"]
+    superior, issuer = header_names(c.org, body, day)
+    author, signed = compiled_for_chi_bo(c, day)
     values = {
         "van_ban": {
             "cap_tren": superior,
             "co_quan": issuer,
             "so_ky_hieu": document_number(milestone.get("so"), "BC", body.get("ky_hieu", "CB")),
-            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body), day),
-            "ky": signer(c.org, body, "Chi ủy" if chi_uy else "Chi bộ"),
+            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body, day), day),
+            "ky": signed,
             "noi_nhan": ["- Đảng viên trong chi bộ,", "- Lưu hồ sơ người xin vào Đảng."],
         },
-        "uv": candidate_values(c),
+        "uv": candidate_values(c, day),
         "yk": {
             "chu_the": author,
             "to_chuc": [
@@ -398,7 +397,7 @@ def chi_bo_resolution(c: Candidate) -> list[Rendered]:
     figures = meeting(c, milestone, "moc.nghi_quyet_chi_bo")
     body = c.chi_bo
     day = date_of(milestone.get("ngay"))
-    superior, issuer = header_names(c.org, body)
+    superior, issuer = header_names(c.org, body, day)
     next_levels = [b for b in (_section(c), _grassroots(c)) if b is not None] or [_decider(c)[0]]
     where = milestone.get("dia_diem")
     values = {
@@ -406,20 +405,19 @@ def chi_bo_resolution(c: Candidate) -> list[Rendered]:
             "cap_tren": superior,
             "co_quan": issuer,
             "so_ky_hieu": document_number(milestone.get("so"), "NQ", body.get("ky_hieu", "CB")),
-            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body), day),
+            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body, day), day),
             "ky": signer(c.org, body, "Chi bộ"),
             "noi_nhan": [f"- {_committee_name(b)}," for b in next_levels] + ["- Lưu Chi bộ."],
         },
-        "uv": candidate_values(c),
+        "uv": candidate_values(c, day),
         "nq": {
-            "can_cu": list(c.ruleset_on(date_of(milestone.get("ngay"))).grounds),
             "ngay_hop": _cap_first(_date_text(milestone.get("ngay"))),
             "dia_diem": f", tại {where}" if where else "",
             **figures,
             "de_nghi": _proposal(c, "Chi bộ", "chi_bo"),
         },
         "hs": {
-            "so_luoc": _summary(c),
+            "so_luoc": _summary(c, day),
             "uu_khuyet": _strengths_weaknesses(lines=2),
             "chinh_tri": _political_standing(c),
         },
@@ -440,7 +438,8 @@ def section_report(c: Candidate) -> list[Rendered]:
     if not c.milestone("nghi_quyet_chi_bo"):
         raise NotReady("chưa có nghị quyết chi bộ đề nghị kết nạp (moc.nghi_quyet_chi_bo)")
     milestone = c.milestone("bao_cao_dang_uy_bo_phan")
-    superior, issuer = header_names(c.org, section)
+    day = date_of(milestone.get("ngay"))
+    superior, issuer = header_names(c.org, section, day)
     addressee = c.org.ancestor(section, "co_so") or c.org.parent(section) or _decider(c)[0]
     author = _committee_name(section)
     values = {
@@ -448,11 +447,11 @@ def section_report(c: Candidate) -> list[Rendered]:
             "cap_tren": superior,
             "co_quan": issuer,
             "so_ky_hieu": document_number(milestone.get("so"), "BC", section.get("ky_hieu", "ĐU")),
-            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, section), date_of(milestone.get("ngay"))),
+            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, section, day), day),
             "ky": signer(c.org, section, committee_word(section)),
             "noi_nhan": ["- Như trên,", f"- {c.chi_bo['ten']},", "- Lưu Đảng ủy bộ phận."],
         },
-        "uv": candidate_values(c),
+        "uv": candidate_values(c, day),
         "bc": {
             "kinh_gui": _committee_name(addressee),
             "co_quan_bao_cao": author,
@@ -461,7 +460,7 @@ def section_report(c: Candidate) -> list[Rendered]:
             "ket_luan": _proposal(c, f"{author} nhất trí với đề nghị của {c.chi_bo['ten']} và", "bo_phan"),
         },
         "hs": {
-            "tom_tat": _summary_text(c),
+            "tom_tat": _summary_text(c, day),
             "tai_lieu": _documents(c),
             "tieu_chuan": _standards(c),
             "chinh_tri": _political_standing(c),
@@ -472,32 +471,6 @@ def section_report(c: Candidate) -> list[Rendered]:
 
 
 # ------------------------------------------------------------ 8-KNĐ
-
-def committee_vote(milestone: dict) -> dict:
-    """A committee's own meeting (đảng ủy cơ sở), ready to print.
-
-    The data model has no vote figures for a committee yet; when a milestone
-    carries ``tong_so_cap_uy_vien``, ``co_mat``, ``tan_thanh`` (and optionally
-    ``vang_mat``), the approval rate is approving members ÷ **all** committee
-    members (a delegated đảng ủy cơ sở needs 2/3 of its members, 06-HD/TW
-    §3.7a), never ÷ those present. Otherwise every figure is a gap to fill in.
-    """
-    total, present, yes = (milestone.get(k) for k in ("tong_so_cap_uy_vien", "co_mat", "tan_thanh"))
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (total, present, yes)) or total <= 0:
-        return {"tong_so": BLANK, "co_mat": BLANK, "vang_mat": BLANK, "ly_do_vang": "",
-                "tan_thanh": BLANK, "ty_le_tan_thanh": f"{BLANK}%", "khong_tan_thanh": BLANK}
-    absent = [a for a in milestone.get("vang_mat") or [] if isinstance(a, dict)]
-    reasons = "; ".join(f"đồng chí {a.get('ho_ten', '')}: {a.get('ly_do', '')}" for a in absent)
-    return {
-        "tong_so": str(total),
-        "co_mat": str(present),
-        "vang_mat": str(total - present),
-        "ly_do_vang": f" ({reasons})" if reasons else "",
-        "tan_thanh": str(yes),
-        "ty_le_tan_thanh": vietnamese.phan_tram(yes, total),
-        "khong_tan_thanh": str(max(present - yes, 0)),
-    }
-
 
 @candidate_form("8-KNĐ")
 def grassroots_resolution(c: Candidate) -> list[Rendered]:
@@ -513,7 +486,8 @@ def grassroots_resolution(c: Candidate) -> list[Rendered]:
     if section is not None and not report:
         raise NotReady("chưa có báo cáo thẩm định của đảng ủy bộ phận (moc.bao_cao_dang_uy_bo_phan)")
     milestone = c.milestone("nghi_quyet_dang_uy_co_so")
-    superior, issuer = header_names(c.org, grassroots)
+    day = date_of(milestone.get("ngay"))
+    superior, issuer = header_names(c.org, grassroots, day)
     committee = _committee_name(grassroots)
     grounds = list(c.ruleset_on(date_of(milestone.get("ngay"))).grounds)
     grounds.append(f"Căn cứ Quy chế làm việc của {committee}"
@@ -531,13 +505,13 @@ def grassroots_resolution(c: Candidate) -> list[Rendered]:
             "cap_tren": superior,
             "co_quan": issuer,
             "so_ky_hieu": document_number(milestone.get("so"), "NQ", grassroots.get("ky_hieu", "ĐU")),
-            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, grassroots), date_of(milestone.get("ngay"))),
+            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, grassroots, day), day),
             "ky": signer(c.org, grassroots, committee_word(grassroots)),
             "noi_nhan": [f"- {decider_name},"]
             + ([f"- {_committee_name(section)},"] if section is not None else [])
             + [f"- {c.chi_bo['ten']},", "- Lưu Văn phòng Đảng ủy."],
         },
-        "uv": candidate_values(c),
+        "uv": candidate_values(c, day),
         "nq": {
             "can_cu": grounds,
             "ngay_hop": _cap_first(_date_text(milestone.get("ngay"))),
@@ -552,7 +526,7 @@ def grassroots_resolution(c: Candidate) -> list[Rendered]:
                          + " và các đồng chí cấp ủy viên theo chức năng, nhiệm vụ thực hiện Nghị quyết này."),
         },
         "hs": {
-            "tom_tat": _summary_text(c),
+            "tom_tat": _summary_text(c, day),
             "tieu_chuan": _standards(c),
             "uu_khuyet": _strengths_weaknesses(lines=1),
             "chinh_tri": _political_standing(c),
@@ -563,6 +537,14 @@ def grassroots_resolution(c: Candidate) -> list[Rendered]:
 
 
 # ------------------------------------------------------------ 9-KNĐ
+
+def vote_ground(collective: str, milestone: dict) -> str:
+    """The deciding collective's vote as a ground of its decision (9-, 16-KNĐ):
+    ``Căn cứ kết quả biểu quyết của Ban Thường vụ …: 7/7 đồng chí tán thành, đạt 100%;``."""
+    vote = committee_vote(milestone)
+    return (f"Căn cứ kết quả biểu quyết của {collective}: {vote['tan_thanh']}/{vote['so_tinh']} đồng chí tán thành,"
+            f" đạt {vote['ty_le_tan_thanh']}{vote['ghi_chu']};")
+
 
 @candidate_form("9-KNĐ")
 def decision(c: Candidate) -> list[Rendered]:
@@ -575,8 +557,9 @@ def decision(c: Candidate) -> list[Rendered]:
         raise DataError("chưa khai báo cơ quan có thẩm quyền kết nạp (tham_quyen_ket_nap.co_quan)",
                         path=c.org.doc.display)
     collective = authority.get("tap_the") or committee_word(body)
-    superior, issuer = header_names(c.org, body)
     milestone = c.milestone("quyet_dinh_ket_nap")
+    day = date_of(milestone.get("ngay"))
+    superior, issuer = header_names(c.org, body, day)
     committee = body.get("ten_cap_uy") or body["ten"]
     rules = c.ruleset_on(date_of(milestone.get("ngay")))
 
@@ -595,6 +578,7 @@ def decision(c: Candidate) -> list[Rendered]:
         proposer = c.chi_bo["ten"]
         reference = resolution_reference(c.milestone("nghi_quyet_chi_bo"), "NQ", c.chi_bo)
     board = "Ban Xây dựng Đảng" if body.get("ban_xay_dung_dang") else None
+    grounds.append(vote_ground(_collective_name(collective, committee), milestone))
     grounds.append(f"Xét đề nghị của {proposer} ({reference})" + (f" và của {board}," if board else ","))
 
     executors = ["Văn phòng Đảng ủy" if body.get("van_phong") else None, board]
@@ -611,11 +595,11 @@ def decision(c: Candidate) -> list[Rendered]:
             "cap_tren": superior,
             "co_quan": issuer,
             "so_ky_hieu": document_number(milestone.get("so"), "QĐ", body.get("ky_hieu", "ĐU")),
-            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body), date_of(milestone.get("ngay"))),
+            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body, day), day),
             "ky": signer(c.org, body, collective),
             "noi_nhan": ["- Như Điều 3,", "- Lưu Văn phòng Đảng ủy."],
         },
-        "uv": candidate_values(c),
+        "uv": candidate_values(c, day),
         "qd": {
             "can_cu": grounds,
             "tap_the_quyet_dinh": vietnamese.in_hoa(_collective_name(collective, committee)),
@@ -683,10 +667,11 @@ def verification_letters(c: Candidate) -> list[Rendered]:
         if not isinstance(number, int):  # from the register (dossier numbers allocate --to …)
             number = registered_number(c, "CV-TTLL", destination.name)
         values = {
-            "van_ban": {**common, "so_ky_hieu": document_number(number, "CV", body.get("ky_hieu", "ĐU")),
-                        "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body), destination.sent),
+            "van_ban": {**common, **dict(zip(("cap_tren", "co_quan"), header_names(c.org, body, destination.sent))),
+                        "so_ky_hieu": document_number(number, "CV", body.get("ky_hieu", "ĐU")),
+                        "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body, destination.sent), destination.sent),
                         "noi_nhan": ["- Như trên,", f"- {c.chi_bo['ten']},", "- Lưu Văn phòng."]},
-            "uv": candidate_values(c),
+            "uv": candidate_values(c, destination.sent),
             "tt": {
                 "kinh_gui": destination.name,
                 "co_quan_de_nghi": verification.committee_name(body),

@@ -180,7 +180,7 @@ def _number(number, type_code: str, issuer_code: str) -> str:
 
 def _short_date(value) -> str:
     d = date_of(value) if not isinstance(value, dt.date) else value
-    return vietnamese.ngay_ngan(d) if d else ""
+    return vietnamese.ngay_van_ban(d) if d else ""
 
 
 def class_values(cls: ClassData) -> dict:
@@ -628,11 +628,11 @@ def _progress(c: Candidate, course_day: dt.date | None, deciding_collective: str
                 "Chi bộ xét, ra nghị quyết đề nghị kết nạp (Mẫu 6-KNĐ)")
     replied, sent = verification.all_replied(c), verification.first_sent(c)
     if replied:
-        return (f"Có đủ kết quả thẩm tra lý lịch ngày {vietnamese.ngay_ngan(replied[0])}",
+        return (f"Có đủ kết quả thẩm tra lý lịch ngày {vietnamese.ngay_van_ban(replied[0])}",
                 "Lấy ý kiến nhận xét của đoàn thể, chi ủy nơi cư trú (Mẫu 5-KNĐ)")
     if sent:
         waiting = [d.name for d in verification.plan(c).letters if d.sent and not d.replied]
-        return (f"Gửi công văn đề nghị thẩm tra lý lịch ngày {vietnamese.ngay_ngan(sent[0])}",
+        return (f"Gửi công văn đề nghị thẩm tra lý lịch ngày {vietnamese.ngay_van_ban(sent[0])}",
                 "Đôn đốc, nhận đủ kết quả thẩm tra lý lịch"
                 + (f" (còn chờ: {'; '.join(waiting)})" if waiting else ""))
     if m("ly_lich"):
@@ -643,7 +643,7 @@ def _progress(c: Candidate, course_day: dt.date | None, deciding_collective: str
                 "Khai lý lịch của người xin vào Đảng (Mẫu 2-KNĐ)")
     done = "Hoàn thành lớp bồi dưỡng nhận thức về Đảng"
     if course_day:
-        done += f", giấy chứng nhận ngày {vietnamese.ngay_ngan(course_day)}"
+        done += f", giấy chứng nhận ngày {vietnamese.ngay_van_ban(course_day)}"
     return done, "Viết đơn xin vào Đảng (Mẫu 1-KNĐ), khai lý lịch"
 
 
@@ -667,7 +667,7 @@ def reminder(cls: ClassData) -> list[Rendered]:
     deciding_name = f"{collective} {_committee(body)}"
     course_day = date_of(cls.certificate.get("ngay_cap"))
     validity = cls.ruleset.value("hieu_luc_chung_nhan_nhan_thuc_thang")
-    expiry = vietnamese.ngay_ngan(vietnamese.cong_thang(course_day, int(validity))) if course_day else DOTS
+    expiry = vietnamese.ngay_van_ban(vietnamese.cong_thang(course_day, int(validity))) if course_day else DOTS
     rows = []
     for i, c in enumerate(people, start=1):
         done, todo = _progress(c, course_day, collective)
@@ -704,7 +704,7 @@ def reminder(cls: ClassData) -> list[Rendered]:
             "tap_the": deciding_name,
             "so_nguoi": _count(len(rows)),
             "hoc_vien": rows,
-            "ngay_cap_chung_nhan": vietnamese.ngay_ngan(course_day) if course_day else DOTS,
+            "ngay_cap_chung_nhan": vietnamese.ngay_van_ban(course_day) if course_day else DOTS,
             "hieu_luc_thang": str(int(validity)),
             "han_chung_nhan": expiry,
             "han_quyet_dinh": str(cls.ruleset.value("han_quyet_dinh_ket_nap_ngay_lam_viec")),
