@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from dossier import resources, vietnamese
 from dossier.context import Candidate, date_of
 from dossier.findings import ERROR, INFO, Finding, Location
-from dossier.loader import read_packaged
+from dossier.resources import read_packaged
 
 REASONS_FILE = resources.RULES / "ly-do-ket-thuc.yaml"
 

@@ -8,7 +8,7 @@ import functools
 from dataclasses import dataclass
 
 from dossier import resources
-from dossier.loader import read_packaged
+from dossier.resources import read_packaged
 
 
 CATALOG_FILE = resources.CATALOG

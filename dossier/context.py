@@ -15,9 +15,9 @@ from pathlib import Path
 
 from dossier import place_names, rulesets, vietnamese
 from dossier.errors import DataError
-from dossier.loader import Document
 from dossier.rulesets import Ruleset
 from dossier.workspace import DocumentCache, ORG_FILE, Organisation, class_listings, display_path, find_root
+from dossier.yaml_document import Document
 
 BLANK_NUMBER = "\u00a0" * 6  # a number still to be written in by hand
 

@@ -7,7 +7,7 @@ maps them into the package as ``dossier.data.templates``, ``.schemas`` and
 ``.rulesets``: a wheel carries them in ``dossier/data/``, an editable install
 finds them in the checkout, and both are located here by the same
 call, :func:`importlib.resources.files`. No other module computes a path to
-them.
+them. :func:`read_packaged` reads the YAML files among them.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from __future__ import annotations
 import functools
 import importlib.resources
 from pathlib import Path
+
+import yaml
 
 from dossier.errors import EnvironmentFailure
 
@@ -53,3 +55,12 @@ def sample_workspace() -> Path | None:
     found from an editable install), or None: an installed wheel has none."""
     found = TEMPLATES.parent / "samples"
     return found if (found / "to-chuc.yaml").is_file() else None
+
+
+def read_packaged(path: Path):
+    """A YAML file shipped with the toolkit (the form catalog, rule sets, national
+    days): trusted data, parsed by PyYAML's safe loader — through LibYAML when
+    PyYAML has it, several times faster (bench/README.md). User files go
+    through :func:`dossier.loader.load`."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

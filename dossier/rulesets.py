@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from dossier import resources
 from dossier.errors import DataError
-from dossier.loader import read_packaged
+from dossier.resources import read_packaged
 
 RULESET_DIR = resources.RULESETS
 

@@ -20,7 +20,7 @@ from jsonschema.exceptions import ValidationError
 
 from dossier import resources, vietnamese
 from dossier.findings import ERROR, Finding
-from dossier.loader import Document, format_field_path
+from dossier.yaml_document import Document, format_field_path
 
 SCHEMA_DIR = resources.SCHEMAS
 

@@ -25,7 +25,7 @@ from typing import Callable
 from dossier import case_end, conditions, verification
 from dossier.context import Candidate, date_of
 from dossier.findings import Location
-from dossier.loader import read_packaged
+from dossier.resources import read_packaged
 from dossier.rulesets import RULESET_DIR
 
 

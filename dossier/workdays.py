@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dossier import resources, vietnamese
-from dossier.loader import read_packaged
+from dossier.resources import read_packaged
 
 SUPPLEMENT_FILE = resources.RULES / "ngay-nghi-quoc-gia.yaml"
 MAX_SPAN_DAYS = 366 * 20  # no deadline counts further than this; guards against runaway loops

@@ -28,7 +28,8 @@ from pathlib import Path
 
 from dossier import schema, workspace_schemas
 from dossier.findings import ERROR, Finding, Location
-from dossier.loader import MAX_FILE_BYTES, Document, load
+from dossier.loader import MAX_FILE_BYTES, load
+from dossier.yaml_document import Document
 
 ORG_FILE = "to-chuc.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")

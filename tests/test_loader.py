@@ -5,7 +5,9 @@ import unicodedata
 import pytest
 import yaml
 
-from dossier.loader import Document, format_field_path, load, read_packaged
+from dossier.loader import load
+from dossier.resources import read_packaged
+from dossier.yaml_document import Document, format_field_path
 
 
 def write(tmp_path, text, name="x.yaml", encoding="utf-8"):
