@@ -135,7 +135,7 @@ def _max_number(value) -> int:
 def make_workspace(dest: Path, count: int, seed: int = 7) -> tuple[Path, list[Path]]:
     """Copy the samples into ``dest`` and add ``count`` candidates and one class
     listing them. Returns (class file, candidate files)."""
-    from dossier.vietnamese import slug
+    from dossier.vn_text import slug
 
     shutil.copytree(SAMPLES, dest, ignore=shutil.ignore_patterns("out", ".*"))
     sources = sorted((SAMPLES / "ung-vien").glob("*.yaml"))
@@ -342,7 +342,7 @@ def edit_target(candidates: list[Path]) -> Path:
 
 def rebuild(class_path: Path, candidate: Path, out: Path, workers: int | None, log: Path) -> dict:
     """Drop a tone mark in one candidate's name, build the class again, restore the file."""
-    from dossier.vietnamese import slug
+    from dossier.vn_text import slug
 
     text = candidate.read_text(encoding="utf-8")
     data = yaml.safe_load(text)

@@ -158,7 +158,7 @@ def _print_candidate(result, indent: str = "") -> None:
         return
     click.echo(f"{indent}✓ {result.name} ({result.rendered} văn bản dựng mới, {result.converted} chuyển PDF mới)")
     if result.ended:
-        from dossier.vietnamese import ngay_ngan, parse_ngay
+        from dossier.vn_dates import ngay_ngan, parse_ngay
 
         ended = result.ended
         click.echo(f"{indent}    hồ sơ đã kết thúc ngày {ngay_ngan(parse_ngay(ended['ngay']))}: "

@@ -24,7 +24,7 @@ from dossier import catalog, register
 from dossier.errors import DataError
 from dossier.numbers import Slot, holder_for
 from dossier.register import REGISTER_FILE, WORKSPACE
-from dossier.vietnamese import khoa_dia_danh
+from dossier.vn_place_keys import khoa_dia_danh
 from dossier.workspace import DocumentCache, Organisation, display_path, find_root
 
 #: Catalog stages whose documents belong to a person or a class, not to the workspace.

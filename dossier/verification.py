@@ -28,7 +28,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from dossier.context import Candidate, date_of
-from dossier.vietnamese import gan_giong, khoa_dia_danh
+from dossier.vn_place_keys import gan_giong, khoa_dia_danh
 
 
 @dataclass

@@ -636,3 +636,18 @@ def test_so_thang_tron_is_inverse_of_cong_thang():
             months = so_thang_tron(a, b)
             assert cong_thang(a, months) <= b, (a, b, months)
             assert cong_thang(a, months + 1) > b, (a, b, months)
+
+
+def test_every_public_helper_is_reachable_through_the_facade():
+    """dossier.vietnamese re-exports the public names of the modules it gathers, unchanged."""
+    import importlib
+    import inspect
+
+    for name in ("vn_text", "vn_dates", "vn_names", "vn_numbers", "vn_place_keys"):
+        module = importlib.import_module(f"dossier.{name}")
+        public = [n for n, value in vars(module).items()
+                  if not n.startswith("_") and (inspect.isfunction(value) and value.__module__ == module.__name__
+                                                or n.isupper() and isinstance(value, (str, tuple)))]
+        assert public, name
+        for n in public:
+            assert n in vn.__all__ and getattr(vn, n) is getattr(module, n), f"{name}.{n}"
