@@ -20,14 +20,14 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import case_end, catalog, compose, conditions, context, forms, vietnamese
+from dossier import case_end, catalog, compose, context, forms, vietnamese
+from dossier import plan as planning
 from dossier.bundle import Cover, Part, build_bundle
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
 from dossier.findings import ERROR, Finding, Location
 from dossier.forms import Rendered
 from dossier.fsutil import write_text
-from dossier.stage import STEPS
 from dossier.render import page_margins, render_docx, template_bytes, template_path
 from dossier.workspace import DocumentCache, display_path, referenced_path, validate_paths
 
@@ -82,67 +82,26 @@ class _Planned:
     in_bundle: bool
 
 
-def _recognition_steps() -> list[str]:
-    """The milestones of the official-recognition dossier: the steps whose
-    document belongs to that stage of the catalog (dossier.stage holds the steps)."""
-    return [s.point for s in STEPS if s.document and getattr(catalog.entry(s.document), "stage", None) == "cong_nhan"]
-
-
 def stages_of(c: context.Candidate, today: dt.date | None = None) -> list[str]:
-    """The dossiers a candidate has: admission always; official recognition once
-    the probation is over or a step of the recognition is in the data."""
-    ceremony = context.date_of(c.milestone("le_ket_nap").get("ngay"))
-    if ceremony is None:
-        return ["ket_nap"]
-    probation_end = vietnamese.cong_thang(ceremony, int(c.ruleset.value("du_bi_thang")))
-    over = probation_end <= (today or dt.date.today()) and case_end.of(c) is None  # an ended case waits for nothing
-    if over or any(c.milestone(m) for m in _recognition_steps()):
-        return ["ket_nap", "cong_nhan"]
-    return ["ket_nap"]
+    """The dossiers a candidate has (see :func:`dossier.plan.stages_of`)."""
+    return planning.stages_of(c, today)
 
 
-def _attachments(c: context.Candidate) -> list[Document]:
-    found = []
-    for item in c.data.get("dinh_kem") or []:
-        entry = catalog.entry(item["tai_lieu"])
-        title = item.get("ten") or (entry.title if entry else item["tai_lieu"])
-        order = entry.order if entry else 1000
-        stage = entry.stage if entry else "ket_nap"
-        found.append(Document(item["tai_lieu"], title, referenced_path(c.doc.path.parent, item["tep"]),
-                              order, stage, False))
-    return found
+def _documents_of(p: planning.DossierPlan) -> list[Document]:
+    return [Document(a.code, a.title, a.path, a.order, a.stage, False) for a in p.attachments]
 
 
-def _plan(c: context.Candidate, stage: str, attached: set[str], result: BuildResult) -> list[_Planned]:
-    """The documents to generate for ``stage``, in catalog order. A document the
-    candidate has attached as a (signed) scan is not generated again; a
-    handwritten one is generated as a guide copy outside the bundle unless the
-    organisation accepts typed copies; one whose data is not there yet is
-    listed in ``result.missing`` with the reason."""
-    forms.load_all()
-    typed_accepted = bool(c.org.data.get("chap_nhan_ban_danh_may"))
+def _plan(p: planning.DossierPlan, result: BuildResult) -> list[_Planned]:
+    """The documents to render, in catalog order, from the candidate's plan: a
+    document attached as a (signed) scan is not generated again; a handwritten
+    one is rendered as a guide copy outside the bundle; every document the
+    plan lacks goes to ``result.missing`` with the reason."""
     planned = []
-    for entry in catalog.in_stage(stage):
-        if entry.code in attached or not conditions.applies(entry.condition, c):
-            continue
-        if not case_end.still_wanted(c, entry.code):  # an ended case: no drafts or gaps for steps never taken
-            continue
-        builder = forms.CANDIDATE_FORMS.get(entry.code)
-        if builder is None or entry.template is None:
-            how = "cần bản scan trong dinh_kem"
-            result.missing.append((stage, entry.code, f"{entry.title}: {how}"))
-            continue
-        try:
-            made = builder(c)
-        except forms.NotReady as not_ready:
-            result.missing.append((stage, entry.code, not_ready.reason))
-            continue
-        in_bundle = not entry.handwritten or typed_accepted
-        if not in_bundle:
-            result.missing.append((stage, entry.code,
-                                   f"{entry.title}: cần bản viết tay có chữ ký (dinh_kem); "
-                                   "đã dựng bản hướng dẫn để chép tay"))
-        planned += [_Planned(stage, form, in_bundle) for form in made]
+    for d in p.documents:
+        if d.rendered:
+            planned += [_Planned(d.stage, form, d.in_bundle) for form in d.forms]
+        if not d.present:
+            result.missing.append((d.stage, d.code, d.reason))
     return planned
 
 
@@ -249,6 +208,7 @@ class Prepared:
     stages: list[str]
     attachments: list[Document]
     planned: list[_Planned]
+    plan: planning.DossierPlan | None = None
 
     @property
     def document_count(self) -> int:
@@ -256,7 +216,8 @@ class Prepared:
 
 
 def prepare(path: Path, out: Path, cache: DocumentCache | None = None, force: bool = False,
-            folder_name: str | None = None, workspace_checks: bool = True) -> tuple[BuildResult, Prepared | None]:
+            folder_name: str | None = None, workspace_checks: bool = True,
+            as_of: dt.date | None = None) -> tuple[BuildResult, Prepared | None]:
     """Validate, resolve and plan one candidate. Returns the result so far and,
     when the data allows a build, what to produce."""
     result = BuildResult(source=display_path(path))
@@ -269,16 +230,16 @@ def prepare(path: Path, out: Path, cache: DocumentCache | None = None, force: bo
         end = case_end.of(c)
         result.ended = end.to_dict() if end else None
         folder = out / (folder_name or vietnamese.slug(c.data["ho_ten"]))
-        attachments = _attachments(c)
-        attached = {a.code for a in attachments}
-        stages = stages_of(c)
-        planned = [p for stage in stages for p in _plan(c, stage, attached, result)]
+        dossier_plan = planning.plan(c, as_of)
+        attachments = _documents_of(dossier_plan)
+        stages = dossier_plan.stages
+        planned = _plan(dossier_plan, result)
     except DossierError as exc:
         if isinstance(exc, EnvironmentFailure):
             raise
         result.findings.append(Finding(ERROR, "build.failed", exc.message, Location(exc.path or result.source, exc.line)))
         return result, None
-    return result, Prepared(result, c, folder, _Cache(folder, force), stages, attachments, planned)
+    return result, Prepared(result, c, folder, _Cache(folder, force), stages, attachments, planned, dossier_plan)
 
 
 def render_planned(job: Prepared, on_progress=None) -> tuple[list[tuple[Path, Path]], list[tuple[_Planned, Path]]]:
@@ -373,17 +334,29 @@ def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder:
     return Bundle(stage, bundled.path, bundled.pages, documents)
 
 
+@dataclass
+class Rendering:
+    """What ``dossier render`` wrote and why it did not write the rest."""
+
+    written: list[Path] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (code, why): in the plan, not producible yet
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (code, note): written on request, see the note
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (code, why): asked for, not part of the dossier
+    findings: list[Finding] = field(default_factory=list)
+
+
 def render_documents(path: Path, out: Path, codes: list[str] | None = None,
-                     cache: DocumentCache | None = None) -> tuple[list[Path], list[tuple[str, str]], list[Finding]]:
-    """Render, without converting, the .docx of every generated document (or
-    only ``codes``) of a candidate into ``out/<name>/``, or of a class — its
-    class documents into ``out/<class>/lop/`` and each candidate's into
-    ``out/<class>/<name>/``. Returns the files written, the documents not
-    produced (code, why) and the findings."""
+                     cache: DocumentCache | None = None, as_of: dt.date | None = None) -> Rendering:
+    """Render, without converting, the .docx of a candidate's planned documents
+    (the same documents and file names as ``build``) into ``out/<name>/``, or of
+    a class — its class documents into ``out/<class>/lop/`` and each
+    candidate's into ``out/<class>/<name>/``. With ``codes``, only those: a
+    document the plan holds as a signed scan is rendered with a note; one that
+    is not part of the dossier is refused with the reason."""
     cache = cache or DocumentCache()
-    findings = list(validate_paths([path], cache).findings)
-    if any(f.is_error for f in findings):
-        return [], [], findings
+    outcome = Rendering(findings=list(validate_paths([path], cache).findings))
+    if any(f.is_error for f in outcome.findings):
+        return outcome
     forms.load_all()
     doc, _ = cache.get(path)
     if doc is not None and doc.kind == "lop":
@@ -391,31 +364,72 @@ def render_documents(path: Path, out: Path, codes: list[str] | None = None,
 
         data = open_class(path, cache)
         folder = out / vietnamese.slug(str(data.data.get("ma") or path.stem))
-        written, skipped = _render_all(forms.CLASS_FORMS, data, data.org, folder / "lop", codes)
+        outcome.written, outcome.skipped = _render_class(data, folder / "lop", codes)
+        outcome.refused = [(code, f"mã '{code}' không có trong danh mục hồ sơ (dossier forms)")
+                           for code in codes or [] if catalog.entry(code) is None]
+        wanted = [code for code in codes or [] if getattr(catalog.entry(code), "stage", "lop") != "lop"]
+        if codes and not wanted:
+            return outcome
         for c in data.candidates:
-            more, missing, problems = render_documents(c.doc.path, folder, codes, cache)
-            written += more
-            skipped += [(f"{c.data['ho_ten']}: {code}", why) for code, why in missing]
-            findings += problems
-        return written, skipped, findings
-    c = context.open_candidate(path, cache)
-    written, skipped = _render_all(forms.CANDIDATE_FORMS, c, c.org, out / vietnamese.slug(c.data["ho_ten"]), codes)
-    return written, skipped, findings
+            mine = _render_candidate(c, folder, wanted or None, as_of)
+            name = c.data["ho_ten"]
+            outcome.written += mine.written
+            outcome.skipped += [(f"{name}: {code}", why) for code, why in mine.skipped]
+            outcome.notes += [(f"{name}: {code}", note) for code, note in mine.notes]
+            outcome.notes += [(f"{name}: {code}", why) for code, why in mine.refused]  # per person, not a refusal
+        return outcome
+    mine = _render_candidate(context.open_candidate(path, cache), out, codes, as_of)
+    mine.findings = outcome.findings
+    return mine
 
 
-def _render_all(builders: dict, subject, org, folder: Path, codes: list[str] | None):
-    margins = page_margins(org.data)
+def _render_candidate(c: context.Candidate, out: Path, codes: list[str] | None, as_of: dt.date | None) -> Rendering:
+    p = planning.plan(c, as_of)
+    folder = out / vietnamese.slug(c.data["ho_ten"])
+    margins = page_margins(c.org.data)
+    outcome = Rendering()
+
+    def write(made: list[Rendered], guide: bool) -> None:
+        for item in made:
+            template = template_path(item.template, c.org.doc.path.parent)
+            stem = f"{item.stem}-ban-huong-dan" if guide else item.stem
+            outcome.written.append(render_docx(template, item.values, folder / f"{stem}.docx", margins))
+
+    for code in codes or []:
+        if p.document(code) is None:
+            outcome.refused.append((code, p.why_not(code)))
+    for d in p.documents:
+        if codes and d.code not in codes:
+            continue
+        if d.rendered:
+            write(d.forms, guide=not d.in_bundle)
+        elif d.how == planning.SCAN and codes:
+            try:
+                write(p.made_on_request(d.code), guide=False)
+            except forms.NotReady as not_ready:
+                outcome.skipped.append((d.code, not_ready.reason))
+                continue
+            files = ", ".join(str(a.item.get("tep")) for a in d.scans)
+            outcome.notes.append((d.code, f"hồ sơ dùng bản scan có chữ ký trong dinh_kem ({files}); bản .docx này "
+                                          "chỉ để đối chiếu hoặc sửa, không thay bản scan"))
+        elif not d.present:
+            outcome.skipped.append((d.code, d.reason))
+    return outcome
+
+
+def _render_class(data, folder: Path, codes: list[str] | None) -> tuple[list[Path], list[tuple[str, str]]]:
+    margins = page_margins(data.org.data)
     written, skipped = [], []
-    for entry in sorted(catalog.entries().values(), key=lambda e: (e.stage, e.order)):
-        builder = builders.get(entry.code)
+    for entry in catalog.in_stage("lop"):
+        builder = forms.CLASS_FORMS.get(entry.code)
         if builder is None or (codes and entry.code not in codes):
             continue
         try:
-            made = builder(subject)
+            made = builder(data)
         except forms.NotReady as not_ready:
             skipped.append((entry.code, not_ready.reason))
             continue
         for item in made:
-            template = template_path(item.template, org.doc.path.parent)
+            template = template_path(item.template, data.org.doc.path.parent)
             written.append(render_docx(template, item.values, folder / f"{item.stem}.docx", margins))
     return written, skipped

@@ -215,16 +215,21 @@ def render(source, out, codes):
     from dossier.build import render_documents
 
     try:
-        written, skipped, findings = render_documents(source, out, list(codes) or None)
+        done = render_documents(source, out, list(codes) or None)
     except DossierError as exc:
         _fail(exc)
-    for finding in findings:
+    for finding in done.findings:
         click.echo(format_text(finding), err=True)
-    for path in written:
+    for path in done.written:
         click.echo(f"✓ {path}")
-    for code, why in skipped:
+    for code, note in done.notes:
+        click.echo(f"  lưu ý {code}: {note}")
+    for code, why in done.skipped:
         click.echo(f"  chưa dựng {code}: {why}")
-    sys.exit(EXIT_DATA if any(f.is_error for f in findings) or not written else EXIT_OK)
+    for code, why in done.refused:
+        click.echo(f"Không dựng {code}: {why}", err=True)
+    failed = any(f.is_error for f in done.findings) or not done.written or done.refused
+    sys.exit(EXIT_DATA if failed else EXIT_OK)
 
 
 @cli.command()

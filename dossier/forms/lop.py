@@ -41,7 +41,7 @@ from dossier.context import (
     signer,
 )
 from dossier.errors import DataError
-from dossier.forms import CANDIDATE_FORMS, NotNeeded, NotReady, Rendered, candidate_form, class_form
+from dossier.forms import NotNeeded, NotReady, Rendered, candidate_form, class_form
 from dossier.forms.ket_nap import relative_rows, verification_destinations
 from dossier.loader import Document
 from dossier.rulesets import Ruleset
@@ -394,28 +394,17 @@ def ready_for_decision(c: Candidate) -> bool:
 
 def document_count(c: Candidate) -> int:
     """How many documents the admission dossier holds up to the grassroots
-    committee's resolution (catalog order before 9-KNĐ, entries whose condition
-    applies): per entry, the scans attached under that code, else the documents
-    its builder produces (one letter per destination…), else one."""
-    from dossier import forms
+    committee's resolution (catalog order before 9-KNĐ, as the candidate's plan
+    has them, dossier.plan): per document, the scans attached under its code,
+    else the documents made from the data (one letter per destination…), else one."""
+    from dossier import plan
 
-    forms.load_all()
     decision = catalog.entry("9-KNĐ")
-    attached = Counter(item.get("tai_lieu") for item in c.data.get("dinh_kem") or [])
     total = 0
-    for entry in catalog.in_stage("ket_nap"):
-        if decision is not None and entry.order >= decision.order:
+    for d in plan.plan(c).documents:
+        if d.stage != "ket_nap" or (decision is not None and d.entry.order >= decision.order):
             continue
-        if not conditions.applies(entry.condition, c):
-            continue
-        count = attached[entry.code]
-        builder = CANDIDATE_FORMS.get(entry.code)
-        if not count and builder is not None:
-            try:
-                count = len(builder(c))
-            except NotReady:
-                count = 0
-        total += count or 1
+        total += len(d.scans) or len(d.forms) or 1
     return total
 
 

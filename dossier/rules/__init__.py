@@ -60,6 +60,7 @@ class RuleContext:
     deadlines: list = field(default_factory=list)  # filled by the deadline rule, for the report
     documents: list = field(default_factory=list)  # filled by the document rule, for the report
     fixed: Ruleset | None = None  # set by at(): the rules of one event's day
+    plan: object | None = None  # the candidate's dossier.plan.DossierPlan, when the caller has it
 
     @property
     def ruleset(self) -> Ruleset:
