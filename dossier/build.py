@@ -29,7 +29,7 @@ from dossier.findings import ERROR, Finding, Location
 from dossier.forms import Rendered
 from dossier.fsutil import write_text
 from dossier.render import page_margins, render_docx, template_bytes, template_path
-from dossier.workspace import DocumentCache, display_path, referenced_path, validate_paths
+from dossier.workspace import DocumentCache, display_path, validate_paths
 
 DOCUMENTS_DIR = "tai-lieu"
 CACHE_FILE = ".dossier-cache.json"
@@ -305,8 +305,8 @@ def build_candidate(path: Path, out: Path, pool: ConversionPool | None = None,
 
 
 def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder: Path, store: _Cache) -> Bundle:
-    grassroots = c.org.ancestor(c.chi_bo, "co_so") or c.chi_bo
-    above = grassroots if grassroots is not c.chi_bo else (c.org.parent(c.chi_bo) or c.chi_bo)
+    grassroots = c.bodies.grassroots or c.chi_bo
+    above = grassroots if grassroots is not c.chi_bo else (c.bodies.parent or c.chi_bo)
     cover = Cover(
         heading=vietnamese.in_hoa(catalog.STAGE_TITLES[stage]),
         ho_ten=c.data["ho_ten"],

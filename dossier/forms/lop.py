@@ -30,8 +30,10 @@ from dossier.context import (
     BLANK_NUMBER,
     Candidate,
     candidate_values,
+    collective_name,
     committee_word,
     date_of,
+    deciding_body,
     document_number,
     header_names,
     open_candidate,
@@ -225,12 +227,7 @@ def _grounds_sentence(ruleset: Ruleset) -> str:
 
 
 def _deciding(org: Organisation) -> tuple[dict, str]:
-    authority = org.data.get("tham_quyen_ket_nap") or {}
-    body = org.bodies.get(authority.get("co_quan"))
-    if body is None:
-        raise DataError("chưa khai báo cơ quan có thẩm quyền kết nạp (tham_quyen_ket_nap.co_quan)",
-                        path=org.doc.display)
-    return body, authority.get("tap_the") or committee_word(body)
+    return deciding_body(org)
 
 
 def _committee(body: dict) -> str:
@@ -310,7 +307,7 @@ def certificate(c: Candidate) -> list[Rendered]:
         number = held.get("so_ky_hieu") or _number(held.get("so"), "GCN", head["ky_hieu"])
         day = date_of(held.get("ngay"))
         ky = signer(c.org, body, collective)
-        certifier = vietnamese.in_hoa(f"{collective} {_committee(body)}")
+        certifier = vietnamese.in_hoa(collective_name(collective, _committee(body)))
         course_values = {"ten_lop": "Lớp bồi dưỡng nhận thức về Đảng", "thoi_gian": DOTS,
                          "dia_diem": DOTS, "xep_loai": DOTS}
     uv = candidate_values(c)
@@ -457,7 +454,7 @@ def transmittal(cls: ClassData) -> list[Rendered]:
         raise NotReady("chưa có quần chúng nào của lớp có đủ nghị quyết đề nghị kết nạp "
                        "(moc.nghi_quyet_chi_bo, moc.nghi_quyet_dang_uy_co_so) mà chưa có quyết định kết nạp")
     entry = _entry("CV-GHS")
-    kinh_gui = f"{collective} {_committee(deciding)}"
+    kinh_gui = collective_name(collective, _committee(deciding))
     lop = class_values(cls)
     letters = []
     for index, (ma, people) in enumerate(groups.items(), start=1):
@@ -653,13 +650,13 @@ def reminder(cls: ClassData) -> list[Rendered]:
         raise NotReady("mọi học viên của lớp đã có quyết định kết nạp (moc.quyet_dinh_ket_nap)")
     body, collective = _deciding(cls.org)
     superior, own = header_names(cls.org, body)
-    deciding_name = f"{collective} {_committee(body)}"
+    deciding_name = collective_name(collective, _committee(body))
     course_day = date_of(cls.certificate.get("ngay_cap"))
     validity = cls.ruleset.value("hieu_luc_chung_nhan_nhan_thuc_thang")
     expiry = vietnamese.ngay_ngan(vietnamese.cong_thang(course_day, int(validity))) if course_day else DOTS
     rows = []
     for i, c in enumerate(people, start=1):
-        done, todo = _progress(c, course_day, collective)
+        done, todo = _progress(c, course_day, deciding_name)
         rows.append({
             "stt": str(i),
             "ho_ten": c.data["ho_ten"],
