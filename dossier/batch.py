@@ -43,7 +43,8 @@ from dossier.findings import ERROR, INFO, WARNING, Finding, Location, format_tex
 from dossier.fsutil import write_text
 from dossier.numbers import duplicate_findings
 from dossier.sources import class_members
-from dossier.workspace import DocumentCache, display_path, find_root, shared_parsing, validate_paths
+from dossier.validate import validate_paths
+from dossier.workspace import DocumentCache, display_path, find_root, shared_parsing
 
 CLASS_DOCUMENTS_DIR = "lop"
 SUMMARY_FILE = "summary.json"
@@ -132,7 +133,7 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
     outcome = ClassOutcome(display_path(class_path),
                            (doc.data.get("ten") if doc is not None and isinstance(doc.data, dict) else None) or code,
                            out / vietnamese.slug(str(code)))
-    report = validate_paths([class_path], cache, workspace_checks=False)
+    report = validate_paths([class_path], cache)
     outcome.findings += report.findings
     return _build_all(class_members(class_path, cache), outcome, cache, pool, jobs, force, on_progress,
                       on_candidate, as_of, class_path)

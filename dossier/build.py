@@ -29,7 +29,10 @@ from dossier.findings import ERROR, Finding, Location
 from dossier.forms import Rendered
 from dossier.fsutil import write_text
 from dossier.render import page_margins, render_docx, template_bytes, template_path
-from dossier.workspace import DocumentCache, display_path, validate_paths
+from dossier.template_check import refuse_broken
+from dossier.numbers import register_findings, validate_workspace
+from dossier.validate import validate_paths
+from dossier.workspace import DocumentCache, display_path
 
 DOCUMENTS_DIR = "tai-lieu"
 CACHE_FILE = ".dossier-cache.json"
@@ -172,7 +175,7 @@ def _render_cached(form: Rendered, folder: Path, store: _Cache, margins: dict, w
     stem = stem or form.stem
     docx = folder / f"{stem}.docx"
     pdf = docx.with_suffix(".pdf")
-    template = template_path(form.template, workspace_root)
+    template = refuse_broken(template_path(form.template, workspace_root))
     render_key = _digest(template_bytes(template),
                          json.dumps([form.values, margins], ensure_ascii=False, sort_keys=True, default=str).encode())
     if not store.fresh(stem, "render", render_key, docx):
@@ -221,7 +224,8 @@ def prepare(path: Path, out: Path, cache: DocumentCache | None = None, force: bo
     """Validate, resolve and plan one candidate. Returns the result so far and,
     when the data allows a build, what to produce."""
     result = BuildResult(source=display_path(path))
-    result.findings = list(validate_paths([path], cache, workspace_checks).findings)
+    checks = register_findings if workspace_checks else None
+    result.findings = list(validate_paths([path], cache, checks).findings)
     if any(f.is_error for f in result.findings):
         return result, None
     try:
@@ -354,7 +358,7 @@ def render_documents(path: Path, out: Path, codes: list[str] | None = None,
     document the plan holds as a signed scan is rendered with a note; one that
     is not part of the dossier is refused with the reason."""
     cache = cache or DocumentCache()
-    outcome = Rendering(findings=list(validate_paths([path], cache).findings))
+    outcome = Rendering(findings=list(validate_workspace([path], cache).findings))
     if any(f.is_error for f in outcome.findings):
         return outcome
     forms.load_all()
@@ -391,7 +395,7 @@ def _render_candidate(c: context.Candidate, out: Path, codes: list[str] | None, 
 
     def write(made: list[Rendered], guide: bool) -> None:
         for item in made:
-            template = template_path(item.template, c.org.doc.path.parent)
+            template = refuse_broken(template_path(item.template, c.org.doc.path.parent))
             stem = f"{item.stem}-ban-huong-dan" if guide else item.stem
             outcome.written.append(render_docx(template, item.values, folder / f"{stem}.docx", margins))
 
@@ -430,6 +434,6 @@ def _render_class(data, folder: Path, codes: list[str] | None) -> tuple[list[Pat
             skipped.append((entry.code, not_ready.reason))
             continue
         for item in made:
-            template = template_path(item.template, data.org.doc.path.parent)
+            template = refuse_broken(template_path(item.template, data.org.doc.path.parent))
             written.append(render_docx(template, item.values, folder / f"{item.stem}.docx", margins))
     return written, skipped

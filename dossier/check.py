@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dossier import case_end, rules, rulesets, stage, vietnamese
+from dossier.rules import consistency, deadlines, documents, eligibility, ending, votes
+from dossier.rules import verification as verification_rule
 from dossier.context import open_candidate
 from dossier.errors import DossierError
 from dossier.findings import (
@@ -38,7 +40,8 @@ from dossier.catalog import STAGE_TITLES
 from dossier.rules.deadlines import STATE_LABELS, Deadline
 from dossier.rules.documents import DocumentStatus
 from dossier.workdays import WorkCalendar
-from dossier.workspace import DocumentCache, ORG_FILE, collect_files, display_path, find_root, referenced_path, validate_paths
+from dossier.numbers import validate_workspace
+from dossier.workspace import DocumentCache, ORG_FILE, collect_files, display_path, find_root, referenced_path
 
 _SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 CERTAINTY_NOTE = ("Độ tin cậy của căn cứ: A — văn bản quy định; B — nguồn thứ cấp trích điều khoản; "
@@ -118,7 +121,7 @@ def check_paths(paths: list[Path], as_of: dt.date | None = None, window_days: in
     files, problems = collect_files([Path(p) for p in paths])
     cache = DocumentCache()
     files = _with_students(files, cache)
-    validation = validate_paths(files, cache)
+    validation = validate_workspace(files, cache)
     report.files_checked = validation.files_checked
     by_file: dict[str, list[Finding]] = {}
     for finding in problems + validation.findings:
@@ -164,6 +167,15 @@ def _across_candidates(report: CheckReport, cache: DocumentCache) -> list[Findin
     return verification.across(opened)
 
 
+def run_rules(ctx: rules.RuleContext) -> list[Finding]:
+    """Every rule kind (dossier.rules) over one candidate."""
+    findings: list[Finding] = []
+    for module in (eligibility, votes, consistency, documents, deadlines, verification_rule, ending):
+        findings += module.check(ctx)
+    findings, ctx.deadlines = case_end.settle(ctx.candidate, findings, ctx.deadlines)  # an ended case: nothing to do
+    return findings
+
+
 def check_candidate(path: Path, as_of: dt.date | None = None, window_days: int | None = None,
                     cache: DocumentCache | None = None, validation: list[Finding] | None = None,
                     blocked: bool | None = None) -> CandidateCheck:
@@ -172,7 +184,7 @@ def check_candidate(path: Path, as_of: dt.date | None = None, window_days: int |
     as_of = as_of or dt.date.today()
     cache = cache or DocumentCache()
     if validation is None:
-        everything = validate_paths([path], cache).findings
+        everything = validate_workspace([path], cache).findings
         validation = [f for f in everything if f.location and f.location.path == display_path(path)]
         blocked = any(f.is_error for f in everything)
     result = CandidateCheck(display_path(path), findings=list(validation))
@@ -201,7 +213,7 @@ def check_candidate(path: Path, as_of: dt.date | None = None, window_days: int |
     result.next_step = position.next.action if position.next else ""
     end = case_end.of(c)
     result.ended = end.to_dict() if end else None
-    result.findings += rules.run(ctx)
+    result.findings += run_rules(ctx)
     result.deadlines = ctx.deadlines
     result.documents = ctx.documents
     return result

@@ -58,10 +58,10 @@ def validate(paths, fmt):
 
     Ví dụ: dossier validate samples/
     """
-    from dossier.workspace import validate_paths
+    from dossier.numbers import validate_workspace
 
     try:
-        report = validate_paths(list(paths))
+        report = validate_workspace(list(paths))
     except DossierError as exc:
         _fail(exc)
     if fmt == "json":
@@ -364,10 +364,10 @@ def numbers_allocate(target, code, instance, when):
     """
     from dossier import vietnamese
     from dossier.numbers import REGISTER_FILE, allocate
-    from dossier.workspace import validate_paths
+    from dossier.numbers import validate_workspace
 
     day = _date_option(when, "--ngay")
-    report = validate_paths([target]) if target.is_file() else None
+    report = validate_workspace([target]) if target.is_file() else None
     if report and any(f.is_error for f in report.findings):
         click.echo(report_text(report.findings), err=True)
         sys.exit(EXIT_DATA)

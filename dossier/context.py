@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from dossier import rulesets, vietnamese
+from dossier import register, rulesets, vietnamese
 from dossier.errors import DataError
 from dossier.loader import Document
 from dossier.rulesets import Ruleset
@@ -66,9 +66,7 @@ class Candidate:
         value = self.data.get("moc", {}).get(name)
         value = value if isinstance(value, dict) else {}
         if value and "so" not in value:
-            from dossier import numbers
-
-            number = numbers.number_for_milestone(self, name)
+            number = register.milestone_number(self.doc.path, name)
             if number is not None:
                 value = {**value, "so": number}
         return value

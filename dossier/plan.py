@@ -180,6 +180,16 @@ def stages_of(c: Candidate, today: dt.date | None = None) -> list[str]:
 # ------------------------------------------------------------------ planning
 
 
+def still_wanted(c: Candidate, code: str) -> bool:
+    """Whether a document the data cannot produce yet belongs to the dossier:
+    always for an open case; for an ended one only when its step was taken
+    (a document of a step that will never come is not missing)."""
+    if case_end.of(c) is None:
+        return True
+    step = stage.STEP_BY_DOCUMENT.get(code)
+    return step is None or stage.reached(c, step)
+
+
 def attachments_of(c: Candidate) -> list[Attachment]:
     """Every file of ``dinh_kem``, placed by its catalog entry (an unknown code last)."""
     found = []
@@ -210,7 +220,7 @@ def plan(c: Candidate, as_of: dt.date | None = None,
                 description = conditions.CONDITIONS.get(entry.condition, ("",))[0]
                 skipped[entry.code] = (f"không áp dụng: tài liệu này chỉ cần khi {description}; "
                                        "hồ sơ này không thuộc trường hợp đó")
-            elif not case_end.still_wanted(c, entry.code):
+            elif not still_wanted(c, entry.code):
                 skipped[entry.code] = "hồ sơ đã kết thúc trước bước này"
             else:
                 scans = [a for a in attachments if a.code == entry.code]

@@ -35,7 +35,7 @@ from dossier.context import (
     signer,
 )
 from dossier.forms import NotReady, Rendered, candidate_form
-from dossier.numbers import registered_number
+from dossier.register import registered_number
 from dossier.forms.common import formatted_date, has_chi_uy, meeting, member
 
 # One dotted line to fill in (see the module docstring). The zero-width space
@@ -658,7 +658,7 @@ def verification_letters(c: Candidate) -> list[Rendered]:
         record = destination.record or {}
         number = record.get("so")
         if not isinstance(number, int):  # from the register (dossier numbers allocate --to …)
-            number = registered_number(c, "CV-TTLL", destination.name)
+            number = registered_number(c.doc.path, "CV-TTLL", destination.name)
         values = {
             "van_ban": {**common, "so_ky_hieu": document_number(number, "CV", body.get("ky_hieu", "ĐU")),
                         "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body), destination.sent),

@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import catalog, conditions, numbers, verification, vietnamese
+from dossier import catalog, conditions, register, verification, vietnamese
 from dossier.context import (
     BLANK_NUMBER,
     Candidate,
@@ -435,7 +435,7 @@ def _numbered(cls: ClassData, code: str, body: dict, destination: str | None = N
     """(``so_ky_hieu``, ``dong_ngay``) of a class letter: the number and date
     the register holds for it (``dossier numbers allocate LOP --form CODE``),
     the date given to the build when there is one; blanks to fill in otherwise."""
-    number, when = numbers.registered(cls.doc.path, code, body["ma"], destination)
+    number, when = register.registered(cls.doc.path, code, body["ma"], destination)
     return (document_number(number, "CV", body.get("ky_hieu", "ĐU")),
             vietnamese.dong_ngay(place_of(cls.org, body), cls.issued_on or when))
 

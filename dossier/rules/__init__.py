@@ -137,15 +137,3 @@ def _plain(value):
     if isinstance(value, dict):
         return {str(k): v for k, v in value.items()}
     return value
-
-
-def run(ctx: RuleContext) -> list[Finding]:
-    """Every rule kind over one candidate."""
-    from dossier import case_end
-    from dossier.rules import consistency, deadlines, documents, eligibility, ending, verification, votes
-
-    findings: list[Finding] = []
-    for module in (eligibility, votes, consistency, documents, deadlines, verification, ending):
-        findings += module.check(ctx)
-    findings, ctx.deadlines = case_end.settle(ctx.candidate, findings, ctx.deadlines)  # an ended case: nothing to do
-    return findings
