@@ -252,9 +252,10 @@ def render_class_documents(class_path: Path, outcome: ClassOutcome, cache: Docum
     forms.load_all()
     if not forms.CLASS_FORMS or any(f.is_error for f in outcome.findings):
         return None
-    from dossier.build import _Cache, _render_cached  # the same content cache as the candidates'
+    from dossier.build import _render_cached
+    from dossier.content_cache import ContentCache  # the same content cache as the candidates'
     from dossier.render import page_margins
-    from dossier.forms.lop import open_class
+    from dossier.classes import open_class
 
     try:
         data = open_class(class_path, cache)
@@ -262,7 +263,7 @@ def render_class_documents(class_path: Path, outcome: ClassOutcome, cache: Docum
         outcome.findings.append(Finding(ERROR, "build.failed", exc.message, Location(exc.path or outcome.source)))
         return None
     folder = outcome.folder / CLASS_DOCUMENTS_DIR
-    store = _Cache(folder, force)
+    store = ContentCache(folder, force)
     margins = page_margins(data.org.data)
     jobs = []
     for entry in sorted(catalog.entries().values(), key=lambda e: e.order):

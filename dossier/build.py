@@ -7,15 +7,15 @@ dossier (công nhận đảng viên chính thức) once the admission ceremony i
 data. Everything that cannot be produced yet is listed with the reason, never
 silently skipped. Bad data gives findings, not a traceback.
 
-Outputs are cached by content: a document whose template, values and margins
-are unchanged is not rendered again, a .docx whose bytes are unchanged is not
-converted again, and a bundle whose parts are unchanged is not rebuilt.
+Outputs are cached by content (dossier.content_cache): a document whose
+template, values and margins are unchanged is not rendered again, a .docx whose
+bytes are unchanged is not converted again, and a bundle whose parts are
+unchanged is not rebuilt.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +23,11 @@ from pathlib import Path
 from dossier import case_end, catalog, compose, context, forms, vietnamese
 from dossier import plan as planning
 from dossier.bundle import Cover, Part, build_bundle
+from dossier.content_cache import CACHE_FILE, ContentCache, digest  # noqa: F401 (CACHE_FILE re-exported)
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
 from dossier.findings import ERROR, Finding, Location
 from dossier.forms import Rendered
-from dossier.fsutil import write_text
 from dossier.render import page_margins, render_docx, template_bytes, template_path
 from dossier.template_check import refuse_broken
 from dossier.numbers import register_findings, validate_workspace
@@ -35,8 +35,6 @@ from dossier.validate import validate_paths
 from dossier.workspace import DocumentCache, display_path
 
 DOCUMENTS_DIR = "tai-lieu"
-CACHE_FILE = ".dossier-cache.json"
-CACHE_VERSION = 1
 PAGE_NUMBER_POSITIONS = {"duoi_giua": "bottom-center", "tren_giua": "top-center",
                          "duoi_phai": "bottom-right", "khong": "none"}
 BUNDLE_NAMES = {"ket_nap": "ho-so-ket-nap", "cong_nhan": "ho-so-cong-nhan-chinh-thuc"}
@@ -108,66 +106,9 @@ def _plan(p: planning.DossierPlan, result: BuildResult) -> list[_Planned]:
     return planned
 
 
-# ------------------------------------------------------------------ cache
+# ------------------------------------------------------------------ rendering, through the content cache
 
-def _digest(*chunks: bytes) -> str:
-    h = hashlib.sha256()
-    for chunk in chunks:
-        h.update(len(chunk).to_bytes(8, "big"))
-        h.update(chunk)
-    return h.hexdigest()
-
-
-def _file_digest(path: Path) -> str:
-    return _digest(path.read_bytes())
-
-
-class _Cache:
-    """What was produced from what, per candidate folder (``.dossier-cache.json``)."""
-
-    def __init__(self, folder: Path, force: bool):
-        self.path = folder / CACHE_FILE
-        self.entries: dict = {}
-        self._dirty = False
-        if not force and self.path.is_file():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                if data.get("version") == CACHE_VERSION:
-                    self.entries = data.get("entries", {})
-            except (OSError, ValueError):
-                self.entries = {}
-
-    def fresh(self, key: str, name: str, digest: str, *outputs: Path) -> bool:
-        return self.entries.get(key, {}).get(name) == digest and all(p.is_file() for p in outputs)
-
-    def file_digest(self, path: Path) -> str:
-        """The content digest of ``path``, read again only when its size or
-        modification time differs from when it was last digested."""
-        info = path.stat()
-        stamp = [info.st_size, info.st_mtime_ns]
-        known = self.entries.get(f"file:{path}", {})
-        if known.get("stat") == stamp and isinstance(known.get("digest"), str):
-            return known["digest"]
-        digest = _file_digest(path)
-        self.entries[f"file:{path}"] = {"stat": stamp, "digest": digest}
-        self._dirty = True
-        return digest
-
-    def record(self, key: str, name: str, digest) -> None:
-        if self.entries.get(key, {}).get(name) != digest:
-            self.entries.setdefault(key, {})[name] = digest
-            self._dirty = True
-
-    def save(self) -> None:
-        """Write the cache file if anything was recorded since it was read or last written."""
-        if not self._dirty:
-            return
-        self._dirty = False
-        write_text(self.path, json.dumps({"version": CACHE_VERSION, "entries": self.entries},
-                                         ensure_ascii=False, indent=1, sort_keys=True))
-
-
-def _render_cached(form: Rendered, folder: Path, store: _Cache, margins: dict, workspace_root: Path,
+def _render_cached(form: Rendered, folder: Path, store: ContentCache, margins: dict, workspace_root: Path,
                    stem: str | None = None, result: BuildResult | None = None) -> list[tuple[Path, Path]]:
     """Render ``form`` into ``folder/<stem>.docx`` unless the cache shows the same
     template, values and margins produced it; return the conversion still
@@ -176,7 +117,7 @@ def _render_cached(form: Rendered, folder: Path, store: _Cache, margins: dict, w
     docx = folder / f"{stem}.docx"
     pdf = docx.with_suffix(".pdf")
     template = refuse_broken(template_path(form.template, workspace_root))
-    render_key = _digest(template_bytes(template),
+    render_key = digest(template_bytes(template),
                          json.dumps([form.values, margins], ensure_ascii=False, sort_keys=True, default=str).encode())
     if not store.fresh(stem, "render", render_key, docx):
         render_docx(template, form.values, docx, margins)
@@ -207,7 +148,7 @@ class Prepared:
     result: BuildResult
     c: context.Candidate
     folder: Path
-    store: _Cache
+    store: ContentCache
     stages: list[str]
     attachments: list[Document]
     planned: list[_Planned]
@@ -243,7 +184,7 @@ def prepare(path: Path, out: Path, cache: DocumentCache | None = None, force: bo
             raise
         result.findings.append(Finding(ERROR, "build.failed", exc.message, Location(exc.path or result.source, exc.line)))
         return result, None
-    return result, Prepared(result, c, folder, _Cache(folder, force), stages, attachments, planned, dossier_plan)
+    return result, Prepared(result, c, folder, ContentCache(folder, force), stages, attachments, planned, dossier_plan)
 
 
 def render_planned(job: Prepared, on_progress=None) -> tuple[list[tuple[Path, Path]], list[tuple[_Planned, Path]]]:
@@ -308,7 +249,7 @@ def build_candidate(path: Path, out: Path, pool: ConversionPool | None = None,
     return produce(job, pool) if job is not None else result
 
 
-def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder: Path, store: _Cache) -> Bundle:
+def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder: Path, store: ContentCache) -> Bundle:
     grassroots = c.bodies.grassroots or c.chi_bo
     above = grassroots if grassroots is not c.chi_bo else (c.bodies.parent or c.chi_bo)
     cover = Cover(
@@ -322,7 +263,7 @@ def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder:
     parts = [Part(d.code, d.title, d.path, catalog.STAGE_TITLES[stage]) for d in documents]
     target = folder / f"{BUNDLE_NAMES[stage]}-{vietnamese.slug(c.data['ho_ten'])}.pdf"
     position = PAGE_NUMBER_POSITIONS[(c.org.data.get("trang") or {}).get("so_trang", "duoi_giua")]
-    key = _digest(json.dumps([cover.__dict__, position], ensure_ascii=False, sort_keys=True).encode(),
+    key = digest(json.dumps([cover.__dict__, position], ensure_ascii=False, sort_keys=True).encode(),
                   *[f"{p.code}|{p.title}".encode() + store.file_digest(p.path).encode() for p in parts])
     if store.fresh(f"bundle:{stage}", "bundle", key, target):
         pages = store.entries[f"bundle:{stage}"].get("pages")
@@ -364,7 +305,7 @@ def render_documents(path: Path, out: Path, codes: list[str] | None = None,
     forms.load_all()
     doc, _ = cache.get(path)
     if doc is not None and doc.kind == "lop":
-        from dossier.forms.lop import open_class
+        from dossier.classes import open_class
 
         data = open_class(path, cache)
         folder = out / vietnamese.slug(str(data.data.get("ma") or path.stem))

@@ -356,7 +356,7 @@ def known_variables(workspace_root: Path) -> dict[str, set[str]]:
         if doc.kind == "ung_vien":
             subject, builders = context.open_candidate(path, cache), forms.CANDIDATE_FORMS
         elif doc.kind == "lop" and forms.CLASS_FORMS:
-            from dossier.forms.lop import open_class
+            from dossier.classes import open_class
 
             subject, builders = open_class(path, cache), forms.CLASS_FORMS
         else:
