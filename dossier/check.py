@@ -63,6 +63,7 @@ class CandidateCheck:
     deadlines: list[Deadline] = field(default_factory=list)
     documents: list[DocumentStatus] = field(default_factory=list)
     ended: dict | None = None  # CaseEnd.to_dict() of an ended case (dossier.case_end)
+    candidate: object = field(default=None, repr=False, compare=False)  # the resolved Candidate, when checked
 
     @property
     def source(self) -> str:
@@ -111,11 +112,14 @@ class CheckReport:
 # ------------------------------------------------------------------ checking
 
 
-def check_paths(paths: list[Path], as_of: dt.date | None = None, window_days: int | None = None) -> CheckReport:
+def check_paths(paths: list[Path], as_of: dt.date | None = None, window_days: int | None = None,
+                plans: dict | None = None) -> CheckReport:
     """Check every candidate at or below ``paths`` (class files bring their
     students) on the day ``as_of`` (default: today); deadlines due within
     ``window_days`` working days (default: the ruleset's
-    ``canh_bao_truoc_ngay_lam_viec``) are reported as upcoming."""
+    ``canh_bao_truoc_ngay_lam_viec``) are reported as upcoming. ``plans``
+    (resolved candidate path -> its dossier.plan.DossierPlan, e.g. a build's)
+    are used instead of resolving and planning those candidates again."""
     as_of = as_of or dt.date.today()
     report = CheckReport(as_of, window_days)
     files, problems = collect_files([Path(p) for p in paths])
@@ -142,7 +146,8 @@ def check_paths(paths: list[Path], as_of: dt.date | None = None, window_days: in
         used.add(shown)
         blocked = any(f.is_error for f in own) or any(
             f.is_error for name in related[1:] for f in by_file.get(name, []))
-        report.candidates.append(check_candidate(path, as_of, window_days, cache, own, blocked))
+        plan = (plans or {}).get(path)
+        report.candidates.append(check_candidate(path, as_of, window_days, cache, own, blocked, plan))
     for name, found in by_file.items():
         if name not in used:
             report.other += found
@@ -159,6 +164,9 @@ def _across_candidates(report: CheckReport, cache: DocumentCache) -> list[Findin
     opened = []
     for cand in report.candidates:
         if cand.stage is None:
+            continue
+        if cand.candidate is not None:
+            opened.append(cand.candidate)
             continue
         try:
             opened.append(open_candidate(Path(cand.file), cache))
@@ -178,9 +186,11 @@ def run_rules(ctx: rules.RuleContext) -> list[Finding]:
 
 def check_candidate(path: Path, as_of: dt.date | None = None, window_days: int | None = None,
                     cache: DocumentCache | None = None, validation: list[Finding] | None = None,
-                    blocked: bool | None = None) -> CandidateCheck:
+                    blocked: bool | None = None, plan=None) -> CandidateCheck:
     """Check one candidate file. ``validation`` are the findings of validating it
-    (computed when not given); with errors among them the rules do not run."""
+    (computed when not given); with errors among them the rules do not run.
+    ``plan`` is the candidate's dossier plan when the caller has it (made for
+    the same day): the candidate it resolved is checked, not resolved again."""
     as_of = as_of or dt.date.today()
     cache = cache or DocumentCache()
     if validation is None:
@@ -197,12 +207,15 @@ def check_candidate(path: Path, as_of: dt.date | None = None, window_days: int |
         if doc is not None and isinstance(doc.data, dict):
             result.name = str(doc.data.get("ho_ten", ""))
         return result
+    if plan is not None and plan.as_of != as_of:
+        plan = None
     try:
-        c = open_candidate(Path(path), cache)
+        c = plan.candidate if plan is not None else open_candidate(Path(path), cache)
     except DossierError as exc:
         result.findings.append(Finding(ERROR, "check.failed", exc.message, Location(exc.path or result.file, exc.line)))
         return result
-    ctx = rules.RuleContext(c, as_of, 0, WorkCalendar.for_organisation(c.org.data))
+    result.candidate = c
+    ctx = rules.RuleContext(c, as_of, 0, WorkCalendar.for_organisation(c.org.data), plan=plan)
     ctx.window = window_days if window_days is not None else int(ctx.value("canh_bao_truoc_ngay_lam_viec"))
     result.name, result.ruleset, result.window = c.data.get("ho_ten", ""), ctx.ruleset.code, ctx.window
     position = stage.position(c)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -127,6 +128,18 @@ class DossierPlan:
         """The documents the dossier still lacks (a guide copy included: the
         signed handwritten original is still needed), with the reason."""
         return [d for d in self.documents if not d.present]
+
+    def with_readable_scans(self, scan_problem: Callable[[Path], str | None]) -> "DossierPlan":
+        """This plan with every attached document none of whose files opens
+        (``scan_problem(path)`` says why a file does not, None when it does)
+        marked missing; the same plan when every scan opens. Nothing is built again."""
+        documents, changed = [], False
+        for d in self.documents:
+            if d.how == SCAN and all(scan_problem(s.path) is not None for s in d.scans):
+                d = dataclasses.replace(d, how=MISSING, reason="tệp đính kèm không mở được", unreadable=True)
+                changed = True
+            documents.append(d)
+        return dataclasses.replace(self, documents=documents) if changed else self
 
     def made_on_request(self, code: str) -> list[Rendered]:
         """The documents of ``code`` rendered from the data even though the
@@ -224,20 +237,18 @@ def plan(c: Candidate, as_of: dt.date | None = None,
                 skipped[entry.code] = "hồ sơ đã kết thúc trước bước này"
             else:
                 scans = [a for a in attachments if a.code == entry.code]
-                documents.append(_document(c, entry, scans, scan_problem))
+                documents.append(_document(c, entry, scans))
     for entry in catalog.entries().values():
         if entry.stage in CATALOG_STAGES and entry.stage not in stages and entry.code not in skipped:
             skipped[entry.code] = _stage_not_open(entry.stage)
     result = DossierPlan(c, as_of, stages, documents, attachments, skipped)
     _timing(result)
-    return result
+    return result.with_readable_scans(scan_problem) if scan_problem is not None else result
 
 
-def _document(c: Candidate, entry: catalog.Entry, scans: list[Attachment], scan_problem) -> PlannedDocument:
+def _document(c: Candidate, entry: catalog.Entry, scans: list[Attachment]) -> PlannedDocument:
     if scans:
-        if scan_problem is None or any(scan_problem(s.path) is None for s in scans):
-            return PlannedDocument(entry, SCAN, scans=scans)
-        return PlannedDocument(entry, MISSING, reason="tệp đính kèm không mở được", scans=scans, unreadable=True)
+        return PlannedDocument(entry, SCAN, scans=scans)
     handwritten = entry.handwritten and not c.org.data.get("chap_nhan_ban_danh_may")
     builder = forms.CANDIDATE_FORMS.get(entry.code)
     if builder is not None and entry.template is not None and entry.production != "ban_scan":

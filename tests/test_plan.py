@@ -77,3 +77,23 @@ def test_render_form_that_is_not_part_of_the_dossier_is_refused_with_the_reason(
     assert f"Không dựng {code}: " in result.output and why in result.output
     assert "chưa dựng" not in result.output
     assert not list(tmp_path.rglob("*.docx"))
+
+
+def test_the_checker_reads_the_plan_a_build_made(monkeypatch):
+    """A class build hands its plans to the checker: the candidate is checked as
+    resolved and planned once, with the same findings as a check on its own."""
+    from dossier import check as check_module
+    from dossier.context import open_candidate
+
+    path = (SAMPLES / "ung-vien" / "bach-thi-khanh-linh.yaml").resolve()
+    alone = check.check_paths([path], AS_OF)
+    plan = planning.plan(open_candidate(path), AS_OF)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("resolved again")
+
+    monkeypatch.setattr(check_module, "open_candidate", refuse)
+    monkeypatch.setattr(planning, "plan", refuse)
+    reused = check.check_paths([path], AS_OF, plans={path: plan})
+    assert [f.to_dict() for f in reused.candidates[0].findings] == [f.to_dict() for f in alone.candidates[0].findings]
+    assert {f.code for f in reused.candidates[0].findings} >= {"doc.missing"}

@@ -142,7 +142,7 @@ def _coverage(ctx: RuleContext, scans: dict[str, list[Scan]]) -> tuple[list[Find
     and a finding for each one due (``doc.missing``) or needed next
     (``doc.needed_next``) that the plan does not hold."""
     c = ctx.candidate
-    p = ctx.plan or planning.plan(c, ctx.as_of, scan_problem)
+    p = ctx.plan.with_readable_scans(scan_problem) if ctx.plan else planning.plan(c, ctx.as_of, scan_problem)
     bound = planning.next_bound(c)
     findings = []
     statuses: dict[str, DocumentStatus] = {}
