@@ -113,7 +113,7 @@ class DossierPlan:
     stages: list[str]
     documents: list[PlannedDocument]
     attachments: list[Attachment]
-    not_applicable: dict[str, str]  # catalog code -> why it is not part of this dossier
+    not_applicable: dict[str, str]  # catalog code -> why it does not apply (a later stage: see why_not)
 
     def document(self, code: str) -> PlannedDocument | None:
         return next((d for d in self.documents if d.code == code), None)
@@ -160,7 +160,7 @@ class DossierPlan:
             return f"mã '{code}' không có trong danh mục hồ sơ (dossier forms)"
         if entry.stage == "lop":
             return "đây là văn bản của lớp, dựng từ tệp lớp"
-        return _stage_not_open(entry.stage)
+        return _stage_not_open(entry.stage)  # a stage the candidate has not reached
 
 
 # ------------------------------------------------------------------ stages
@@ -238,9 +238,6 @@ def plan(c: Candidate, as_of: dt.date | None = None,
             else:
                 scans = [a for a in attachments if a.code == entry.code]
                 documents.append(_document(c, entry, scans))
-    for entry in catalog.entries().values():
-        if entry.stage in CATALOG_STAGES and entry.stage not in stages and entry.code not in skipped:
-            skipped[entry.code] = _stage_not_open(entry.stage)
     result = DossierPlan(c, as_of, stages, documents, attachments, skipped)
     _timing(result)
     return result.with_readable_scans(scan_problem) if scan_problem is not None else result
