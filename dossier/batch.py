@@ -44,7 +44,8 @@ from dossier.fsutil import write_text
 from dossier.numbers import duplicate_findings
 from dossier.sources import class_members
 from dossier.validate import validate_paths
-from dossier.workspace import DocumentCache, display_path, find_root, shared_parsing
+from dossier.validation_cache import kept_in
+from dossier.workspace import DocumentCache, display_path, find_root
 
 CLASS_DOCUMENTS_DIR = "lop"
 SUMMARY_FILE = "summary.json"
@@ -75,13 +76,15 @@ class ClassOutcome:
 
 
 def _shares_parses(function):
-    """Run ``function`` with the workspace's parsed files shared between its
-    document caches: a batch reads the same files to find the classes, to build
-    and to check, and each file is parsed once (workspace.shared_parsing)."""
+    """Run ``function(first, out, …)`` with the workspace's parsed files shared
+    between its document caches: a batch reads the same files to find the
+    classes, to build and to check, and each file is parsed once — and not
+    again by the next command building into ``out`` if it has not changed
+    (dossier.validation_cache)."""
     @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        with shared_parsing():
-            return function(*args, **kwargs)
+    def wrapper(first, out, *args, **kwargs):
+        with kept_in(out):
+            return function(first, out, *args, **kwargs)
     return wrapper
 
 

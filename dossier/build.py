@@ -32,6 +32,7 @@ from dossier.render import page_margins, render_docx, template_bytes, template_p
 from dossier.template_check import refuse_broken
 from dossier.numbers import register_findings, validate_workspace
 from dossier.validate import validate_paths
+from dossier.validation_cache import kept_in
 from dossier.workspace import DocumentCache, display_path
 
 DOCUMENTS_DIR = "tai-lieu"
@@ -244,9 +245,12 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
 def build_candidate(path: Path, out: Path, pool: ConversionPool | None = None,
                     cache: DocumentCache | None = None, force: bool = False,
                     folder_name: str | None = None) -> BuildResult:
-    """Build one candidate's dossiers into ``out/<name>/`` (or ``out/<folder_name>/``)."""
-    result, job = prepare(path, out, cache, force, folder_name)
-    return produce(job, pool) if job is not None else result
+    """Build one candidate's dossiers into ``out/<name>/`` (or ``out/<folder_name>/``).
+    The workspace's files parsed for it are kept in ``out`` for the next build
+    (dossier.validation_cache)."""
+    with kept_in(out):
+        result, job = prepare(path, out, cache, force, folder_name)
+        return produce(job, pool) if job is not None else result
 
 
 def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder: Path, store: ContentCache) -> Bundle:

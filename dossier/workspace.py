@@ -147,6 +147,21 @@ def shared_parsing():
                 _ROOTS.clear()
 
 
+def parses() -> dict:
+    """The parsed files remembered in this process (key -> pickled (document, findings))."""
+    with _PARSED_LOCK:
+        return dict(_PARSED)
+
+
+def remember_parses(entries: dict) -> None:
+    """Remember parsed files (as :func:`parses` gives them), e.g. kept from an earlier command."""
+    with _PARSED_LOCK:
+        for key, value in entries.items():
+            _PARSED[key] = value
+        while len(_PARSED) > _PARSED_MAX:
+            _PARSED.popitem(last=False)
+
+
 def _digest(path: Path) -> bytes | None:
     """SHA-256 of a regular file of at most the loader's size limit; None for
     anything else (too large, a pipe, a device, unreadable), which is left to

@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dossier"
 # load → validate → resolve → plan → check → render → convert → bundle → build/batch → cli
 STAGES = [
     ("load", {"loader", "quotes", "catalog", "rulesets", "workdays"}),
-    ("validate", {"schema", "workspace", "register", "validate", "sources"}),
+    ("validate", {"schema", "workspace", "register", "validate", "validation_cache", "sources"}),
     ("resolve", {"context", "verification", "conditions", "case_end", "stage", "classes",
                  "forms.common", "forms.ket_nap", "forms.ca_nhan", "forms.cong_nhan"}),
     ("plan", {"plan", "forms.lop", "numbers", "numbers_class", "numbers_check"}),
