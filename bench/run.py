@@ -412,7 +412,8 @@ def stages(ws: Path, class_path: Path, candidates: list[Path], out: Path, worker
 
     from dossier import batch, build, catalog, compose
     from dossier.convert import ConversionPool
-    from dossier.workspace import DocumentCache, validate_paths
+    from dossier.numbers import validate_workspace as validate_paths
+    from dossier.workspace import DocumentCache
 
     timings: dict[str, float] = {}
     counts: dict[str, int] = {}

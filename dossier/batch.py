@@ -43,7 +43,9 @@ from dossier.findings import ERROR, INFO, WARNING, Finding, Location, format_tex
 from dossier.fsutil import write_text
 from dossier.numbers import duplicate_findings
 from dossier.sources import class_members
-from dossier.workspace import DocumentCache, display_path, find_root, shared_parsing, validate_paths
+from dossier.validate import validate_paths
+from dossier.validation_cache import kept_in
+from dossier.workspace import DocumentCache, display_path, find_root
 
 CLASS_DOCUMENTS_DIR = "lop"
 SUMMARY_FILE = "summary.json"
@@ -74,13 +76,15 @@ class ClassOutcome:
 
 
 def _shares_parses(function):
-    """Run ``function`` with the workspace's parsed files shared between its
-    document caches: a batch reads the same files to find the classes, to build
-    and to check, and each file is parsed once (workspace.shared_parsing)."""
+    """Run ``function(first, out, …)`` with the workspace's parsed files shared
+    between its document caches: a batch reads the same files to find the
+    classes, to build and to check, and each file is parsed once — and not
+    again by the next command building into ``out`` if it has not changed
+    (dossier.validation_cache)."""
     @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        with shared_parsing():
-            return function(*args, **kwargs)
+    def wrapper(first, out, *args, **kwargs):
+        with kept_in(out):
+            return function(first, out, *args, **kwargs)
     return wrapper
 
 
@@ -132,7 +136,7 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
     outcome = ClassOutcome(display_path(class_path),
                            (doc.data.get("ten") if doc is not None and isinstance(doc.data, dict) else None) or code,
                            out / vietnamese.slug(str(code)))
-    report = validate_paths([class_path], cache, workspace_checks=False)
+    report = validate_paths([class_path], cache)
     outcome.findings += report.findings
     return _build_all(class_members(class_path, cache), outcome, cache, pool, jobs, force, on_progress,
                       on_candidate, as_of, class_path)
@@ -166,8 +170,9 @@ def _build_all(paths: list[Path], outcome: ClassOutcome, cache: DocumentCache, p
     # 2.9–3.2 s against 2.7–2.9 s)
     with ThreadPoolExecutor(max_workers=max(1, jobs) + 2) as executor:
         try:
-            prepared = _prepare_all(paths, names, outcome, cache, force)
-            checks = _check_beside(paths, as_of, executor)  # a fork before any thread of ours starts
+            prepared = _prepare_all(paths, names, outcome, cache, force, as_of)
+            plans = {job.c.doc.path: job.plan for _, job in prepared if job is not None and job.plan is not None}
+            checks = _check_beside(paths, as_of, executor, plans)  # a fork before any thread of ours starts
             progress = Progress(sum(job.document_count for _, job in prepared if job), on_progress)
 
             def run(item):
@@ -202,7 +207,7 @@ def _build_all(paths: list[Path], outcome: ClassOutcome, cache: DocumentCache, p
 
 
 def _prepare_all(paths: list[Path], names: dict[Path, str], outcome: ClassOutcome, cache: DocumentCache,
-                 force: bool) -> list[tuple[BuildResult, Prepared | None]]:
+                 force: bool, as_of=None) -> list[tuple[BuildResult, Prepared | None]]:
     """Validate, resolve and plan every candidate; a document number used twice
     in the workspace stops the candidates that use it."""
     duplicates: dict[str, list[Finding]] = {}
@@ -213,7 +218,8 @@ def _prepare_all(paths: list[Path], names: dict[Path, str], outcome: ClassOutcom
     prepared: list[tuple[BuildResult, Prepared | None]] = []
     for path in paths:
         try:
-            result, job = prepare(path, outcome.folder, cache, force, names[path], workspace_checks=False)
+            result, job = prepare(path, outcome.folder, cache, force, names[path], workspace_checks=False,
+                                  as_of=as_of)
             if duplicates.get(result.source):
                 result.findings += duplicates[result.source]
                 job = None
@@ -251,9 +257,10 @@ def render_class_documents(class_path: Path, outcome: ClassOutcome, cache: Docum
     forms.load_all()
     if not forms.CLASS_FORMS or any(f.is_error for f in outcome.findings):
         return None
-    from dossier.build import _Cache, _render_cached  # the same content cache as the candidates'
+    from dossier.build import _render_cached
+    from dossier.content_cache import ContentCache  # the same content cache as the candidates'
     from dossier.render import page_margins
-    from dossier.forms.lop import open_class
+    from dossier.classes import open_class
 
     try:
         data = open_class(class_path, cache)
@@ -261,7 +268,7 @@ def render_class_documents(class_path: Path, outcome: ClassOutcome, cache: Docum
         outcome.findings.append(Finding(ERROR, "build.failed", exc.message, Location(exc.path or outcome.source)))
         return None
     folder = outcome.folder / CLASS_DOCUMENTS_DIR
-    store = _Cache(folder, force)
+    store = ContentCache(folder, force)
     margins = page_margins(data.org.data)
     jobs = []
     for entry in sorted(catalog.entries().values(), key=lambda e: e.order):
@@ -298,14 +305,18 @@ def _convert_class_documents(jobs: list[tuple[Path, Path]] | None, outcome: Clas
     return sorted((outcome.folder / CLASS_DOCUMENTS_DIR).glob("*.pdf"))
 
 
-def _check(paths: list[Path], as_of):
-    """The checker's report on the candidates (eligibility, missing documents, deadlines)."""
+def _check(paths: list[Path], as_of, plans: dict | None = None):
+    """The checker's report on the candidates (eligibility, missing documents,
+    deadlines), from the plans the build made of them."""
     from dossier.check import check_paths
 
-    return check_paths(paths, as_of=as_of)
+    report = check_paths(paths, as_of=as_of, plans=plans)
+    for checked in report.candidates:
+        checked.candidate = None  # the report goes back through a pipe: the findings, not the data
+    return report
 
 
-def _check_beside(paths: list[Path], as_of, threads: ThreadPoolExecutor):
+def _check_beside(paths: list[Path], as_of, threads: ThreadPoolExecutor, plans: dict | None = None):
     """Start the checker beside the candidates; ``.result()`` gives its report.
 
     For a class of some size it runs in a forked process: it is pure Python,
@@ -316,20 +327,20 @@ def _check_beside(paths: list[Path], as_of, threads: ThreadPoolExecutor):
     would import and parse everything again: that was slower). Where fork is
     not available, or the process fails, the checker runs in a thread."""
     if len(paths) < CHECK_PROCESS_MIN or "fork" not in multiprocessing.get_all_start_methods():
-        return threads.submit(_check, paths, as_of)
+        return threads.submit(_check, paths, as_of, plans)
     import dossier.check  # noqa: F401 - imported before the fork, not in the child
-    return _CheckProcess(paths, as_of, threads)
+    return _CheckProcess(paths, as_of, threads, plans)
 
 
 class _CheckProcess:
-    def __init__(self, paths: list[Path], as_of, threads: ThreadPoolExecutor):
-        self._paths, self._as_of, self._threads = paths, as_of, threads
+    def __init__(self, paths: list[Path], as_of, threads: ThreadPoolExecutor, plans: dict | None = None):
+        self._paths, self._as_of, self._threads, self._plans = paths, as_of, threads, plans
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 stream.flush()
-        self._process = context.Process(target=_check_in_child, args=(paths, as_of, send), daemon=True)
+        self._process = context.Process(target=_check_in_child, args=(paths, as_of, send, plans), daemon=True)
         try:
             self._process.start()
         except OSError:
@@ -350,16 +361,16 @@ class _CheckProcess:
                 self._process.join(1)
                 if self._process.is_alive():
                     self._process.kill()
-        return report if report is not None else self._threads.submit(_check, self._paths, self._as_of).result()
+        return report if report is not None else self._threads.submit(_check, self._paths, self._as_of, self._plans).result()
 
 
-def _check_in_child(paths: list[Path], as_of, send) -> None:
+def _check_in_child(paths: list[Path], as_of, send, plans: dict | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C and SIGTERM are the parent's to handle;
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a daemon child is ended with it
     with contextlib.suppress(OSError):
         os.nice(CHECK_PROCESS_NICENESS)  # its report is needed last: rendering and LibreOffice go first
     try:
-        send.send(("ok", _check(paths, as_of)))
+        send.send(("ok", _check(paths, as_of, plans)))
     except BaseException as exc:  # noqa: BLE001 - the parent checks again in a thread and reports
         send.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:

@@ -7,34 +7,36 @@ dossier (công nhận đảng viên chính thức) once the admission ceremony i
 data. Everything that cannot be produced yet is listed with the reason, never
 silently skipped. Bad data gives findings, not a traceback.
 
-Outputs are cached by content: a document whose template, values and margins
-are unchanged is not rendered again, a .docx whose bytes are unchanged is not
-converted again, and a bundle whose parts are unchanged is not rebuilt.
+Outputs are cached by content (dossier.content_cache): a document whose
+template, values and margins are unchanged is not rendered again, a .docx whose
+bytes are unchanged is not converted again, and a bundle whose parts are
+unchanged is not rebuilt.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import case_end, catalog, compose, conditions, context, forms, vietnamese
+from dossier import case_end, catalog, compose, context, forms, vietnamese
+from dossier import plan as planning
 from dossier.bundle import Cover, Part, build_bundle
+from dossier.content_cache import CACHE_FILE, ContentCache, digest  # noqa: F401 (CACHE_FILE re-exported)
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
 from dossier.findings import ERROR, Finding, Location
 from dossier.forms import Rendered
-from dossier.fsutil import write_text
-from dossier.stage import STEPS
 from dossier.render import page_margins, render_docx, template_bytes, template_path
+from dossier.numbers import register_findings, validate_workspace
 from dossier.sources import subject_file
-from dossier.workspace import DocumentCache, display_path, referenced_path, validate_paths
+from dossier.template_check import refuse_broken
+from dossier.validate import validate_paths
+from dossier.validation_cache import kept_in
+from dossier.workspace import DocumentCache, display_path
 
 DOCUMENTS_DIR = "tai-lieu"
-CACHE_FILE = ".dossier-cache.json"
-CACHE_VERSION = 1
 PAGE_NUMBER_POSITIONS = {"duoi_giua": "bottom-center", "tren_giua": "top-center",
                          "duoi_phai": "bottom-right", "khong": "none"}
 BUNDLE_NAMES = {"ket_nap": "ho-so-ket-nap", "cong_nhan": "ho-so-cong-nhan-chinh-thuc"}
@@ -83,130 +85,32 @@ class _Planned:
     in_bundle: bool
 
 
-def _recognition_steps() -> list[str]:
-    """The milestones of the official-recognition dossier: the steps whose
-    document belongs to that stage of the catalog (dossier.stage holds the steps)."""
-    return [s.point for s in STEPS if s.document and getattr(catalog.entry(s.document), "stage", None) == "cong_nhan"]
-
-
 def stages_of(c: context.Candidate, today: dt.date | None = None) -> list[str]:
-    """The dossiers a candidate has: admission always; official recognition once
-    the probation is over or a step of the recognition is in the data."""
-    ceremony = context.date_of(c.milestone("le_ket_nap").get("ngay"))
-    if ceremony is None:
-        return ["ket_nap"]
-    probation_end = vietnamese.cong_thang(ceremony, int(c.ruleset.value("du_bi_thang")))
-    over = probation_end <= (today or dt.date.today()) and case_end.of(c) is None  # an ended case waits for nothing
-    if over or any(c.milestone(m) for m in _recognition_steps()):
-        return ["ket_nap", "cong_nhan"]
-    return ["ket_nap"]
+    """The dossiers a candidate has (see :func:`dossier.plan.stages_of`)."""
+    return planning.stages_of(c, today)
 
 
-def _attachments(c: context.Candidate) -> list[Document]:
-    found = []
-    for item in c.data.get("dinh_kem") or []:
-        entry = catalog.entry(item["tai_lieu"])
-        title = item.get("ten") or (entry.title if entry else item["tai_lieu"])
-        order = entry.order if entry else 1000
-        stage = entry.stage if entry else "ket_nap"
-        found.append(Document(item["tai_lieu"], title, referenced_path(c.doc.path.parent, item["tep"]),
-                              order, stage, False))
-    return found
+def _documents_of(p: planning.DossierPlan) -> list[Document]:
+    return [Document(a.code, a.title, a.path, a.order, a.stage, False) for a in p.attachments]
 
 
-def _plan(c: context.Candidate, stage: str, attached: set[str], result: BuildResult) -> list[_Planned]:
-    """The documents to generate for ``stage``, in catalog order. A document the
-    candidate has attached as a (signed) scan is not generated again; a
-    handwritten one is generated as a guide copy outside the bundle unless the
-    organisation accepts typed copies; one whose data is not there yet is
-    listed in ``result.missing`` with the reason."""
-    forms.load_all()
-    typed_accepted = bool(c.org.data.get("chap_nhan_ban_danh_may"))
+def _plan(p: planning.DossierPlan, result: BuildResult) -> list[_Planned]:
+    """The documents to render, in catalog order, from the candidate's plan: a
+    document attached as a (signed) scan is not generated again; a handwritten
+    one is rendered as a guide copy outside the bundle; every document the
+    plan lacks goes to ``result.missing`` with the reason."""
     planned = []
-    for entry in catalog.in_stage(stage):
-        if entry.code in attached or not conditions.applies(entry.condition, c):
-            continue
-        if not case_end.still_wanted(c, entry.code):  # an ended case: no drafts or gaps for steps never taken
-            continue
-        builder = forms.CANDIDATE_FORMS.get(entry.code)
-        if builder is None or entry.template is None:
-            how = "cần bản scan trong dinh_kem"
-            result.missing.append((stage, entry.code, f"{entry.title}: {how}"))
-            continue
-        try:
-            made = builder(c)
-        except forms.NotReady as not_ready:
-            result.missing.append((stage, entry.code, not_ready.reason))
-            continue
-        in_bundle = not entry.handwritten or typed_accepted
-        if not in_bundle:
-            result.missing.append((stage, entry.code,
-                                   f"{entry.title}: cần bản viết tay có chữ ký (dinh_kem); "
-                                   "đã dựng bản hướng dẫn để chép tay"))
-        planned += [_Planned(stage, form, in_bundle) for form in made]
+    for d in p.documents:
+        if d.rendered:
+            planned += [_Planned(d.stage, form, d.in_bundle) for form in d.forms]
+        if not d.present:
+            result.missing.append((d.stage, d.code, d.reason))
     return planned
 
 
-# ------------------------------------------------------------------ cache
+# ------------------------------------------------------------------ rendering, through the content cache
 
-def _digest(*chunks: bytes) -> str:
-    h = hashlib.sha256()
-    for chunk in chunks:
-        h.update(len(chunk).to_bytes(8, "big"))
-        h.update(chunk)
-    return h.hexdigest()
-
-
-def _file_digest(path: Path) -> str:
-    return _digest(path.read_bytes())
-
-
-class _Cache:
-    """What was produced from what, per candidate folder (``.dossier-cache.json``)."""
-
-    def __init__(self, folder: Path, force: bool):
-        self.path = folder / CACHE_FILE
-        self.entries: dict = {}
-        self._dirty = False
-        if not force and self.path.is_file():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                if data.get("version") == CACHE_VERSION:
-                    self.entries = data.get("entries", {})
-            except (OSError, ValueError):
-                self.entries = {}
-
-    def fresh(self, key: str, name: str, digest: str, *outputs: Path) -> bool:
-        return self.entries.get(key, {}).get(name) == digest and all(p.is_file() for p in outputs)
-
-    def file_digest(self, path: Path) -> str:
-        """The content digest of ``path``, read again only when its size or
-        modification time differs from when it was last digested."""
-        info = path.stat()
-        stamp = [info.st_size, info.st_mtime_ns]
-        known = self.entries.get(f"file:{path}", {})
-        if known.get("stat") == stamp and isinstance(known.get("digest"), str):
-            return known["digest"]
-        digest = _file_digest(path)
-        self.entries[f"file:{path}"] = {"stat": stamp, "digest": digest}
-        self._dirty = True
-        return digest
-
-    def record(self, key: str, name: str, digest) -> None:
-        if self.entries.get(key, {}).get(name) != digest:
-            self.entries.setdefault(key, {})[name] = digest
-            self._dirty = True
-
-    def save(self) -> None:
-        """Write the cache file if anything was recorded since it was read or last written."""
-        if not self._dirty:
-            return
-        self._dirty = False
-        write_text(self.path, json.dumps({"version": CACHE_VERSION, "entries": self.entries},
-                                         ensure_ascii=False, indent=1, sort_keys=True))
-
-
-def _render_cached(form: Rendered, folder: Path, store: _Cache, margins: dict, workspace_root: Path,
+def _render_cached(form: Rendered, folder: Path, store: ContentCache, margins: dict, workspace_root: Path,
                    stem: str | None = None, result: BuildResult | None = None) -> list[tuple[Path, Path]]:
     """Render ``form`` into ``folder/<stem>.docx`` unless the cache shows the same
     template, values and margins produced it; return the conversion still
@@ -214,8 +118,8 @@ def _render_cached(form: Rendered, folder: Path, store: _Cache, margins: dict, w
     stem = stem or form.stem
     docx = folder / f"{stem}.docx"
     pdf = docx.with_suffix(".pdf")
-    template = template_path(form.template, workspace_root)
-    render_key = _digest(template_bytes(template),
+    template = refuse_broken(template_path(form.template, workspace_root))
+    render_key = digest(template_bytes(template),
                          json.dumps([form.values, margins], ensure_ascii=False, sort_keys=True, default=str).encode())
     if not store.fresh(stem, "render", render_key, docx):
         render_docx(template, form.values, docx, margins)
@@ -246,10 +150,11 @@ class Prepared:
     result: BuildResult
     c: context.Candidate
     folder: Path
-    store: _Cache
+    store: ContentCache
     stages: list[str]
     attachments: list[Document]
     planned: list[_Planned]
+    plan: planning.DossierPlan | None = None
 
     @property
     def document_count(self) -> int:
@@ -257,11 +162,13 @@ class Prepared:
 
 
 def prepare(path: Path, out: Path, cache: DocumentCache | None = None, force: bool = False,
-            folder_name: str | None = None, workspace_checks: bool = True) -> tuple[BuildResult, Prepared | None]:
+            folder_name: str | None = None, workspace_checks: bool = True,
+            as_of: dt.date | None = None) -> tuple[BuildResult, Prepared | None]:
     """Validate, resolve and plan one candidate. Returns the result so far and,
     when the data allows a build, what to produce."""
     result = BuildResult(source=display_path(path))
-    result.findings = list(validate_paths([path], cache, workspace_checks).findings)
+    checks = register_findings if workspace_checks else None
+    result.findings = list(validate_paths([path], cache, checks).findings)
     if any(f.is_error for f in result.findings):
         return result, None
     try:
@@ -270,16 +177,16 @@ def prepare(path: Path, out: Path, cache: DocumentCache | None = None, force: bo
         end = case_end.of(c)
         result.ended = end.to_dict() if end else None
         folder = out / (folder_name or vietnamese.slug(c.data["ho_ten"]))
-        attachments = _attachments(c)
-        attached = {a.code for a in attachments}
-        stages = stages_of(c)
-        planned = [p for stage in stages for p in _plan(c, stage, attached, result)]
+        dossier_plan = planning.plan(c, as_of)
+        attachments = _documents_of(dossier_plan)
+        stages = dossier_plan.stages
+        planned = _plan(dossier_plan, result)
     except DossierError as exc:
         if isinstance(exc, EnvironmentFailure):
             raise
         result.findings.append(Finding(ERROR, "build.failed", exc.message, Location(exc.path or result.source, exc.line)))
         return result, None
-    return result, Prepared(result, c, folder, _Cache(folder, force), stages, attachments, planned)
+    return result, Prepared(result, c, folder, ContentCache(folder, force), stages, attachments, planned, dossier_plan)
 
 
 def render_planned(job: Prepared, on_progress=None) -> tuple[list[tuple[Path, Path]], list[tuple[_Planned, Path]]]:
@@ -339,14 +246,17 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
 def build_candidate(path: Path, out: Path, pool: ConversionPool | None = None,
                     cache: DocumentCache | None = None, force: bool = False,
                     folder_name: str | None = None) -> BuildResult:
-    """Build one candidate's dossiers into ``out/<name>/`` (or ``out/<folder_name>/``)."""
-    result, job = prepare(path, out, cache, force, folder_name)
-    return produce(job, pool) if job is not None else result
+    """Build one candidate's dossiers into ``out/<name>/`` (or ``out/<folder_name>/``).
+    The workspace's files parsed for it are kept in ``out`` for the next build
+    (dossier.validation_cache)."""
+    with kept_in(out):
+        result, job = prepare(path, out, cache, force, folder_name)
+        return produce(job, pool) if job is not None else result
 
 
-def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder: Path, store: _Cache) -> Bundle:
-    grassroots = c.org.ancestor(c.chi_bo, "co_so") or c.chi_bo
-    above = grassroots if grassroots is not c.chi_bo else (c.org.parent(c.chi_bo) or c.chi_bo)
+def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder: Path, store: ContentCache) -> Bundle:
+    grassroots = c.bodies.grassroots or c.chi_bo
+    above = grassroots if grassroots is not c.chi_bo else (c.bodies.parent or c.chi_bo)
     cover = Cover(
         heading=vietnamese.in_hoa(catalog.STAGE_TITLES[stage]),
         ho_ten=c.data["ho_ten"],
@@ -358,7 +268,7 @@ def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder:
     parts = [Part(d.code, d.title, d.path, catalog.STAGE_TITLES[stage]) for d in documents]
     target = folder / f"{BUNDLE_NAMES[stage]}-{vietnamese.slug(c.data['ho_ten'])}.pdf"
     position = PAGE_NUMBER_POSITIONS[(c.org.data.get("trang") or {}).get("so_trang", "duoi_giua")]
-    key = _digest(json.dumps([cover.__dict__, position], ensure_ascii=False, sort_keys=True).encode(),
+    key = digest(json.dumps([cover.__dict__, position], ensure_ascii=False, sort_keys=True).encode(),
                   *[f"{p.code}|{p.title}".encode() + store.file_digest(p.path).encode() for p in parts])
     if store.fresh(f"bundle:{stage}", "bundle", key, target):
         pages = store.entries[f"bundle:{stage}"].get("pages")
@@ -374,50 +284,103 @@ def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder:
     return Bundle(stage, bundled.path, bundled.pages, documents)
 
 
+@dataclass
+class Rendering:
+    """What ``dossier render`` wrote and why it did not write the rest."""
+
+    written: list[Path] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (code, why): in the plan, not producible yet
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (code, note): written on request, see the note
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (code, why): asked for, not part of the dossier
+    findings: list[Finding] = field(default_factory=list)
+
+
 def render_documents(path: Path, out: Path, codes: list[str] | None = None,
-                     cache: DocumentCache | None = None) -> tuple[list[Path], list[tuple[str, str]], list[Finding]]:
-    """Render, without converting, the .docx of every generated document (or
-    only ``codes``) of a candidate into ``out/<name>/``, or of a class — its
-    class documents into ``out/<class>/lop/`` and each candidate's into
-    ``out/<class>/<name>/``. Returns the files written, the documents not
-    produced (code, why) and the findings."""
+                     cache: DocumentCache | None = None, as_of: dt.date | None = None) -> Rendering:
+    """Render, without converting, the .docx of a candidate's planned documents
+    (the same documents and file names as ``build``) into ``out/<name>/``, or of
+    a class — its class documents into ``out/<class>/lop/`` and each
+    candidate's into ``out/<class>/<name>/``. With ``codes``, only those: a
+    document the plan holds as a signed scan is rendered with a note; one that
+    is not part of the dossier is refused with the reason."""
     cache = cache or DocumentCache()
     subject_file(path, cache)
-    findings = list(validate_paths([path], cache).findings)
-    if any(f.is_error for f in findings):
-        return [], [], findings
+    outcome = Rendering(findings=list(validate_workspace([path], cache).findings))
+    if any(f.is_error for f in outcome.findings):
+        return outcome
     forms.load_all()
     doc, _ = cache.get(path)
     if doc is not None and doc.kind == "lop":
-        from dossier.forms.lop import open_class
+        from dossier.classes import open_class
 
         data = open_class(path, cache)
         folder = out / vietnamese.slug(str(data.data.get("ma") or path.stem))
-        written, skipped = _render_all(forms.CLASS_FORMS, data, data.org, folder / "lop", codes)
+        outcome.written, outcome.skipped = _render_class(data, folder / "lop", codes)
+        outcome.refused = [(code, f"mã '{code}' không có trong danh mục hồ sơ (dossier forms)")
+                           for code in codes or [] if catalog.entry(code) is None]
+        wanted = [code for code in codes or [] if getattr(catalog.entry(code), "stage", "lop") != "lop"]
+        if codes and not wanted:
+            return outcome
         for c in data.candidates:
-            more, missing, problems = render_documents(c.doc.path, folder, codes, cache)
-            written += more
-            skipped += [(f"{c.data['ho_ten']}: {code}", why) for code, why in missing]
-            findings += problems
-        return written, skipped, findings
-    c = context.open_candidate(path, cache)
-    written, skipped = _render_all(forms.CANDIDATE_FORMS, c, c.org, out / vietnamese.slug(c.data["ho_ten"]), codes)
-    return written, skipped, findings
+            mine = _render_candidate(c, folder, wanted or None, as_of)
+            name = c.data["ho_ten"]
+            outcome.written += mine.written
+            outcome.skipped += [(f"{name}: {code}", why) for code, why in mine.skipped]
+            outcome.notes += [(f"{name}: {code}", note) for code, note in mine.notes]
+            outcome.notes += [(f"{name}: {code}", why) for code, why in mine.refused]  # per person, not a refusal
+        return outcome
+    mine = _render_candidate(context.open_candidate(path, cache), out, codes, as_of)
+    mine.findings = outcome.findings
+    return mine
 
 
-def _render_all(builders: dict, subject, org, folder: Path, codes: list[str] | None):
-    margins = page_margins(org.data)
+def _render_candidate(c: context.Candidate, out: Path, codes: list[str] | None, as_of: dt.date | None) -> Rendering:
+    p = planning.plan(c, as_of)
+    folder = out / vietnamese.slug(c.data["ho_ten"])
+    margins = page_margins(c.org.data)
+    outcome = Rendering()
+
+    def write(made: list[Rendered], guide: bool) -> None:
+        for item in made:
+            template = refuse_broken(template_path(item.template, c.org.doc.path.parent))
+            stem = f"{item.stem}-ban-huong-dan" if guide else item.stem
+            outcome.written.append(render_docx(template, item.values, folder / f"{stem}.docx", margins))
+
+    for code in codes or []:
+        if p.document(code) is None:
+            outcome.refused.append((code, p.why_not(code)))
+    for d in p.documents:
+        if codes and d.code not in codes:
+            continue
+        if d.rendered:
+            write(d.forms, guide=not d.in_bundle)
+        elif d.how == planning.SCAN and codes:
+            try:
+                write(p.made_on_request(d.code), guide=False)
+            except forms.NotReady as not_ready:
+                outcome.skipped.append((d.code, not_ready.reason))
+                continue
+            files = ", ".join(str(a.item.get("tep")) for a in d.scans)
+            outcome.notes.append((d.code, f"hồ sơ dùng bản scan có chữ ký trong dinh_kem ({files}); bản .docx này "
+                                          "chỉ để đối chiếu hoặc sửa, không thay bản scan"))
+        elif not d.present:
+            outcome.skipped.append((d.code, d.reason))
+    return outcome
+
+
+def _render_class(data, folder: Path, codes: list[str] | None) -> tuple[list[Path], list[tuple[str, str]]]:
+    margins = page_margins(data.org.data)
     written, skipped = [], []
-    for entry in sorted(catalog.entries().values(), key=lambda e: (e.stage, e.order)):
-        builder = builders.get(entry.code)
+    for entry in catalog.in_stage("lop"):
+        builder = forms.CLASS_FORMS.get(entry.code)
         if builder is None or (codes and entry.code not in codes):
             continue
         try:
-            made = builder(subject)
+            made = builder(data)
         except forms.NotReady as not_ready:
             skipped.append((entry.code, not_ready.reason))
             continue
         for item in made:
-            template = template_path(item.template, org.doc.path.parent)
+            template = refuse_broken(template_path(item.template, data.org.doc.path.parent))
             written.append(render_docx(template, item.values, folder / f"{item.stem}.docx", margins))
     return written, skipped

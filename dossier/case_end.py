@@ -17,7 +17,7 @@ An ended case is over everywhere:
   the record itself (a wrong date, a missing scan of a step taken, an error in
   the data) is still reported;
 * a build still makes the documents of the steps taken, lists as missing only
-  documents of steps taken (:func:`still_wanted`), and shows the status
+  documents of steps taken (:func:`dossier.plan.still_wanted`), and shows the status
   "đã kết thúc" with the reason.
 """
 
@@ -102,18 +102,6 @@ def of(c: Candidate) -> CaseEnd | None:
     transfers = tuple(t for t in c.data.get("chuyen_sinh_hoat") or [] if isinstance(t, dict))
     return CaseEnd(day, reason, str(end.get("ghi_chu") or ""), str(end.get("van_ban") or ""),
                    c.doc.location(("ket_thuc",)), transfers)
-
-
-def still_wanted(c: Candidate, code: str) -> bool:
-    """Whether a document the data cannot produce yet should be listed as missing:
-    always for an open case; for an ended one only when its step was taken
-    (a document of a step that will never come is not missing)."""
-    if of(c) is None:
-        return True
-    from dossier import stage  # stage imports this module
-
-    step = stage.STEP_BY_DOCUMENT.get(code)
-    return step is None or stage.reached(c, step)
 
 
 def settle(c: Candidate, findings: list[Finding], deadlines: list) -> tuple[list[Finding], list]:

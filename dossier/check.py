@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dossier import case_end, rules, rulesets, stage, vietnamese
+from dossier.rules import consistency, deadlines, documents, eligibility, ending, votes
+from dossier.rules import verification as verification_rule
 from dossier.context import open_candidate
 from dossier.errors import DossierError
 from dossier.findings import (
@@ -37,7 +39,8 @@ from dossier.catalog import STAGE_TITLES
 from dossier.rules.deadlines import STATE_LABELS, Deadline
 from dossier.rules.documents import DocumentStatus
 from dossier.workdays import WorkCalendar
-from dossier.workspace import DocumentCache, ORG_FILE, collect_files, display_path, find_root, referenced_path, validate_paths
+from dossier.numbers import validate_workspace
+from dossier.workspace import DocumentCache, ORG_FILE, collect_files, display_path, find_root, referenced_path
 
 _SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 CERTAINTY_NOTE = ("Độ tin cậy của căn cứ: A — văn bản quy định; B — nguồn thứ cấp trích điều khoản; "
@@ -59,6 +62,7 @@ class CandidateCheck:
     deadlines: list[Deadline] = field(default_factory=list)
     documents: list[DocumentStatus] = field(default_factory=list)
     ended: dict | None = None  # CaseEnd.to_dict() of an ended case (dossier.case_end)
+    candidate: object = field(default=None, repr=False, compare=False)  # the resolved Candidate, when checked
 
     @property
     def source(self) -> str:
@@ -95,17 +99,20 @@ class CheckReport:
 # ------------------------------------------------------------------ checking
 
 
-def check_paths(paths: list[Path], as_of: dt.date | None = None, window_days: int | None = None) -> CheckReport:
+def check_paths(paths: list[Path], as_of: dt.date | None = None, window_days: int | None = None,
+                plans: dict | None = None) -> CheckReport:
     """Check every candidate at or below ``paths`` (class files bring their
     students) on the day ``as_of`` (default: today); deadlines due within
     ``window_days`` working days (default: the ruleset's
-    ``canh_bao_truoc_ngay_lam_viec``) are reported as upcoming."""
+    ``canh_bao_truoc_ngay_lam_viec``) are reported as upcoming. ``plans``
+    (resolved candidate path -> its dossier.plan.DossierPlan, e.g. a build's)
+    are used instead of resolving and planning those candidates again."""
     as_of = as_of or dt.date.today()
     report = CheckReport(as_of, window_days)
     files, problems = collect_files([Path(p) for p in paths])
     cache = DocumentCache()
     files = _with_students(files, cache)
-    validation = validate_paths(files, cache)
+    validation = validate_workspace(files, cache)
     report.files_checked = validation.files_checked
     by_file: dict[str, list[Finding]] = {}
     for finding in problems + validation.findings:
@@ -126,7 +133,8 @@ def check_paths(paths: list[Path], as_of: dt.date | None = None, window_days: in
         used.add(shown)
         blocked = any(f.is_error for f in own) or any(
             f.is_error for name in related[1:] for f in by_file.get(name, []))
-        report.candidates.append(check_candidate(path, as_of, window_days, cache, own, blocked))
+        plan = (plans or {}).get(path)
+        report.candidates.append(check_candidate(path, as_of, window_days, cache, own, blocked, plan))
     for name, found in by_file.items():
         if name not in used:
             report.other += found
@@ -144,6 +152,9 @@ def _across_candidates(report: CheckReport, cache: DocumentCache) -> list[Findin
     for cand in report.candidates:
         if cand.stage is None:
             continue
+        if cand.candidate is not None:
+            opened.append(cand.candidate)
+            continue
         try:
             opened.append(open_candidate(Path(cand.file), cache))
         except (DossierError, OSError):
@@ -151,15 +162,26 @@ def _across_candidates(report: CheckReport, cache: DocumentCache) -> list[Findin
     return verification.across(opened)
 
 
+def run_rules(ctx: rules.RuleContext) -> list[Finding]:
+    """Every rule kind (dossier.rules) over one candidate."""
+    findings: list[Finding] = []
+    for module in (eligibility, votes, consistency, documents, deadlines, verification_rule, ending):
+        findings += module.check(ctx)
+    findings, ctx.deadlines = case_end.settle(ctx.candidate, findings, ctx.deadlines)  # an ended case: nothing to do
+    return findings
+
+
 def check_candidate(path: Path, as_of: dt.date | None = None, window_days: int | None = None,
                     cache: DocumentCache | None = None, validation: list[Finding] | None = None,
-                    blocked: bool | None = None) -> CandidateCheck:
+                    blocked: bool | None = None, plan=None) -> CandidateCheck:
     """Check one candidate file. ``validation`` are the findings of validating it
-    (computed when not given); with errors among them the rules do not run."""
+    (computed when not given); with errors among them the rules do not run.
+    ``plan`` is the candidate's dossier plan when the caller has it (made for
+    the same day): the candidate it resolved is checked, not resolved again."""
     as_of = as_of or dt.date.today()
     cache = cache or DocumentCache()
     if validation is None:
-        everything = validate_paths([path], cache).findings
+        everything = validate_workspace([path], cache).findings
         validation = [f for f in everything if f.location and f.location.path == display_path(path)]
         blocked = any(f.is_error for f in everything)
     result = CandidateCheck(display_path(path), findings=list(validation))
@@ -172,12 +194,15 @@ def check_candidate(path: Path, as_of: dt.date | None = None, window_days: int |
         if doc is not None and isinstance(doc.data, dict):
             result.name = str(doc.data.get("ho_ten", ""))
         return result
+    if plan is not None and plan.as_of != as_of:
+        plan = None
     try:
-        c = open_candidate(Path(path), cache)
+        c = plan.candidate if plan is not None else open_candidate(Path(path), cache)
     except DossierError as exc:
         result.findings.append(Finding(ERROR, "check.failed", exc.message, Location(exc.path or result.file, exc.line)))
         return result
-    ctx = rules.RuleContext(c, as_of, 0, WorkCalendar.for_organisation(c.org.data))
+    result.candidate = c
+    ctx = rules.RuleContext(c, as_of, 0, WorkCalendar.for_organisation(c.org.data), plan=plan)
     ctx.window = window_days if window_days is not None else int(ctx.value("canh_bao_truoc_ngay_lam_viec"))
     result.name, result.ruleset, result.window = c.data.get("ho_ten", ""), ctx.ruleset.code, ctx.window
     position = stage.position(c)
@@ -188,7 +213,7 @@ def check_candidate(path: Path, as_of: dt.date | None = None, window_days: int |
     result.next_step = position.next.action if position.next else ""
     end = case_end.of(c)
     result.ended = end.to_dict() if end else None
-    result.findings += rules.run(ctx)
+    result.findings += run_rules(ctx)
     result.deadlines = ctx.deadlines
     result.documents = ctx.documents
     return result

@@ -22,7 +22,7 @@ import click
 
 from dossier import __version__
 from dossier.errors import EXIT_DATA, EXIT_ENVIRONMENT, EXIT_OK, DataError, DossierError, os_error_message
-from dossier.findings import format_text, report_json, report_text
+from dossier.findings import format_text, report_text
 
 
 def _stopped(exc: DossierError | OSError) -> int:
@@ -82,14 +82,16 @@ def validate(paths, fmt):
 
     Ví dụ: dossier validate samples/
     """
+    from dossier.numbers import validate_workspace
     from dossier.sources import no_data_files
-    from dossier.workspace import validate_paths
 
-    report = validate_paths(list(paths))
+    report = validate_workspace(list(paths))
     if not report.files_checked and not report.findings:  # only folders, and no data file in them
         raise no_data_files(list(paths))
     if fmt == "json":
-        click.echo(report_json(report.findings, report.files_checked))
+        from dossier import outputs
+
+        click.echo(outputs.dumps(outputs.validate(report.findings, report.files_checked)))
     else:
         click.echo(report_text(report.findings, report.files_checked))
     sys.exit(EXIT_DATA if any(f.is_error for f in report.findings) else EXIT_OK)
@@ -236,14 +238,19 @@ def render(source, out, codes):
     """
     from dossier.build import render_documents
 
-    written, skipped, findings = render_documents(source, out, list(codes) or None)
-    for finding in findings:
+    done = render_documents(source, out, list(codes) or None)
+    for finding in done.findings:
         click.echo(format_text(finding), err=True)
-    for path in written:
+    for path in done.written:
         click.echo(f"✓ {path}")
-    for code, why in skipped:
+    for code, note in done.notes:
+        click.echo(f"  lưu ý {code}: {note}")
+    for code, why in done.skipped:
         click.echo(f"  chưa dựng {code}: {why}")
-    sys.exit(EXIT_DATA if any(f.is_error for f in findings) or not written else EXIT_OK)
+    for code, why in done.refused:
+        click.echo(f"Không dựng {code}: {why}", err=True)
+    failed = any(f.is_error for f in done.findings) or not done.written or done.refused
+    sys.exit(EXIT_DATA if failed else EXIT_OK)
 
 
 @cli.command()
@@ -380,10 +387,10 @@ def numbers_allocate(target, code, instance, when):
     """
     from dossier import vietnamese
     from dossier.numbers import REGISTER_FILE, allocate
-    from dossier.workspace import validate_paths
+    from dossier.numbers import validate_workspace
 
     day = _date_option(when, "--ngay")
-    report = validate_paths([target]) if target.is_file() else None
+    report = validate_workspace([target]) if target.is_file() else None
     if report and any(f.is_error for f in report.findings):
         click.echo(report_text(report.findings), err=True)
         sys.exit(EXIT_DATA)

@@ -46,9 +46,7 @@ def _section_committee(c: Candidate) -> bool:
 
 @condition("co_dang_uy_co_so", "chi bộ thuộc một đảng bộ cơ sở không phải là nơi ra quyết định")
 def _grassroots_committee(c: Candidate) -> bool:
-    grassroots = c.org.ancestor(c.chi_bo, "co_so")
-    deciding = (c.org.data.get("tham_quyen_ket_nap") or {}).get("co_quan")
-    return grassroots is not None and grassroots.get("ma") != deciding
+    return c.bodies.proposing_grassroots is not None
 
 
 @condition("ket_nap_lai", "xin kết nạp lại")

@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from dossier import place_names, rulesets, vietnamese
+from dossier import place_names, register, rulesets, vietnamese
 from dossier.errors import DataError
 from dossier.rulesets import Ruleset
 from dossier.workspace import DocumentCache, ORG_FILE, Organisation, class_listings, display_path, find_root
@@ -55,18 +55,95 @@ class Candidate:
     def chi_bo(self) -> dict:
         return self.org.bodies[self.data["chi_bo"]]
 
+    @functools.cached_property
+    def bodies(self) -> "Bodies":
+        """The chain of bodies above the candidate's chi bộ, resolved once."""
+        return resolve_bodies(self.org, self.chi_bo)
+
     def milestone(self, name: str) -> dict:
         """A milestone (``moc.<name>``); its number comes from the register
         (``so-van-ban.yaml``) when the data does not give one."""
         value = self.data.get("moc", {}).get(name)
         value = value if isinstance(value, dict) else {}
         if value and "so" not in value:
-            from dossier import numbers
-
-            number = numbers.number_for_milestone(self, name)
+            number = register.milestone_number(self.doc.path, name)
             if number is not None:
                 value = {**value, "so": number}
         return value
+
+
+# ---------------------------------------------------------------- the chain of bodies
+
+
+def committee_name(body: dict) -> str:
+    """A body as a committee: its ``ten_cap_uy`` ("Đảng ủy phường Bình Minh"), else its ``ten``."""
+    return body.get("ten_cap_uy") or body["ten"]
+
+
+def collective_name(collective: str, committee: str) -> str:
+    """"Ban Thường vụ Đảng ủy phường X"; "Đảng ủy Trường Y" when the committee's
+    name already starts with the collective — never "Đảng ủy Đảng uỷ …", whatever
+    the tone-mark placement (uỷ/ủy) of either."""
+    if vietnamese.khong_dau(committee).lower().startswith(vietnamese.khong_dau(collective).lower()):
+        return committee
+    return f"{collective} {committee}"
+
+
+def deciding_body(org: Organisation) -> tuple[dict, str]:
+    """The body that decides admissions (``tham_quyen_ket_nap.co_quan``) and the
+    collective in it that decides (``tap_the``, else how the body signs)."""
+    authority = org.data.get("tham_quyen_ket_nap") or {}
+    body = org.bodies.get(authority.get("co_quan"))
+    if body is None:
+        raise DataError("chưa khai báo cơ quan có thẩm quyền kết nạp (tham_quyen_ket_nap.co_quan)",
+                        path=org.doc.display)
+    return body, authority.get("tap_the") or committee_word(body)
+
+
+@dataclass(frozen=True)
+class Bodies:
+    """The chain of bodies a candidate's admission goes through, resolved once:
+    chi bộ → đảng ủy bộ phận (if any) → grassroots committee (if any) → deciding body."""
+
+    chi_bo: dict
+    parent: dict | None  # the body right above the chi bộ
+    section: dict | None  # the đảng ủy bộ phận above the chi bộ (cap: bo_phan)
+    grassroots: dict | None  # the đảng ủy cơ sở above the chi bộ (cap: co_so)
+    deciding: dict | None  # tham_quyen_ket_nap.co_quan; None when not declared
+    collective: str  # who decides in it: tap_the ("Ban Thường vụ"), else "Đảng ủy"/"Chi bộ"
+    source: str = ""  # the organisation file, for messages
+
+    @property
+    def proposing_grassroots(self) -> dict | None:
+        """The grassroots committee when it proposes to a deciding body above it
+        (8-, 15-KNĐ apply); None when it decides itself or does not exist."""
+        g = self.grassroots
+        if g is None or g is self.chi_bo or (self.deciding is not None and g.get("ma") == self.deciding.get("ma")):
+            return None
+        return g
+
+    @property
+    def deciding_name(self) -> str:
+        """How the deciding collective is named in running text: "Ban Thường vụ
+        Đảng ủy phường Bình Minh" (or the committee alone when it decides as a whole)."""
+        return collective_name(self.collective, committee_name(self.decider))
+
+    @property
+    def decider(self) -> dict:
+        """The deciding body; a data error when the organisation file does not declare it."""
+        if self.deciding is None:
+            raise DataError("chưa khai báo cơ quan có thẩm quyền kết nạp (tham_quyen_ket_nap.co_quan)",
+                            path=self.source)
+        return self.deciding
+
+
+def resolve_bodies(org: Organisation, chi_bo: dict) -> Bodies:
+    try:
+        deciding, collective = deciding_body(org)
+    except DataError:
+        deciding, collective = None, ""
+    return Bodies(chi_bo, org.parent(chi_bo), org.ancestor(chi_bo, "bo_phan"), org.ancestor(chi_bo, "co_so"),
+                  deciding, collective, org.doc.display)
 
 
 def open_candidate(path: Path, cache: DocumentCache | None = None) -> Candidate:
@@ -203,7 +280,7 @@ def candidate_values(c: Candidate, on: dt.date | None = None) -> dict:
     """The candidate as documents print them; ``on``, the document's date,
     decides the place names (:mod:`dossier.place_names`)."""
     d = c.data
-    grassroots = c.org.ancestor(c.chi_bo, "co_so")
+    bodies = c.bodies
     return {
         "ho_ten": d["ho_ten"],
         "ho_ten_in_hoa": vietnamese.in_hoa(d["ho_ten"]),
@@ -216,7 +293,7 @@ def candidate_values(c: Candidate, on: dt.date | None = None) -> dict:
         "dan_toc": d.get("dan_toc", ""),
         "ton_giao": d.get("ton_giao", ""),
         "chi_bo": place_names.body(c.chi_bo, on)["ten"],
-        "dang_bo": place_names.body(grassroots or c.org.parent(c.chi_bo) or c.chi_bo, on)["ten"],
+        "dang_bo": place_names.body(bodies.grassroots or bodies.parent or c.chi_bo, on)["ten"],
     }
 
 

@@ -100,10 +100,3 @@ def report_text(findings: list[Finding], files_checked: int | None = None) -> st
         summary = f"Đã kiểm tra {files_checked} tệp: " + summary
     lines.append(summary)
     return "\n".join(lines)
-
-
-def report_json(findings: list[Finding], files_checked: int | None = None) -> str:
-    """``dossier validate --format json`` (the format is dossier.outputs')."""
-    from dossier import outputs
-
-    return outputs.dumps(outputs.validate(findings, files_checked))

@@ -27,12 +27,14 @@ from dossier import catalog, register, verification
 from dossier.context import Candidate, date_of, open_candidate
 from dossier.errors import DataError
 from dossier.findings import ERROR, Finding, Location
-from dossier.register import REGISTER_FILE, Holder, register_path  # noqa: F401 (re-exported)
+from dossier.register import REGISTER_FILE, Holder, holder_for, milestone_entries, register_path  # noqa: F401
+from dossier.register import Slot, registered  # noqa: F401 (re-exported)
+from dossier.validate import ValidationReport, validate_paths
 from dossier.vietnamese import khoa_dia_danh
 from dossier.workspace import DocumentCache, collect_files, display_path, find_root
 
 #: The document sent as one letter, with its own number, per destination.
-LETTERS = "CV-TTLL"
+LETTERS = register.LETTERS
 
 
 @dataclass(frozen=True)
@@ -49,17 +51,6 @@ class Use:
     holder: str  # the candidate or class file (display path), or "bộ hồ sơ"
     instance: str | None
     location: Location
-
-
-@dataclass(frozen=True)
-class Slot:
-    """A document to number: what holds it, its issuing body, destination and printed date."""
-
-    holder: Holder
-    code: str
-    body: dict
-    instance: str | None
-    when: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -96,11 +87,6 @@ def term_of(org_data: dict, when: dt.date | None) -> str:
 
 def load_register(root: Path, cache: DocumentCache | None = None) -> list[dict]:
     return register.load(root, cache)
-
-
-def milestone_entries() -> list[catalog.Entry]:
-    """The catalog entries whose number a candidate milestone holds."""
-    return [e for e in catalog.entries().values() if e.numbering and e.numbering.get("moc") and e.code != LETTERS]
 
 
 def uses_in(root: Path, cache: DocumentCache) -> dict[Key, list[Use]]:
@@ -163,6 +149,13 @@ def duplicate_findings(root: Path, cache: DocumentCache | None = None) -> list[F
     return findings
 
 
+def validate_workspace(paths: list[Path], cache: DocumentCache | None = None) -> ValidationReport:
+    """Validate the files at or below ``paths`` (dossier.validate) and the
+    workspace's document numbers (:func:`register_findings`): what `dossier
+    validate` reports."""
+    return validate_paths(paths, cache, register_findings)
+
+
 def register_findings(root: Path, cache: DocumentCache | None = None) -> list[Finding]:
     """What validation reports about the workspace's numbers: numbers used
     twice (errors) and register entries that number no document (warnings)."""
@@ -172,43 +165,14 @@ def register_findings(root: Path, cache: DocumentCache | None = None) -> list[Fi
     return duplicate_findings(root, cache) + orphan_findings(root, cache)
 
 
-def holder_for(path: Path, root: Path, kind: str) -> Holder:
-    return Holder(kind, register.relative(path, root))
-
-
 def registered_number(c: Candidate, code: str, instance: str | None = None) -> int | None:
     """The number the register holds for a candidate's document (None if none)."""
-    root = find_root(c.doc.path)
-    if root is None or not register_path(root).is_file():
-        return None
-    row = register.find(register.load(root), holder_for(c.doc.path, root, "ho_so"), code, instance)
-    return row["so"] if row else None
-
-
-def registered(path: Path, code: str, body: str | None = None,
-               instance: str | None = None) -> tuple[int | None, dt.date | None]:
-    """The number and printed date the register holds for a class letter
-    (``path`` the class file; ``body`` the issuing body's ``ma``)."""
-    root = find_root(path)
-    if root is None or not register_path(root).is_file():
-        return None, None
-    row = register.find(register.load(root), holder_for(path, root, "lop"), code, instance, body)
-    if row is None:
-        return None, None
-    try:
-        return row["so"], date_of(row.get("ngay"))
-    except ValueError:  # reported by schema validation
-        return row["so"], None
+    return register.registered_number(c.doc.path, code, instance)
 
 
 def number_for_milestone(c: Candidate, milestone: str) -> int | None:
     """The registered number of the (single) document whose number a milestone holds."""
-    for entry in milestone_entries():
-        if entry.numbering["moc"] == milestone:
-            number = registered_number(c, entry.code)
-            if number is not None:
-                return number
-    return None
+    return register.milestone_number(c.doc.path, milestone)
 
 
 def display_relative(path: Path, root: Path) -> str:

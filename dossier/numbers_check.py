@@ -12,7 +12,7 @@ from dossier import catalog, register, verification
 from dossier.context import open_candidate
 from dossier.errors import DossierError
 from dossier.findings import WARNING, Finding
-from dossier.numbers import LETTERS
+from dossier.register import LETTERS
 from dossier.vietnamese import khoa_dia_danh
 from dossier.workspace import DocumentCache, referenced_path
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from dossier import catalog, register
 from dossier.errors import DataError
-from dossier.numbers import Slot, holder_for
+from dossier.register import Slot, holder_for
 from dossier.register import REGISTER_FILE, WORKSPACE
 from dossier.vn_place_keys import khoa_dia_danh
 from dossier.workspace import DocumentCache, Organisation, display_path, find_root

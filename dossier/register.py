@@ -27,6 +27,7 @@ header are not kept.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import functools
 import os
@@ -35,11 +36,11 @@ from pathlib import Path
 
 import yaml
 
-from dossier import workspace_schemas
+from dossier import catalog, workspace_schemas
 from dossier.errors import DataError, EnvironmentFailure, describe_os_error
 from dossier.fsutil import write_text
-from dossier.vietnamese import khoa_dia_danh
-from dossier.workspace import DocumentCache, display_path
+from dossier.vietnamese import khoa_dia_danh, parse_ngay
+from dossier.workspace import DocumentCache, display_path, find_root
 
 REGISTER_FILE = "so-van-ban.yaml"
 LOCK_SUFFIX = ".lock"
@@ -147,3 +148,63 @@ def write(root: Path, rows: list[dict]) -> None:
     workspace_schemas.ensure(root)
     schema = workspace_schemas.schema_line(root, register_path(root), REGISTER_SCHEMA)
     write_text(register_path(root), schema + REGISTER_HEADER + body)
+
+
+# ------------------------------------------------------------------ the numbers a document prints
+
+LETTERS = "CV-TTLL"  # one number per destination, none kept on a milestone
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A document to number: what holds it, its issuing body, destination and printed date."""
+
+    holder: Holder
+    code: str
+    body: dict
+    instance: str | None
+    when: dt.date | None
+
+
+def holder_for(path: Path, root: Path, kind: str) -> Holder:
+    return Holder(kind, relative(path, root))
+
+
+def milestone_entries() -> list[catalog.Entry]:
+    """The catalog entries whose number a candidate milestone holds."""
+    return [e for e in catalog.entries().values() if e.numbering and e.numbering.get("moc") and e.code != LETTERS]
+
+
+def registered_number(path: Path, code: str, instance: str | None = None) -> int | None:
+    """The number the register holds for a document of the candidate file ``path`` (None if none)."""
+    root = find_root(path)
+    if root is None or not register_path(root).is_file():
+        return None
+    row = find(load(root), holder_for(path, root, "ho_so"), code, instance)
+    return row["so"] if row else None
+
+
+def milestone_number(path: Path, milestone: str) -> int | None:
+    """The registered number of the (single) document whose number a milestone of the candidate file ``path`` holds."""
+    for entry in milestone_entries():
+        if entry.numbering["moc"] == milestone:
+            number = registered_number(path, entry.code)
+            if number is not None:
+                return number
+    return None
+
+
+def registered(path: Path, code: str, body: str | None = None, instance: str | None = None):
+    """The number and printed date the register holds for a class letter
+    (``path`` the class file; ``body`` the issuing body's ``ma``)."""
+    root = find_root(path)
+    if root is None or not register_path(root).is_file():
+        return None, None
+    row = find(load(root), holder_for(path, root, "lop"), code, instance, body)
+    if row is None:
+        return None, None
+    day = row.get("ngay")
+    try:
+        return row["so"], parse_ngay(day) if isinstance(day, str) and day else None
+    except ValueError:  # reported by schema validation
+        return row["so"], None

@@ -346,16 +346,11 @@ class _CompiledTemplate(DocxTemplate):
 
 
 def render_docx(template: Path, context: dict, output: Path, margins: dict | None = None) -> Path:
-    """Render ``template`` with ``context`` into ``output`` (.docx)."""
+    """Render ``template`` with ``context`` into ``output`` (.docx). A workspace's
+    own template is checked first by the caller (:func:`dossier.template_check.refuse_broken`)."""
     name = Path(template).name
     where = str(template)
     data = template_bytes(template)
-    if Path(template).resolve().parent != TEMPLATE_DIR:  # the built-in ones are checked by the tests
-        from dossier.template_check import build_problem
-
-        problem = build_problem(data)
-        if problem is not None:
-            raise TemplateError(f"mẫu {name}: {problem}", path=where)
     try:
         document = _CompiledTemplate(data)
         document.render(context, jinja_env=_environment(), autoescape=True)

@@ -26,9 +26,10 @@ from pathlib import Path
 from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
 
+from dossier.errors import TemplateError
 from dossier.fsutil import write_bytes
 from dossier.findings import ERROR, WARNING, Finding, Location
-from dossier.render import TEMPLATE_DIR, jinja_sources, make_environment
+from dossier.render import TEMPLATE_DIR, jinja_sources, make_environment, template_bytes
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
@@ -229,6 +230,17 @@ def build_problem(data: bytes) -> str | None:
     return f"{errors[0]}{more}; xem `dossier templates check`"
 
 
+def refuse_broken(template: Path) -> Path:
+    """``template`` if it may be rendered: a workspace's own template (``mau/``)
+    with a structural error (:func:`build_problem`) is refused with a
+    :class:`TemplateError` naming it; the built-in ones are checked by the tests."""
+    if Path(template).resolve().parent != TEMPLATE_DIR:
+        problem = build_problem(template_bytes(template))
+        if problem is not None:
+            raise TemplateError(f"mẫu {Path(template).name}: {problem}", path=str(template))
+    return template
+
+
 def check_template(docx: Path, known: set[str] | None, display: str | None = None) -> list[Finding]:
     """Findings for one template. ``known`` is the set of variable paths the data
     provides (None: do not check variable names).
@@ -344,7 +356,7 @@ def known_variables(workspace_root: Path) -> dict[str, set[str]]:
         if doc.kind == "ung_vien":
             subject, builders = context.open_candidate(path, cache), forms.CANDIDATE_FORMS
         elif doc.kind == "lop" and forms.CLASS_FORMS:
-            from dossier.forms.lop import open_class
+            from dossier.classes import open_class
 
             subject, builders = open_class(path, cache), forms.CLASS_FORMS
         else:

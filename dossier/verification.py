@@ -123,6 +123,18 @@ def records(c: Candidate) -> list[tuple[int, dict]]:
 
 
 def plan(c: Candidate) -> Plan:
+    """The verification of ``c``: one destination per place, its record, the
+    sender's own commune apart. Worked out once per resolved candidate (the
+    steps, the checker and the forms all ask)."""
+    known = c.__dict__.get("_verification_plan")
+    if known is not None and known[0] is c.data:
+        return known[1]
+    made = _plan(c)
+    c.__dict__["_verification_plan"] = (c.data, made)
+    return made
+
+
+def _plan(c: Candidate) -> Plan:
     body = sender(c)
     groups: dict[str, Destination] = {}
     for index, relative in enumerate(c.data.get("gia_dinh") or []):

@@ -175,11 +175,11 @@ def test_checker_errors_are_reported_but_do_not_fail_the_build(tmp_path, monkeyp
     real_check = batch._check
     parent = os.getpid()
 
-    def check(paths, as_of):
+    def check(paths, as_of, plans=None):
         if checker == "process that fails" and os.getpid() != parent:
             raise RuntimeError("hỏng")
         ran_in.append(os.getpid())  # seen by the parent only for what ran in it
-        return real_check(paths, as_of)
+        return real_check(paths, as_of, plans)
 
     monkeypatch.setattr(batch, "_check", check)
     if checker != "thread":

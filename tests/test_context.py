@@ -31,3 +31,41 @@ def test_document_number():
     assert document_number(7, "NQ", "CB") == "07-NQ/CB"
     assert document_number(125, "QĐ", "ĐU") == "125-QĐ/ĐU"
     assert document_number(None, "QĐ", "ĐU").endswith("-QĐ/ĐU")
+
+
+# ------------------------------------------------------------- one chain of bodies (issue #15)
+
+def _texts(paths):
+    import docx
+
+    texts = {}
+    for path in paths:
+        document = docx.Document(path)
+        parts = [p.text for p in document.paragraphs]
+        parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        texts[f"{path.parent.name}/{path.name}"] = " ".join(" ".join(parts).split())
+    return texts
+
+
+def test_the_deciding_body_is_named_the_same_way_by_every_form(workspace, tmp_path):
+    """Issue #15: with the whole committee deciding (tap_the: Đảng ủy) and its name
+    spelt "Đảng uỷ phường Bình Minh", some forms wrote "Đảng ủy Đảng uỷ phường
+    Bình Minh" (three helpers resolved the chain of bodies)."""
+    from conftest import edit
+    from dossier.build import render_documents
+    from dossier.vietnamese import khong_dau
+
+    org = workspace / "to-chuc.yaml"
+    edit(org, "  tap_the: Ban Thường vụ", "  tap_the: Đảng ủy")
+    edit(org, "    ten_cap_uy: Đảng ủy phường Bình Minh", "    ten_cap_uy: Đảng uỷ phường Bình Minh")
+    written = []
+    for name in ("lop-2025-01", "lop-2026-01"):
+        done = render_documents(workspace / "lop" / f"{name}.yaml", tmp_path / "out")
+        assert not [f for f in done.findings if f.is_error]
+        written += done.written
+    texts = _texts(written)
+    assert len(texts) > 60
+    doubled = sorted(name for name, text in texts.items() if "dang uy dang uy" in khong_dau(text).lower())
+    assert not doubled
+    for name in ("lai-van-cuong/10-KND.docx", "lai-van-cuong/16-KND.docx", "lop/CV-GHS.docx"):
+        assert "Đảng uỷ phường Bình Minh" in texts[name]

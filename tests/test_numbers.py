@@ -10,7 +10,7 @@ from dossier.cli import cli
 from dossier.context import open_candidate
 from dossier.errors import DataError
 from dossier.numbers import allocate, registered_number
-from dossier.workspace import validate_paths
+from dossier.numbers import validate_workspace as validate_paths
 
 DUONG = "ung-vien/phan-thi-thuy-duong.yaml"
 

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from conftest import SAMPLES, edit
 from dossier.cli import cli
-from dossier.workspace import validate_paths
+from dossier.numbers import validate_workspace as validate_paths
 
 HOA = "ung-vien/nguyen-thi-hoa.yaml"
 

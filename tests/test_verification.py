@@ -15,7 +15,8 @@ from dossier.cli import cli
 from dossier.context import open_candidate
 from dossier.forms.lop import grouped_destinations, grouped_verification_letters, open_class
 from dossier.vietnamese import gan_giong, khoa_dia_danh
-from dossier.workspace import DocumentCache, validate_paths
+from dossier.numbers import validate_workspace as validate_paths
+from dossier.workspace import DocumentCache
 
 KHOA = "ung-vien/ho-dang-khoa.yaml"
 DUONG = "ung-vien/phan-thi-thuy-duong.yaml"

@@ -252,10 +252,9 @@ def _probation(c: Candidate) -> dict:
     months = c.ruleset.value("du_bi_thang")
     end = vietnamese.cong_thang(ceremony, months)
     decision = c.milestone("quyet_dinh_ket_nap")
-    authority = c.org.data.get("tham_quyen_ket_nap") or {}
-    body = c.org.bodies.get(authority.get("co_quan"))
+    body = c.bodies.deciding
     if body is not None:
-        decider = f"{authority.get('tap_the') or ''} {_committee(body)}".strip()
+        decider = c.bodies.deciding_name
         number = document_number(decision.get("so"), "QĐ", body.get("ky_hieu", "ĐU"))
     else:
         decider, number = DOTS, document_number(decision.get("so"), "QĐ", "ĐU")

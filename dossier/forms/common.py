@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dossier import vietnamese
+from dossier.vote_figures import counted
 from dossier.context import Candidate, date_of, document_number, signer
 from dossier.forms import NotReady
 
@@ -163,7 +164,6 @@ def committee_vote(milestone: dict) -> dict:
     ``so_khong_tinh``; 294-QĐ/TW §9.3.3), never ÷ those present. The data holds
     neither those present nor the votes against: those figures, and every figure
     the data lacks, are gaps to fill in by hand."""
-    from dossier.rules.votes import counted
 
     figures, yes = counted(milestone, "so_thanh_vien"), milestone.get("tan_thanh")
     known = figures is not None and figures[1] > 0 and isinstance(yes, int) and not isinstance(yes, bool)

@@ -32,7 +32,6 @@ from dossier import catalog, vietnamese
 from dossier.context import (
     Candidate,
     candidate_values,
-    committee_word,
     date_of,
     document_number,
     header_names,
@@ -40,7 +39,6 @@ from dossier.context import (
     resolution_reference,
     signer,
 )
-from dossier.errors import DataError
 from dossier.forms import NotReady, Rendered, candidate_form
 from dossier.forms.common import (compiled_for_chi_bo, committee_vote, formatted_date, issued_number, meeting,
                                   member)
@@ -94,30 +92,18 @@ def official_from(c: Candidate) -> dt.date:
 def authority(c: Candidate) -> tuple[dict, str, str]:
     """The deciding committee: (body, collective that decides, how it is named in running
     text, e.g. ``Ban Thường vụ Đảng ủy phường Bình Minh``)."""
-    conf = c.org.data.get("tham_quyen_ket_nap") or {}
-    body = c.org.bodies.get(conf.get("co_quan"))
-    if body is None:
-        raise DataError("chưa khai báo cơ quan có thẩm quyền kết nạp (tham_quyen_ket_nap.co_quan)",
-                        path=c.org.doc.display)
-    collective = conf.get("tap_the") or committee_word(body)
-    committee = _name(body)
-    phrase = committee if committee.lower().startswith(collective.lower()) else f"{collective} {committee}"
-    return body, collective, phrase
+    return c.bodies.decider, c.bodies.collective, c.bodies.deciding_name
 
 
 def _section(c: Candidate) -> dict | None:
     """The đảng ủy bộ phận above the chi bộ, if any."""
-    return c.org.ancestor(c.chi_bo, "bo_phan")
+    return c.bodies.section
 
 
 def _grassroots_proposes(c: Candidate) -> dict | None:
     """The grassroots committee when it proposes to a deciding committee above it
     (15-KNĐ applies); None when it decides itself or does not exist."""
-    grassroots = c.org.ancestor(c.chi_bo, "co_so")
-    decider = authority(c)[0]
-    if grassroots is None or grassroots is decider or grassroots is c.chi_bo:
-        return None
-    return grassroots
+    return c.bodies.proposing_grassroots
 
 
 def _readmitted(c: Candidate) -> bool:

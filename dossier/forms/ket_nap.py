@@ -25,6 +25,7 @@ from dossier import catalog, place_names, verification, vietnamese
 from dossier.context import (
     Candidate,
     candidate_values,
+    committee_name,
     committee_word,
     date_of,
     document_number,
@@ -33,9 +34,8 @@ from dossier.context import (
     resolution_reference,
     signer,
 )
-from dossier.errors import DataError
 from dossier.forms import NotReady, Rendered, candidate_form
-from dossier.numbers import registered_number
+from dossier.register import registered_number
 from dossier.forms.common import compiled_for_chi_bo, committee_vote, formatted_date, meeting, member
 
 # One dotted line to fill in (see the module docstring). The zero-width space
@@ -63,42 +63,24 @@ def _short_date(value) -> str:
     return formatted_date(value) or BLANK
 
 
-def _committee_name(body: dict) -> str:
-    return body.get("ten_cap_uy") or body["ten"]
+_committee_name = committee_name
 
 
 # ------------------------------------------------------------ organisation
 
 def _decider(c: Candidate) -> tuple[dict, str]:
     """The deciding body and its collective name ("Ban Thường vụ Đảng ủy phường …")."""
-    authority = c.org.data.get("tham_quyen_ket_nap") or {}
-    body = c.org.bodies.get(authority.get("co_quan"))
-    if body is None:
-        raise DataError("chưa khai báo cơ quan có thẩm quyền kết nạp (tham_quyen_ket_nap.co_quan)",
-                        path=c.org.doc.display)
-    collective = authority.get("tap_the") or committee_word(body)
-    return body, _collective_name(collective, _committee_name(body))
-
-
-def _collective_name(collective: str, committee: str) -> str:
-    """"Ban Thường vụ Đảng ủy phường X"; "Đảng ủy Trường Y" (never "Đảng ủy Đảng ủy …")."""
-    if vietnamese.khong_dau(committee).lower().startswith(vietnamese.khong_dau(collective).lower()):
-        return committee
-    return f"{collective} {committee}"
+    return c.bodies.decider, c.bodies.deciding_name
 
 
 def _section(c: Candidate) -> dict | None:
     """The đảng ủy bộ phận above the chi bộ, if any."""
-    return c.org.ancestor(c.chi_bo, "bo_phan")
+    return c.bodies.section
 
 
 def _grassroots(c: Candidate) -> dict | None:
     """The đảng ủy cơ sở above the chi bộ when it is not the deciding body."""
-    grassroots = c.org.ancestor(c.chi_bo, "co_so")
-    deciding = (c.org.data.get("tham_quyen_ket_nap") or {}).get("co_quan")
-    if grassroots is None or grassroots.get("ma") == deciding:
-        return None
-    return grassroots
+    return c.bodies.proposing_grassroots
 
 
 def _proposal(c: Candidate, who: str, start: str) -> str:
@@ -551,12 +533,7 @@ def decision(c: Candidate) -> list[Rendered]:
     """Mẫu 9-KNĐ: Quyết định kết nạp đảng viên."""
     if not c.milestone("nghi_quyet_chi_bo"):
         raise NotReady("chưa có nghị quyết chi bộ đề nghị kết nạp (moc.nghi_quyet_chi_bo)")
-    authority = c.org.data.get("tham_quyen_ket_nap") or {}
-    body = c.org.bodies.get(authority.get("co_quan"))
-    if body is None:
-        raise DataError("chưa khai báo cơ quan có thẩm quyền kết nạp (tham_quyen_ket_nap.co_quan)",
-                        path=c.org.doc.display)
-    collective = authority.get("tap_the") or committee_word(body)
+    body, collective = c.bodies.decider, c.bodies.collective
     milestone = c.milestone("quyet_dinh_ket_nap")
     day = date_of(milestone.get("ngay"))
     superior, issuer = header_names(c.org, body, day)
@@ -578,7 +555,7 @@ def decision(c: Candidate) -> list[Rendered]:
         proposer = c.chi_bo["ten"]
         reference = resolution_reference(c.milestone("nghi_quyet_chi_bo"), "NQ", c.chi_bo)
     board = "Ban Xây dựng Đảng" if body.get("ban_xay_dung_dang") else None
-    grounds.append(vote_ground(_collective_name(collective, committee), milestone))
+    grounds.append(vote_ground(c.bodies.deciding_name, milestone))
     grounds.append(f"Xét đề nghị của {proposer} ({reference})" + (f" và của {board}," if board else ","))
 
     executors = ["Văn phòng Đảng ủy" if body.get("van_phong") else None, board]
@@ -602,7 +579,7 @@ def decision(c: Candidate) -> list[Rendered]:
         "uv": candidate_values(c, day),
         "qd": {
             "can_cu": grounds,
-            "tap_the_quyet_dinh": vietnamese.in_hoa(_collective_name(collective, committee)),
+            "tap_the_quyet_dinh": vietnamese.in_hoa(c.bodies.deciding_name),
             "du_bi_thang": str(rules.value("du_bi_thang")),
             "han_le_ket_nap": str(rules.value("han_le_ket_nap_ngay_lam_viec")),
             "thi_hanh": who,
@@ -665,7 +642,7 @@ def verification_letters(c: Candidate) -> list[Rendered]:
         record = destination.record or {}
         number = record.get("so")
         if not isinstance(number, int):  # from the register (dossier numbers allocate --to …)
-            number = registered_number(c, "CV-TTLL", destination.name)
+            number = registered_number(c.doc.path, "CV-TTLL", destination.name)
         values = {
             "van_ban": {**common, **dict(zip(("cap_tren", "co_quan"), header_names(c.org, body, destination.sent))),
                         "so_ky_hieu": document_number(number, "CV", body.get("ky_hieu", "ĐU")),

@@ -1,8 +1,7 @@
 """Documents of an awareness course (lớp bồi dưỡng nhận thức về Đảng).
 
-* :func:`open_class` resolves a class file (``lop/*.yaml``) into a
-  :class:`ClassData`: the class document, the organisation, the ruleset and
-  the resolved :class:`~dossier.context.Candidate` of every ``hoc_vien`` entry.
+* A class file is resolved by :func:`dossier.classes.open_class` into a
+  :class:`~dossier.classes.ClassData` (re-exported here).
 * Per candidate: ``CN-NTVĐ``, the course certificate (first document of the
   admission dossier).
 * Per class (``@class_form``, builders take a :class:`ClassData`):
@@ -22,115 +21,33 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from dossier import catalog, conditions, numbers, verification, vietnamese
+from dossier import catalog, conditions, register, verification, vietnamese
 from dossier.context import (
     BLANK_NUMBER,
     Candidate,
     candidate_values,
+    collective_name,
     committee_word,
     date_of,
+    deciding_body,
     document_number,
     header_names,
-    open_candidate,
     place_of,
     resolution_reference,
-    rules_of,
     signer,
 )
 from dossier.errors import DataError
-from dossier.forms import CANDIDATE_FORMS, NotNeeded, NotReady, Rendered, candidate_form, class_form
+from dossier.forms import NotNeeded, NotReady, Rendered, candidate_form, class_form
+from dossier.classes import ClassData, find_body, open_class  # noqa: F401 (re-exported)
 from dossier.forms.ket_nap import relative_rows, verification_destinations
-from dossier.loader import Document
 from dossier.rulesets import Ruleset
-from dossier.workspace import DocumentCache, ORG_FILE, Organisation, display_path, find_root, referenced_path
+from dossier.workspace import Organisation
 
 #: Printed where the data has no value, for the office to fill in by hand.
 DOTS = "…………"
 #: Grades in the order of the schema's enum (lop.schema.json), for the count line.
 GRADES = ("Xuất sắc", "Giỏi", "Khá", "Trung bình", "Đạt")
-
-
-# --------------------------------------------------------------- resolution
-
-@dataclass
-class ClassData:
-    """A class file with everything around it.
-
-    ``candidates`` follow the order of ``hoc_vien`` in the file; each one's
-    ``class_doc``/``class_entry`` point at this class. ``issued_on`` is the date
-    written on the class's letters (CV-GHS, CV-TTLL-LOP, CV-DD) and
-    ``deadline`` the reporting deadline of the reminder (CV-DD); when None the
-    date line is left blank to be filled in by hand.
-    """
-
-    doc: Document
-    org: Organisation
-    ruleset: Ruleset
-    candidates: list[Candidate] = field(default_factory=list)
-    issued_on: dt.date | None = None
-    deadline: dt.date | None = None
-
-    @property
-    def data(self) -> dict:
-        return self.doc.data
-
-    @property
-    def certificate(self) -> dict:
-        """The class's ``chung_nhan`` (``ngay_cap``, ``nguoi_ky``)."""
-        return self.data.get("chung_nhan") or {}
-
-    @property
-    def organiser(self) -> dict | None:
-        """The body of ``to-chuc.yaml`` that ran the course (``don_vi_to_chuc``
-        equal to its ``ten_cap_uy`` or ``ten``), or None for an outside body
-        such as a former Trung tâm Chính trị."""
-        return find_body(self.org, self.data.get("don_vi_to_chuc", ""))
-
-    def entry(self, c: Candidate) -> dict:
-        """The ``hoc_vien`` entry of a candidate of this class."""
-        return c.class_entry or {}
-
-
-def open_class(path: Path, cache: DocumentCache | None = None, *,
-               issued_on: dt.date | None = None, deadline: dt.date | None = None) -> ClassData:
-    """Resolve a class file that has passed validation; each file is loaded once
-    (through ``cache``) however many learners share the organisation file."""
-    cache = cache or DocumentCache()
-    path = Path(path)
-    doc, _ = cache.get(path)
-    if doc is None or doc.kind != "lop":
-        raise DataError("tệp này không phải tệp lớp bồi dưỡng (loai: lop)", path=display_path(path))
-    root = find_root(path)
-    if root is None:
-        raise DataError(f"không tìm thấy tệp {ORG_FILE} cho lớp này", path=doc.display)
-    org_doc, _ = cache.get(root / ORG_FILE)
-    if org_doc is None:
-        raise DataError(f"không đọc được {ORG_FILE}", path=doc.display)
-    org = Organisation.from_document(org_doc)
-    ruleset = rules_of(org_doc).on(issued_on)  # the rules in force on the day the class documents are issued
-    data = ClassData(doc, org, ruleset, issued_on=issued_on, deadline=deadline)
-    for i, entry in enumerate(doc.data.get("hoc_vien") or []):
-        target = referenced_path(doc.path.parent, entry["ho_so"])
-        if not target.is_file():
-            raise DataError(f"không tìm thấy hồ sơ học viên '{entry['ho_so']}'", path=doc.display,
-                            line=doc.location(("hoc_vien", i, "ho_so")).line)
-        c = open_candidate(target, cache)
-        c.class_doc, c.class_entry = doc, entry
-        data.candidates.append(c)
-    return data
-
-
-def find_body(org: Organisation, name: str) -> dict | None:
-    """The body whose committee name (``ten_cap_uy``) or name (``ten``) is ``name``."""
-    wanted = vietnamese.nfc(name or "").strip().casefold()
-    for body in org.bodies.values():
-        for key in ("ten_cap_uy", "ten"):
-            if isinstance(body.get(key), str) and body[key].strip().casefold() == wanted:
-                return body
-    return None
 
 
 # ------------------------------------------------------------ shared values
@@ -225,12 +142,7 @@ def _grounds_sentence(ruleset: Ruleset) -> str:
 
 
 def _deciding(org: Organisation) -> tuple[dict, str]:
-    authority = org.data.get("tham_quyen_ket_nap") or {}
-    body = org.bodies.get(authority.get("co_quan"))
-    if body is None:
-        raise DataError("chưa khai báo cơ quan có thẩm quyền kết nạp (tham_quyen_ket_nap.co_quan)",
-                        path=org.doc.display)
-    return body, authority.get("tap_the") or committee_word(body)
+    return deciding_body(org)
 
 
 def _committee(body: dict) -> str:
@@ -310,7 +222,7 @@ def certificate(c: Candidate) -> list[Rendered]:
         number = held.get("so_ky_hieu") or _number(held.get("so"), "GCN", head["ky_hieu"])
         day = date_of(held.get("ngay"))
         ky = signer(c.org, body, collective)
-        certifier = vietnamese.in_hoa(f"{collective} {_committee(body)}")
+        certifier = vietnamese.in_hoa(collective_name(collective, _committee(body)))
         course_values = {"ten_lop": "Lớp bồi dưỡng nhận thức về Đảng", "thoi_gian": DOTS,
                          "dia_diem": DOTS, "xep_loai": DOTS}
     uv = candidate_values(c)
@@ -394,28 +306,17 @@ def ready_for_decision(c: Candidate) -> bool:
 
 def document_count(c: Candidate) -> int:
     """How many documents the admission dossier holds up to the grassroots
-    committee's resolution (catalog order before 9-KNĐ, entries whose condition
-    applies): per entry, the scans attached under that code, else the documents
-    its builder produces (one letter per destination…), else one."""
-    from dossier import forms
+    committee's resolution (catalog order before 9-KNĐ, as the candidate's plan
+    has them, dossier.plan): per document, the scans attached under its code,
+    else the documents made from the data (one letter per destination…), else one."""
+    from dossier import plan
 
-    forms.load_all()
     decision = catalog.entry("9-KNĐ")
-    attached = Counter(item.get("tai_lieu") for item in c.data.get("dinh_kem") or [])
     total = 0
-    for entry in catalog.in_stage("ket_nap"):
-        if decision is not None and entry.order >= decision.order:
+    for d in plan.plan(c).documents:
+        if d.stage != "ket_nap" or (decision is not None and d.entry.order >= decision.order):
             continue
-        if not conditions.applies(entry.condition, c):
-            continue
-        count = attached[entry.code]
-        builder = CANDIDATE_FORMS.get(entry.code)
-        if not count and builder is not None:
-            try:
-                count = len(builder(c))
-            except NotReady:
-                count = 0
-        total += count or 1
+        total += len(d.scans) or len(d.forms) or 1
     return total
 
 
@@ -449,7 +350,7 @@ def _numbered(cls: ClassData, code: str, body: dict, destination: str | None = N
     """(``so_ky_hieu``, ``dong_ngay``) of a class letter: the number and date
     the register holds for it (``dossier numbers allocate LOP --form CODE``),
     the date given to the build when there is one; blanks to fill in otherwise."""
-    number, when = numbers.registered(cls.doc.path, code, body["ma"], destination)
+    number, when = register.registered(cls.doc.path, code, body["ma"], destination)
     return (document_number(number, "CV", body.get("ky_hieu", "ĐU")),
             vietnamese.dong_ngay(place_of(cls.org, body), cls.issued_on or when))
 
@@ -468,7 +369,7 @@ def transmittal(cls: ClassData) -> list[Rendered]:
         raise NotReady("chưa có quần chúng nào của lớp có đủ nghị quyết đề nghị kết nạp "
                        "(moc.nghi_quyet_chi_bo, moc.nghi_quyet_dang_uy_co_so) mà chưa có quyết định kết nạp")
     entry = _entry("CV-GHS")
-    kinh_gui = f"{collective} {_committee(deciding)}"
+    kinh_gui = collective_name(collective, _committee(deciding))
     lop = class_values(cls)
     letters = []
     for index, (ma, people) in enumerate(groups.items(), start=1):
@@ -664,13 +565,13 @@ def reminder(cls: ClassData) -> list[Rendered]:
         raise NotReady("mọi học viên của lớp đã có quyết định kết nạp (moc.quyet_dinh_ket_nap)")
     body, collective = _deciding(cls.org)
     superior, own = header_names(cls.org, body)
-    deciding_name = f"{collective} {_committee(body)}"
+    deciding_name = collective_name(collective, _committee(body))
     course_day = date_of(cls.certificate.get("ngay_cap"))
     validity = cls.ruleset.value("hieu_luc_chung_nhan_nhan_thuc_thang")
     expiry = vietnamese.ngay_van_ban(vietnamese.cong_thang(course_day, int(validity))) if course_day else DOTS
     rows = []
     for i, c in enumerate(people, start=1):
-        done, todo = _progress(c, course_day, collective)
+        done, todo = _progress(c, course_day, deciding_name)
         rows.append({
             "stt": str(i),
             "ho_ten": c.data["ho_ten"],

@@ -60,6 +60,7 @@ class RuleContext:
     deadlines: list = field(default_factory=list)  # filled by the deadline rule, for the report
     documents: list = field(default_factory=list)  # filled by the document rule, for the report
     fixed: Ruleset | None = None  # set by at(): the rules of one event's day
+    plan: object | None = None  # the candidate's dossier.plan.DossierPlan, when the caller has it
 
     @property
     def ruleset(self) -> Ruleset:
@@ -136,15 +137,3 @@ def _plain(value):
     if isinstance(value, dict):
         return {str(k): v for k, v in value.items()}
     return value
-
-
-def run(ctx: RuleContext) -> list[Finding]:
-    """Every rule kind over one candidate."""
-    from dossier import case_end
-    from dossier.rules import consistency, deadlines, documents, eligibility, ending, verification, votes
-
-    findings: list[Finding] = []
-    for module in (eligibility, votes, consistency, documents, deadlines, verification, ending):
-        findings += module.check(ctx)
-    findings, ctx.deadlines = case_end.settle(ctx.candidate, findings, ctx.deadlines)  # an ended case: nothing to do
-    return findings

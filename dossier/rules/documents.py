@@ -1,17 +1,8 @@
 """The documents of the dossier, from the catalog (``templates/catalog.yaml``).
 
-For each catalog stage the candidate has (admission; recognition once the
-ceremony is held) and each entry whose condition applies, a document is
-
-* *due* when a step at or after it in catalog order has been taken (a document
-  before the chi bộ resolution is due once the resolution is in the data);
-* *needed next* when it lies between the last step taken and the next step;
-* otherwise not yet needed.
-
-A document is present when a scan of it is attached (``dinh_kem``) and opens,
-or when its form builder produces it from the data (a handwritten one only as a
-scan, unless the organisation accepts typed copies), or when a class form
-produces it from the class file. Findings:
+Which documents the dossier holds, how each is produced and when each is
+needed (due, needed next, not yet) is the candidate's plan (:mod:`dossier.plan`);
+this rule reports on it. Findings:
 
 * ``doc.missing`` (warning): a due document that is not present, with the reason;
 * ``doc.needed_next`` (info): a document the next step needs;
@@ -34,18 +25,15 @@ report as well (``RuleContext.documents``).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from dossier import catalog, conditions, forms, stage, vietnamese
+from dossier import catalog, conditions, stage, vietnamese
+from dossier import plan as planning
 from dossier.attachments import scan_problem
-from dossier.errors import DossierError
 from dossier.findings import ERROR, INFO, WARNING, Finding
 from dossier.rules import RuleContext, day_text
 from dossier.workspace import referenced_path
-
-CATALOG_STAGES = ("ket_nap", "cong_nhan")
 
 # Introductions: catalog code -> (path of the introduction in the data, key of its date)
 _INTRODUCTIONS = {
@@ -84,7 +72,6 @@ STATE_LABELS = {"co": "có", "thieu": "thiếu", "khong_mo_duoc": "tệp không 
 
 
 def check(ctx: RuleContext) -> list[Finding]:
-    forms.load_all()
     scans, findings = _scans(ctx)
     coverage, statuses = _coverage(ctx, scans)
     expired, inconsistent = _expired(ctx), _scan_consistency(ctx, scans)
@@ -124,100 +111,43 @@ def _scans(ctx: RuleContext) -> tuple[dict[str, list[Scan]], list[Finding]]:
     return by_code, findings
 
 
-# ------------------------------------------------------------------ presence
+# ------------------------------------------------------------------ coverage (from the plan)
 
 
-def _reached_codes(c) -> set[str]:
-    codes = {s.document for s in stage.STEPS if s.document and stage.reached(c, s)}
-    for entry in catalog.entries().values():
-        numbering = getattr(entry, "numbering", None)
-        if isinstance(numbering, dict) and numbering.get("moc"):
-            if stage.date(c, numbering["moc"]) is not None:
-                codes.add(entry.code)
-    return codes
-
-
-def presence(ctx: RuleContext, entry, scans: dict[str, list[Scan]]) -> tuple[str | None, str | None]:
-    """How the document is present (``ban_scan``, ``tao_tu_du_lieu``, ``lop``) and
-    None, or None and why it is missing (Vietnamese)."""
-    c = ctx.candidate
-    mine = scans.get(entry.code) or []
-    if any(s.problem is None for s in mine):
-        return "ban_scan", None
-    if mine:
-        return None, "tệp đính kèm không mở được"
-    typed_ok = bool(c.org.data.get("chap_nhan_ban_danh_may"))
-    handwritten = getattr(entry, "handwritten", False) and not typed_ok
-    builder = forms.CANDIDATE_FORMS.get(entry.code)
-    if builder is not None and entry.production != "ban_scan":
-        try:
-            made = builder(c)
-        except forms.NotReady as not_ready:
-            return None, not_ready.reason
-        except DossierError as exc:
-            return None, exc.message
-        except Exception as exc:  # a builder's bug must not stop the check of every candidate
-            return None, f"lỗi khi dựng từ dữ liệu ({type(exc).__name__}: {exc}); hãy báo cho người phát triển"
-        if not made:
-            return None, "không dựng được từ dữ liệu"
-        if handwritten:
-            return None, ("cần bản viết tay có chữ ký (đính kèm bản scan trong dinh_kem); bản dựng từ dữ liệu "
-                          "chỉ để chép tay")
-        return "tao_tu_du_lieu", None
-    if entry.code in forms.CLASS_FORMS and c.class_doc is not None:
-        return "lop", None
-    if handwritten:
-        return None, "cần bản viết tay có chữ ký (đính kèm bản scan trong dinh_kem)"
-    if builder is None and entry.production != "ban_scan":
-        return None, "chưa có mẫu dựng tự động; cần bản scan trong dinh_kem"
-    return None, "cần bản scan trong dinh_kem"
+_HOW = {planning.SCAN: "ban_scan", planning.GENERATED: "tao_tu_du_lieu", planning.DRAFT: "tao_tu_du_lieu",
+        planning.CLASS: "lop"}
 
 
 def _coverage(ctx: RuleContext, scans: dict[str, list[Scan]]) -> tuple[list[Finding], dict]:
+    """The status of every document of the candidate's plan (:mod:`dossier.plan`),
+    and a finding for each one due (``doc.missing``) or needed next
+    (``doc.needed_next``) that the plan does not hold."""
     c = ctx.candidate
-    position = stage.position(c)
-    reached = _reached_codes(c)
-    # The next step that produces a catalog document bounds what the next step needs.
-    start = stage.STEPS.index(position.next) if position.next else len(stage.STEPS)
-    bound = next((s for s in stage.STEPS[start:] if s.document and catalog.entry(s.document)
-                  and stage.applies(c, s) and not stage.reached(c, s)), None)
-    bound_entry = catalog.entry(bound.document) if bound else None
-    stages = list(CATALOG_STAGES if stage.reached(c, stage.STEP_BY_POINT["le_ket_nap"]) else CATALOG_STAGES[:1])
+    p = ctx.plan.with_readable_scans(scan_problem) if ctx.plan else planning.plan(c, ctx.as_of, scan_problem)
+    bound = planning.next_bound(c)
     findings = []
     statuses: dict[str, DocumentStatus] = {}
-    for index, name in enumerate(stages):
-        entries = [e for e in catalog.in_stage(name) if conditions.applies(e.condition, c)]
-        done = max((e.order for e in entries if e.code in reached), default=0)
-        if bound_entry is None or bound_entry.stage not in CATALOG_STAGES:
-            upto = 0
-        elif bound_entry.stage == name:
-            upto = bound_entry.order
-        else:  # the next document lies in a later stage: everything left of this one is needed
-            upto = math.inf if CATALOG_STAGES.index(bound_entry.stage) > index else 0
-        for entry in entries:
-            due = entry.order <= done
-            needed_next = done < entry.order < upto
-            record = DocumentStatus(entry.code, entry.title, name, "da_den" if due else
-                                    "buoc_tiep_theo" if needed_next else "chua_den")
-            statuses[entry.code] = record
-            if not (due or needed_next):
-                continue
-            how, why = presence(ctx, entry, scans)
-            record.how, record.reason = how, why
-            record.state = "co" if how else ("khong_mo_duoc" if scans.get(entry.code) else "thieu")
-            if why is None:
-                continue
-            source = entry.source + ("" if entry.certain else " (mẫu chưa kiểm chứng)")
-            where = _location_of(c, entry.code)
-            if due:
-                findings.append(ctx.finding(
-                    WARNING, "doc.missing", f"Thiếu {entry.code} {entry.title}: {why}.", where,
-                    source=source, document=entry.code, giai_doan=name))
-            else:
-                findings.append(ctx.finding(
-                    INFO, "doc.needed_next",
-                    f"Cần trước bước “{bound.action}”: {entry.code} {entry.title} — {why}.",
-                    where, source=source, document=entry.code, giai_doan=name))
+    for d in p.documents:
+        record = DocumentStatus(d.code, d.title, d.stage, d.needed)
+        statuses[d.code] = record
+        if d.needed == planning.NOT_YET:
+            continue
+        record.how, record.reason = _HOW.get(d.how), None if d.present else d.reason
+        record.state = "co" if d.present else ("khong_mo_duoc" if d.unreadable else "thieu")
+        if d.present:
+            continue
+        entry = d.entry
+        source = entry.source + ("" if entry.certain else " (mẫu chưa kiểm chứng)")
+        where = _location_of(c, entry.code)
+        if d.needed == planning.DUE:
+            findings.append(ctx.finding(
+                WARNING, "doc.missing", f"Thiếu {entry.code} {entry.title}: {d.reason}.", where,
+                source=source, document=entry.code, giai_doan=d.stage))
+        else:
+            findings.append(ctx.finding(
+                INFO, "doc.needed_next",
+                f"Cần trước bước “{bound.action}”: {entry.code} {entry.title} — {d.reason}.",
+                where, source=source, document=entry.code, giai_doan=d.stage))
     return findings, statuses
 
 

@@ -29,6 +29,7 @@ from fractions import Fraction
 from dossier import stage, vietnamese
 from dossier.findings import ERROR, WARNING, Finding
 from dossier.rules import RuleContext
+from dossier.vote_figures import counted
 
 CHI_BO = {"nghi_quyet_chi_bo": "đề nghị kết nạp",
           "nghi_quyet_cong_nhan_chi_bo": "đề nghị công nhận đảng viên chính thức"}
@@ -69,15 +70,6 @@ class Share:
         """``ít nhất hai phần ba``, ``trên một nửa``."""
         words = _WORDS.get(self.ratio, f"{self.ratio.numerator}/{self.ratio.denominator}")
         return f"{'trên' if self.strict else 'ít nhất'} {words}"
-
-
-def counted(milestone: dict, members_key: str) -> tuple[int, int] | None:
-    """(members as written, members counted) of a vote: ``members_key`` less
-    ``so_khong_tinh``; None when the figures are not integers."""
-    members, left_out = milestone.get(members_key), milestone.get("so_khong_tinh", 0)
-    if not isinstance(members, int) or not isinstance(left_out, int) or isinstance(left_out, bool):
-        return None
-    return members, members - left_out
 
 
 def check(ctx: RuleContext) -> list[Finding]:

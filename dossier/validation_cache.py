@@ -1,0 +1,95 @@
+"""Files parsed and checked against their schema, kept between commands in the
+output folder (``OUT/.dossier-validation.pickle``).
+
+Loading a workspace file — YAML with positions, then its schema — is the slow
+part of validating; a one-person build still validates the whole workspace
+(document numbers are unique across it). Within :func:`kept_in`, every file
+whose bytes are unchanged since a command that wrote to the same output folder
+is taken from there instead of being parsed again; the checks between files
+run every time. The file holds personal data, so it lives in the output
+folder, beside the documents made from the same data, never in ``~/.cache``.
+It is signed with a random key kept in ``~/.cache/dossier/`` (nothing personal
+there): a file not written by this toolkit for this user is ignored, never
+unpickled. A toolkit whose loader or schemas differ ignores it too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import hmac
+import pickle
+import secrets
+from pathlib import Path
+
+from dossier import control_chars, loader, quotes, schema, text_encoding, yaml_compose, yaml_document, yaml_values
+from dossier.fsutil import user_cache_dir, write_bytes
+from dossier.workspace import parses, remember_parses, shared_parsing
+
+CACHE_FILE = ".dossier-validation.pickle"
+KEY_FILE = "validation.key"
+VERSION = 1
+
+
+@functools.lru_cache(maxsize=1)
+def _toolkit() -> str:
+    """What a parse depends on besides the file: the loader, the schemas."""
+    h = hashlib.sha256(str(VERSION).encode())
+    parsing = (loader, quotes, schema, control_chars, text_encoding, yaml_compose, yaml_document, yaml_values)
+    for source in (*(m.__file__ for m in parsing), *sorted(schema.SCHEMA_DIR.glob("*.json"))):
+        h.update(Path(source).read_bytes())
+    return h.hexdigest()
+
+
+def _key() -> bytes | None:
+    path = user_cache_dir() / KEY_FILE
+    try:
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    try:
+        write_bytes(path, secrets.token_bytes(32), mode=0o600)
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _read(path: Path, key: bytes) -> dict:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    signature, body = data[:32], data[32:]
+    if not hmac.compare_digest(signature, hmac.new(key, body, hashlib.sha256).digest()):
+        return {}
+    try:
+        version, toolkit, entries = pickle.loads(body)
+    except Exception:  # noqa: BLE001 - a damaged cache is only a slower command
+        return {}
+    return entries if version == VERSION and toolkit == _toolkit() and isinstance(entries, dict) else {}
+
+
+@contextlib.contextmanager
+def kept_in(out: Path):
+    """Share parses within the block (:func:`dossier.workspace.shared_parsing`),
+    starting from those kept in ``out`` and keeping them there at the end (when
+    ``out`` exists: something was built)."""
+    path = Path(out) / CACHE_FILE
+    with shared_parsing():
+        key = _key()
+        kept = _read(path, key) if key is not None and path.is_file() else {}
+        remember_parses(kept)
+        try:
+            yield
+        finally:
+            latest = {}
+            for entry, parsed in parses().items():  # least recently used first: one parse a file, its latest
+                latest[entry[0]] = (entry, parsed)
+            now = dict(latest.values())
+            if key is not None and path.parent.is_dir() and now.keys() != kept.keys():
+                body = pickle.dumps((VERSION, _toolkit(), now), protocol=pickle.HIGHEST_PROTOCOL)
+                with contextlib.suppress(OSError):
+                    write_bytes(path, hmac.new(key, body, hashlib.sha256).digest() + body)
