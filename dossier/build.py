@@ -66,6 +66,7 @@ class BuildResult:
     name: str = ""
     bundles: list[Bundle] = field(default_factory=list)
     guides: list[Path] = field(default_factory=list)  # guide copies to copy by hand, not bundled
+    drafts: list[Path] = field(default_factory=list)  # drafts of steps not dated yet, not bundled
     missing: list[tuple[str, str, str]] = field(default_factory=list)  # (stage, code, why)
     findings: list[Finding] = field(default_factory=list)  # about producing the dossier
     checks: list[Finding] = field(default_factory=list)  # the checker's (eligibility, deadlines…), in class builds
@@ -83,6 +84,16 @@ class _Planned:
     stage: str
     form: Rendered
     in_bundle: bool
+    draft: bool = False
+
+    @property
+    def stem(self) -> str:
+        """``9-KND``; a guide copy ``…-ban-huong-dan``, a draft ``…-du-thao`` (outside the bundle)."""
+        return output_stem(self.form.stem, self.in_bundle, self.draft)
+
+
+def output_stem(stem: str, in_bundle: bool, draft: bool) -> str:
+    return f"{stem}-du-thao" if draft else stem if in_bundle else f"{stem}-ban-huong-dan"
 
 
 def stages_of(c: context.Candidate, today: dt.date | None = None) -> list[str]:
@@ -102,7 +113,7 @@ def _plan(p: planning.DossierPlan, result: BuildResult) -> list[_Planned]:
     planned = []
     for d in p.documents:
         if d.rendered:
-            planned += [_Planned(d.stage, form, d.in_bundle) for form in d.forms]
+            planned += [_Planned(d.stage, form, d.in_bundle, d.draft) for form in d.forms]
         if not d.present:
             result.missing.append((d.stage, d.code, d.reason))
     return planned
@@ -111,7 +122,8 @@ def _plan(p: planning.DossierPlan, result: BuildResult) -> list[_Planned]:
 # ------------------------------------------------------------------ rendering, through the content cache
 
 def _render_cached(form: Rendered, folder: Path, store: ContentCache, margins: dict, workspace_root: Path,
-                   stem: str | None = None, result: BuildResult | None = None) -> list[tuple[Path, Path]]:
+                   stem: str | None = None, result: BuildResult | None = None,
+                   draft: bool = False) -> list[tuple[Path, Path]]:
     """Render ``form`` into ``folder/<stem>.docx`` unless the cache shows the same
     template, values and margins produced it; return the conversion still
     needed (none when a PDF written after the .docx exists)."""
@@ -120,9 +132,10 @@ def _render_cached(form: Rendered, folder: Path, store: ContentCache, margins: d
     pdf = docx.with_suffix(".pdf")
     template = refuse_broken(template_path(form.template, workspace_root))
     render_key = digest(template_bytes(template),
-                         json.dumps([form.values, margins], ensure_ascii=False, sort_keys=True, default=str).encode())
+                         json.dumps([form.values, margins, draft], ensure_ascii=False, sort_keys=True,
+                                    default=str).encode())
     if not store.fresh(stem, "render", render_key, docx):
-        render_docx(template, form.values, docx, margins)
+        render_docx(template, form.values, docx, margins, draft=draft)
         store.record(stem, "render", render_key)
         if result is not None:
             result.rendered += 1
@@ -195,9 +208,12 @@ def render_planned(job: Prepared, on_progress=None) -> tuple[list[tuple[Path, Pa
     margins = page_margins(job.c.org.data)
     jobs, produced = [], []
     for item in job.planned:
-        stem = item.form.stem if item.in_bundle else f"{item.form.stem}-ban-huong-dan"
+        stem = item.stem
+        if not item.draft:  # its step is dated now: the draft it replaces goes
+            for old in (job.folder / DOCUMENTS_DIR).glob(f"{output_stem(item.form.stem, True, True)}.*"):
+                old.unlink(missing_ok=True)
         pending = _render_cached(item.form, job.folder / DOCUMENTS_DIR, job.store, margins,
-                                 job.c.org.doc.path.parent, stem, job.result)
+                                 job.c.org.doc.path.parent, stem, job.result, item.draft)
         if not pending and on_progress:
             on_progress(1)
         jobs += pending
@@ -226,7 +242,7 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
                                                Location(display_path(conversion.source))))
                 continue
             if not item.in_bundle:
-                result.guides.append(pdf)
+                (result.drafts if item.draft else result.guides).append(pdf)
                 continue
             entry = catalog.entry(item.form.code)
             generated.append(Document(item.form.code, item.form.title, pdf, entry.order, item.stage, True))
@@ -340,11 +356,11 @@ def _render_candidate(c: context.Candidate, out: Path, codes: list[str] | None, 
     margins = page_margins(c.org.data)
     outcome = Rendering()
 
-    def write(made: list[Rendered], guide: bool) -> None:
+    def write(made: list[Rendered], guide: bool, draft: bool = False) -> None:
         for item in made:
             template = refuse_broken(template_path(item.template, c.org.doc.path.parent))
-            stem = f"{item.stem}-ban-huong-dan" if guide else item.stem
-            outcome.written.append(render_docx(template, item.values, folder / f"{stem}.docx", margins))
+            stem = output_stem(item.stem, not guide, draft)
+            outcome.written.append(render_docx(template, item.values, folder / f"{stem}.docx", margins, draft=draft))
 
     for code in codes or []:
         if p.document(code) is None:
@@ -353,7 +369,7 @@ def _render_candidate(c: context.Candidate, out: Path, codes: list[str] | None, 
         if codes and d.code not in codes:
             continue
         if d.rendered:
-            write(d.forms, guide=not d.in_bundle)
+            write(d.forms, guide=d.how == planning.GUIDE, draft=d.draft)
         elif d.how == planning.SCAN and codes:
             try:
                 write(p.made_on_request(d.code), guide=False)

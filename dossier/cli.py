@@ -169,6 +169,8 @@ def _print_candidate(result, indent: str = "") -> None:
         click.echo(f"{indent}    {bundle.path} ({bundle.pages} trang, {len(bundle.documents)} tài liệu)")
     for guide in result.guides:
         click.echo(f"{indent}    bản hướng dẫn chép tay: {guide}")
+    for draft in result.drafts:
+        click.echo(f"{indent}    bản dự thảo (bước chưa có ngày, không đóng vào hồ sơ): {draft}")
     for _stage, code, why in result.missing:
         click.echo(f"{indent}    chưa có {code}: {why}")
 

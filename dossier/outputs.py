@@ -160,6 +160,7 @@ def summary(outcome, status_of, labels: dict) -> dict:
                 "bundles": [{"stage": labelled(b.stage, catalog.STAGE_TITLES), "file": str(b.path),
                              "pages": b.pages, "documents": len(b.documents)} for b in r.bundles],
                 "guides": [str(p) for p in r.guides],
+                "drafts": [str(p) for p in r.drafts],
                 "missing": [{"stage": labelled(s, catalog.STAGE_TITLES), "ma": c, "reason": why}
                             for s, c, why in r.missing],
                 "findings": [finding(f) for f in r.findings],

@@ -10,8 +10,9 @@ probation is over or one of its steps is in the data) and each catalog entry,
 the plan says one of:
 
 * ``generated`` — made from the data by its form builder (``forms``), values ready;
-* ``draft`` — made from the data, but its own step is not dated yet (the date
-  and number are left blank to fill in by hand);
+* ``draft`` — made from the data, but its own step is not dated yet: rendered
+  as a draft (``…-du-thao``, marked "DỰ THẢO"), never bundled, and still
+  listed as missing until its step is dated (issue #18);
 * ``guide`` — a handwritten document (``viet_tay``) of which a typed guide copy
   is made to copy by hand; the dossier still needs the signed scan;
 * ``scan`` — a signed scan attached in ``dinh_kem`` (and readable);
@@ -44,9 +45,9 @@ from dossier.forms import Rendered
 from dossier.workspace import referenced_path
 
 GENERATED, DRAFT, GUIDE, SCAN, CLASS, MISSING = "generated", "draft", "guide", "scan", "class", "missing"
-HOW_LABELS = {GENERATED: "dựng từ dữ liệu", DRAFT: "bản nháp (bước chưa có ngày)", GUIDE: "bản hướng dẫn chép tay",
+HOW_LABELS = {GENERATED: "dựng từ dữ liệu", DRAFT: "bản dự thảo (bước chưa có ngày)", GUIDE: "bản hướng dẫn chép tay",
               SCAN: "bản scan có chữ ký", CLASS: "văn bản của lớp", MISSING: "chưa có"}
-PRESENT = frozenset({GENERATED, DRAFT, SCAN, CLASS})  # what the dossier holds
+PRESENT = frozenset({GENERATED, SCAN, CLASS})  # what the dossier holds (a draft is not yet a document)
 RENDERED = frozenset({GENERATED, DRAFT, GUIDE})  # what is rendered from a template
 
 DUE, NEXT, NOT_YET = "da_den", "buoc_tiep_theo", "chua_den"
@@ -100,8 +101,12 @@ class PlannedDocument:
 
     @property
     def in_bundle(self) -> bool:
-        """Generated documents go into the bundle; a guide copy never does."""
-        return self.how in (GENERATED, DRAFT)
+        """Generated documents go into the bundle; a guide copy or a draft never does."""
+        return self.how == GENERATED
+
+    @property
+    def draft(self) -> bool:
+        return self.how == DRAFT
 
 
 @dataclass
@@ -265,8 +270,11 @@ def _document(c: Candidate, entry: catalog.Entry, scans: list[Attachment]) -> Pl
                                    reason="cần bản viết tay có chữ ký (đính kèm bản scan trong dinh_kem); "
                                           "đã dựng bản hướng dẫn để chép tay")
         step = stage.STEP_BY_DOCUMENT.get(entry.code)
-        how = DRAFT if step is not None and stage.applies(c, step) and not stage.reached(c, step) else GENERATED
-        return PlannedDocument(entry, how, forms=made)
+        if step is not None and stage.applies(c, step) and not stage.reached(c, step):
+            return PlannedDocument(entry, DRAFT, forms=made,
+                                   reason=f"chưa có ngày ({'.'.join(stage.field_path(step.point))}): mới có bản dự "
+                                          "thảo, không đóng vào hồ sơ")
+        return PlannedDocument(entry, GENERATED, forms=made)
     if entry.code in forms.CLASS_FORMS and c.class_doc is not None:
         return PlannedDocument(entry, CLASS)
     if handwritten:

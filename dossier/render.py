@@ -345,9 +345,11 @@ class _CompiledTemplate(DocxTemplate):
         return self.resolve_listing(xml)
 
 
-def render_docx(template: Path, context: dict, output: Path, margins: dict | None = None) -> Path:
+def render_docx(template: Path, context: dict, output: Path, margins: dict | None = None,
+                draft: bool = False) -> Path:
     """Render ``template`` with ``context`` into ``output`` (.docx). A workspace's
-    own template is checked first by the caller (:func:`dossier.template_check.refuse_broken`)."""
+    own template is checked first by the caller (:func:`dossier.template_check.refuse_broken`).
+    A ``draft`` (its step not dated yet) opens with a boxed "DỰ THẢO" line."""
     name = Path(template).name
     where = str(template)
     data = template_bytes(template)
@@ -398,6 +400,8 @@ def render_docx(template: Path, context: dict, output: Path, margins: dict | Non
             f"mẫu {name} có ảnh hoặc tệp liên kết ra ngoài ({external}); khi chuyển sang PDF, LibreOffice sẽ "
             "tải nó qua mạng hoặc đọc tệp ngoài thư mục hồ sơ. Hãy chèn ảnh trực tiếp vào mẫu (Chèn > Ảnh, "
             "không chọn «Liên kết tới tệp») và xóa trường INCLUDEPICTURE/INCLUDETEXT nếu có", path=where)
+    if draft:
+        _mark_draft(document.docx)
     margins = {**DEFAULT_MARGINS_MM, **(margins or {})}
     for section in document.docx.sections:
         section.top_margin = Mm(margins["le_tren_mm"])
@@ -408,3 +412,21 @@ def render_docx(template: Path, context: dict, output: Path, margins: dict | Non
     document.save(buffer)
     write_bytes(output, buffer.getvalue())
     return Path(output)
+
+
+DRAFT_MARK = "DỰ THẢO"
+
+
+def _mark_draft(docx) -> None:
+    """A right-aligned, boxed, red "DỰ THẢO" as the first line of the body, the
+    way offices mark a draft: never mistaken for the document itself."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    mark = parse_xml(
+        f'<w:p {nsdecls("w")}><w:pPr><w:jc w:val="right"/><w:spacing w:before="0" w:after="120"/></w:pPr>'
+        '<w:r><w:rPr><w:b/><w:color w:val="C00000"/><w:sz w:val="26"/>'
+        '<w:bdr w:val="single" w:sz="8" w:space="2" w:color="C00000"/></w:rPr>'
+        f'<w:t xml:space="preserve"> {DRAFT_MARK} </w:t></w:r></w:p>')
+    docx.element.body.insert(0, mark)
+
