@@ -270,6 +270,15 @@ def build_candidate(path: Path, out: Path, pool: ConversionPool | None = None,
         return produce(job, pool) if job is not None else result
 
 
+def _certifier(c: context.Candidate, grassroots: dict) -> tuple[str, ...]:
+    """The grassroots committee checks the contents of the dossier, signs and
+    seals them (38-HD/BTCTW §II.1.1): a date line to fill in, its signature block."""
+    sign = context.signer(c.org, grassroots, context.committee_word(grassroots))
+    place = context.place_of(c.org, grassroots)
+    return (f"{place}, ngày ..... tháng ..... năm ........" if place else "Ngày ..... tháng ..... năm ........",
+            sign["hinh_thuc"], sign["chuc_vu"], sign["ho_ten"])
+
+
 def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder: Path, store: ContentCache) -> Bundle:
     grassroots = c.bodies.grassroots or c.chi_bo
     above = grassroots if grassroots is not c.chi_bo else (c.bodies.parent or c.chi_bo)
@@ -280,6 +289,7 @@ def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder:
         chi_bo=c.chi_bo["ten"],
         dang_bo=above["ten"],
         author=grassroots.get("ten_cap_uy") or grassroots["ten"],
+        certifier=_certifier(c, grassroots),
     )
     parts = [Part(d.code, d.title, d.path, catalog.STAGE_TITLES[stage]) for d in documents]
     target = folder / f"{BUNDLE_NAMES[stage]}-{vietnamese.slug(c.data['ho_ten'])}.pdf"

@@ -120,7 +120,7 @@ def build_bundle(
 
     # 2. Lay out the contents first: its page count shifts every part's pages.
     rows = contents_rows(parts, fonts)
-    contents_pages = paginate(rows)
+    contents_pages = paginate(rows, signature=bool(cover.certifier))
     first_part_page = 2 + len(contents_pages)  # 1-based; page 1 is the cover
     spans: list[tuple[int, int]] = []
     page = first_part_page

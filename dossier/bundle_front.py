@@ -52,6 +52,9 @@ class Cover:
     dang_bo: str
     author: str  # issuing body, PDF metadata Author
     extra_lines: list[str] = field(default_factory=list)  # "Nhãn: giá trị" or free text
+    # the committee that checks the contents, signs and seals them (38-HD/BTCTW §II.1.1): the place
+    # and date line, "T/M ĐẢNG ỦY", the post and the name; none: no signature block
+    certifier: tuple[str, ...] = ()
 
 
 def normalised_cover(cover: Cover) -> Cover:
@@ -63,6 +66,7 @@ def normalised_cover(cover: Cover) -> Cover:
         dang_bo=nfc(cover.dang_bo).strip(),
         author=nfc(cover.author).strip(),
         extra_lines=[nfc(line).strip() for line in cover.extra_lines],
+        certifier=tuple(nfc(line).strip() for line in cover.certifier),
     )
 
 
@@ -168,9 +172,14 @@ def contents_rows(parts: list[Part], fonts: dict[str, str]) -> list[Row]:
     return rows
 
 
-def paginate(rows: list[Row]) -> list[list[Row]]:
+SIGNATURE_H = 46 * MM  # the certifying committee's block under the table: date line, T/M, post, space, name
+
+
+def paginate(rows: list[Row], signature: bool = False) -> list[list[Row]]:
     """Split rows into contents pages; each page repeats the header row (drawn
-    separately). A group row is never left alone at the bottom of a page."""
+    separately). A group row is never left alone at the bottom of a page. With
+    a ``signature``, the last page keeps room for it under the table (a page
+    of its own when the table leaves none)."""
     header_height = _header_row(serif_fonts()).height
     pages: list[list[Row]] = [[]]
     top = FIRST_TABLE_TOP - header_height
@@ -184,6 +193,8 @@ def paginate(rows: list[Row]) -> list[list[Row]]:
             y = NEXT_TABLE_TOP - header_height
         pages[-1].append(row)
         y -= row.height
+    if signature and y - SIGNATURE_H < TABLE_BOTTOM:
+        pages.append([])
     return pages
 
 
@@ -213,7 +224,9 @@ def draw_front_matter(
         _draw_cover(canvas, cover, fonts)
         canvas.showPage()
         for index, rows in enumerate(contents_pages):
-            _draw_contents_page(canvas, cover, rows, fonts, first=index == 0)
+            bottom = _draw_contents_page(canvas, cover, rows, fonts, first=index == 0)
+            if index == len(contents_pages) - 1 and cover.certifier:
+                _draw_certifier(canvas, cover.certifier, fonts, bottom)
             if page_numbers != "none":
                 draw_page_number(canvas, 2 + index, PAGE_W, PAGE_H, page_numbers, fonts["regular"])
             canvas.showPage()
@@ -315,8 +328,8 @@ def _draw_cover(canvas, cover: Cover, fonts: dict[str, str]) -> None:
         canvas.drawString(x, y, text)
 
 
-def _draw_contents_page(canvas, cover: Cover, rows: list[Row], fonts: dict[str, str], *, first: bool) -> None:
-    regular, bold, italic = fonts["regular"], fonts["bold"], fonts["italic"]
+def _draw_contents_page(canvas, cover: Cover, rows: list[Row], fonts: dict[str, str], *, first: bool) -> float:
+    bold, italic = fonts["bold"], fonts["italic"]
     centre = MARGIN_LEFT + CONTENT_W / 2
     if first:
         y = PAGE_H - MARGIN_TOP - TITLE_SIZE
@@ -333,6 +346,8 @@ def _draw_contents_page(canvas, cover: Cover, rows: list[Row], fonts: dict[str, 
         canvas.drawCentredString(centre, y, "MỤC LỤC (tiếp theo)")
         table_top = NEXT_TABLE_TOP
 
+    if not rows and not first:  # a page kept for the certifying committee's block alone: no empty table
+        return table_top
     xs = [MARGIN_LEFT]
     for width in COLUMNS:
         xs.append(xs[-1] + width)
@@ -367,3 +382,22 @@ def _draw_contents_page(canvas, cover: Cover, rows: list[Row], fonts: dict[str, 
                 baseline -= TABLE_LEADING
         y = bottom
     canvas.line(xs[0], y, xs[-1], y)
+    return y
+
+
+def _draw_certifier(canvas, lines: tuple[str, ...], fonts: dict[str, str], table_bottom: float) -> None:
+    """The certifying committee's block in the right half under the contents
+    table, set as the forms set a signature: the place and date in italics, the
+    collective and the post in bold capitals, room for the signature and seal,
+    the name in bold."""
+    place_date, *signature, name = lines
+    centre = MARGIN_LEFT + CONTENT_W * 0.72
+    y = min(table_bottom, NEXT_TABLE_TOP) - 8 * MM
+    canvas.setFont(fonts["italic"], 13)
+    canvas.drawCentredString(centre, y, place_date)
+    canvas.setFont(fonts["bold"], 13)
+    for line in signature:
+        y -= 16
+        canvas.drawCentredString(centre, y, line)
+    canvas.drawCentredString(centre, y - 24 * MM, name)
+

@@ -582,3 +582,41 @@ def test_unusual_images_become_light_pages(tmp_path, make):
     (image,) = PdfReader(io.BytesIO(scan_to_pdf(path))).pages[0].images
     assert image.image.size == (40, 30)
     assert min(image.image.convert("L").getpixel((20, 15)), 255) > 150
+
+
+# ------------------------------------------------------------------ the certifying committee (38-HD/BTCTW §II.1.1)
+
+CERTIFIER = ("Bình Minh, ngày ..... tháng ..... năm ........", "T/M ĐẢNG ỦY", "BÍ THƯ", "Lê Văn Khải")
+
+
+def _certified_cover():
+    from dataclasses import replace
+
+    return replace(make_cover(), certifier=CERTIFIER)
+
+
+def test_contents_carry_the_certifying_committee_under_the_table(tmp_path):
+    parts = make_parts(tmp_path, [1, 2, 1])
+    reader = PdfReader(build_bundle(parts, _certified_cover(), tmp_path / "hoso.pdf").path)
+    contents = reader.pages[1].extract_text()
+    for line in ("T/M ĐẢNG ỦY", "BÍ THƯ", "Lê Văn Khải", "ngày ..... tháng"):
+        assert line in contents
+    # under the table: the signature's lines are below the last row
+    rows = {t[0]: t[2] for t in text_positions(reader, 1)}
+    assert rows["Lê Văn Khải"] < rows["BÍ THƯ"] < min(y for text, y in rows.items() if text.startswith("Tài liệu số"))
+
+
+def test_a_full_contents_page_moves_the_signature_to_a_page_of_its_own(tmp_path):
+    """Rows that fill the first contents page leave no room for the signature block:
+    it goes on a contents page of its own, never drawn over the table or off the page."""
+    from dossier.bundle_front import contents_rows, paginate
+
+    (tmp_path / "one").mkdir()
+    parts = make_parts(tmp_path / "one", [1] * 40)
+    fonts = _fonts()
+    full = next(n for n in range(1, 41) if len(paginate(contents_rows(parts[:n], fonts))) == 1
+                < len(paginate(contents_rows(parts[:n], fonts), signature=True)))
+    assert paginate(contents_rows(parts[:full], fonts), signature=True)[-1] == []  # `full` rows fill page 1
+    reader = PdfReader(build_bundle(parts[:full], _certified_cover(), tmp_path / "full.pdf").path)
+    assert "Lê Văn Khải" not in reader.pages[1].extract_text()
+    assert "Lê Văn Khải" in reader.pages[2].extract_text() and "MỤC LỤC (tiếp theo)" in reader.pages[2].extract_text()
