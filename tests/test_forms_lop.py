@@ -268,7 +268,8 @@ def test_transmittal_when_the_grassroots_committee_decides(workspace, tmp_path):
     assert "Đảng ủy Trường Cao đẳng Công nghệ Bình Minh" in reason and "tham_quyen_ket_nap" in reason
     assert all(name in reason for name in ready)
     # a class build shows it as a note, not as a warning that something is missing
-    from dossier.batch import ClassOutcome, render_class_documents
+    from dossier.batch import render_class_documents
+    from dossier.batch_outcome import ClassOutcome
 
     outcome = ClassOutcome("lop", "lop", tmp_path / "lop")
     render_class_documents(workspace / "lop" / "lop-2026-01.yaml", outcome, DocumentCache(), False)
