@@ -410,7 +410,7 @@ def stages(ws: Path, class_path: Path, candidates: list[Path], out: Path, worker
     """The library stages one after another in this process, each over the whole class."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from dossier import batch, build, catalog, compose
+    from dossier import batch, batch_outcome, build, catalog, compose
     from dossier.convert import ConversionPool
     from dossier.numbers import validate_workspace as validate_paths
     from dossier.workspace import DocumentCache
@@ -463,7 +463,7 @@ def stages(ws: Path, class_path: Path, candidates: list[Path], out: Path, worker
             pending, mine = build.render_planned(job)
             produced.append(mine)
             per_subject.append(pending)
-        outcome = batch.ClassOutcome(str(class_path), CLASS_FOLDER, folder)
+        outcome = batch_outcome.ClassOutcome(str(class_path), CLASS_FOLDER, folder)
         per_subject.append(batch.render_class_documents(class_path, outcome, cache, True) or [])
         if any(f.is_error for f in outcome.findings):
             raise SystemExit(f"bench: class documents: {[f.message for f in outcome.findings if f.is_error]}")

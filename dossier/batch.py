@@ -18,29 +18,25 @@ Two candidates with the same name get the date of birth appended
 (``nguyen-van-an-2001-05-04``), then a number. One broken candidate never
 stops the others; outputs are written atomically and cached by content, so an
 interrupted run started again finishes the rest and redoes nothing finished.
+
+The outcome and its reports: :mod:`dossier.batch_outcome`; the checker run
+beside the build: :mod:`dossier.batch_check`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import html
-import json
-import multiprocessing
-import os
-import signal
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import case_end, catalog, compose, forms, vietnamese
+from dossier import catalog, compose, forms, vietnamese
+from dossier.batch_check import add_check_findings, check_beside
+from dossier.batch_outcome import ClassOutcome, write_reports
 from dossier.build import CACHE_FILE, BuildResult, Prepared, prepare, produce
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
-from dossier.findings import ERROR, INFO, WARNING, Finding, Location, format_text
-from dossier.fsutil import write_text
+from dossier.findings import ERROR, INFO, WARNING, Finding, Location
 from dossier.numbers import duplicate_findings
 from dossier.sources import class_members
 from dossier.validate import validate_paths
@@ -48,31 +44,6 @@ from dossier.validation_cache import kept_in
 from dossier.workspace import DocumentCache, display_path, find_root
 
 CLASS_DOCUMENTS_DIR = "lop"
-SUMMARY_FILE = "summary.json"
-REPORT_FILE = "bao-cao.html"
-CHECK_PROCESS_MIN = 20  # candidates: a smaller class is checked in a thread
-CHECK_PROCESS_TIMEOUT = 600  # seconds; then the checker runs again in a thread
-CHECK_PROCESS_NICENESS = 5
-
-
-@dataclass
-class ClassOutcome:
-    source: str
-    name: str
-    folder: Path
-    candidates: list[BuildResult] = field(default_factory=list)
-    class_documents: list[Path] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)  # about the class itself
-    is_class: bool = True  # False: the people built outside any class (build_outside_classes)
-    skipped: list[Finding] = field(default_factory=list)  # files not built, with the reason
-
-    @property
-    def failed(self) -> list[BuildResult]:
-        return [r for r in self.candidates if not r.ok]
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed and not any(f.is_error for f in self.findings + self.skipped)
 
 
 def _shares_parses(function):
@@ -172,7 +143,7 @@ def _build_all(paths: list[Path], outcome: ClassOutcome, cache: DocumentCache, p
         try:
             prepared = _prepare_all(paths, names, outcome, cache, force, as_of)
             plans = {job.c.doc.path: job.plan for _, job in prepared if job is not None and job.plan is not None}
-            checks = _check_beside(paths, as_of, executor, plans)  # a fork before any thread of ours starts
+            checks = check_beside(paths, as_of, executor, plans)  # a fork before any thread of ours starts
             progress = Progress(sum(job.document_count for _, job in prepared if job), on_progress)
 
             def run(item):
@@ -198,7 +169,7 @@ def _build_all(paths: list[Path], outcome: ClassOutcome, cache: DocumentCache, p
             produced = dict(zip(order, executor.map(run, [prepared[i] for i in order])))
             outcome.candidates = [produced[i] for i in range(len(prepared))]
             outcome.class_documents = class_documents.result()
-            _add_check_findings(outcome, checks.result())
+            add_check_findings(outcome, checks.result())
         except BaseException:
             executor.shutdown(wait=False, cancel_futures=True)
             raise
@@ -303,172 +274,3 @@ def _convert_class_documents(jobs: list[tuple[Path, Path]] | None, outcome: Clas
             outcome.findings.append(Finding(ERROR, "convert.failed", f"không chuyển được sang PDF: {result.error}",
                                             Location(display_path(result.source))))
     return sorted((outcome.folder / CLASS_DOCUMENTS_DIR).glob("*.pdf"))
-
-
-def _check(paths: list[Path], as_of, plans: dict | None = None):
-    """The checker's report on the candidates (eligibility, missing documents,
-    deadlines), from the plans the build made of them."""
-    from dossier.check import check_paths
-
-    report = check_paths(paths, as_of=as_of, plans=plans)
-    for checked in report.candidates:
-        checked.candidate = None  # the report goes back through a pipe: the findings, not the data
-    return report
-
-
-def _check_beside(paths: list[Path], as_of, threads: ThreadPoolExecutor, plans: dict | None = None):
-    """Start the checker beside the candidates; ``.result()`` gives its report.
-
-    For a class of some size it runs in a forked process: it is pure Python,
-    and in a thread it would hold the interpreter lock that rendering and
-    bundling need (measured: ~0.7 s of CPU in a 3.4 s one-candidate rebuild of
-    100 candidates). The fork inherits the files already parsed and the
-    modules already imported, so it starts at once (a spawned interpreter
-    would import and parse everything again: that was slower). Where fork is
-    not available, or the process fails, the checker runs in a thread."""
-    if len(paths) < CHECK_PROCESS_MIN or "fork" not in multiprocessing.get_all_start_methods():
-        return threads.submit(_check, paths, as_of, plans)
-    import dossier.check  # noqa: F401 - imported before the fork, not in the child
-    return _CheckProcess(paths, as_of, threads, plans)
-
-
-class _CheckProcess:
-    def __init__(self, paths: list[Path], as_of, threads: ThreadPoolExecutor, plans: dict | None = None):
-        self._paths, self._as_of, self._threads, self._plans = paths, as_of, threads, plans
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
-            with contextlib.suppress(OSError, ValueError, AttributeError):
-                stream.flush()
-        self._process = context.Process(target=_check_in_child, args=(paths, as_of, send, plans), daemon=True)
-        try:
-            self._process.start()
-        except OSError:
-            self._process = None
-        send.close()
-
-    def result(self):
-        report = None
-        try:
-            if self._process is not None and self._receive.poll(CHECK_PROCESS_TIMEOUT):
-                outcome, report = self._receive.recv()
-                report = report if outcome == "ok" else None
-        except (EOFError, OSError):
-            report = None
-        finally:
-            self._receive.close()
-            if self._process is not None:
-                self._process.join(1)
-                if self._process.is_alive():
-                    self._process.kill()
-        return report if report is not None else self._threads.submit(_check, self._paths, self._as_of, self._plans).result()
-
-
-def _check_in_child(paths: list[Path], as_of, send, plans: dict | None = None) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C and SIGTERM are the parent's to handle;
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a daemon child is ended with it
-    with contextlib.suppress(OSError):
-        os.nice(CHECK_PROCESS_NICENESS)  # its report is needed last: rendering and LibreOffice go first
-    try:
-        send.send(("ok", _check(paths, as_of, plans)))
-    except BaseException as exc:  # noqa: BLE001 - the parent checks again in a thread and reports
-        send.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        send.close()
-
-
-def _add_check_findings(outcome: ClassOutcome, report) -> None:
-    """The checker's findings for each candidate, so the class report shows them too."""
-    by_source = {r.source: r for r in outcome.candidates}
-    for group in report.candidates:
-        result = by_source.get(group.source)
-        if result is None:
-            continue
-        known = {(f.code, f.message) for f in result.findings}
-        result.checks = [f for f in group.findings if (f.code, f.message) not in known]
-
-
-# ---------------------------------------------------------------- reports
-
-# a dossier's status: a code for machines (summary.json), its label for people
-STATUS_OK = "complete"
-STATUS_REVIEW = "needs_review"  # built, but the checker found an error (eligibility, dates…)
-STATUS_FAILED = "failed"
-STATUS_ENDED = "ended"  # built; the case ended (withdrew, refused, moved…): nothing left to do
-STATUS_LABELS = {STATUS_OK: "hoàn thành", STATUS_REVIEW: "cần xem lại", STATUS_FAILED: "lỗi",
-                 STATUS_ENDED: case_end.STATUS_ENDED}
-
-
-def status(result: BuildResult) -> str:
-    """The status code of a dossier (STATUS_LABELS)."""
-    if not result.ok:
-        return STATUS_FAILED
-    if any(f.is_error for f in result.checks):
-        return STATUS_REVIEW
-    return STATUS_ENDED if result.ended else STATUS_OK
-
-
-def status_text(result: BuildResult) -> str:
-    """The status's label, with the reason of an ended case: ``đã kết thúc: rút đơn, không tiếp tục``."""
-    code = status(result)
-    text = STATUS_LABELS[code]
-    if code == STATUS_ENDED:
-        text += ": " + result.ended["ten_ly_do"][:1].lower() + result.ended["ten_ly_do"][1:]
-    return text
-
-
-def summary(outcome: ClassOutcome) -> dict:
-    """``summary.json`` (the format is dossier.outputs')."""
-    from dossier import outputs
-
-    return outputs.summary(outcome, status, STATUS_LABELS)
-
-
-def summary_rows(outcome: ClassOutcome) -> list[tuple[str, str, str, str, str, str]]:
-    """(candidate, stage, pages, status, what is missing or wrong, status code) — one row per dossier."""
-    rows = []
-    for r in outcome.candidates:
-        problems = [f"{f.code}: {f.message}" for f in r.findings + r.checks if f.severity in (ERROR, WARNING)]
-        missing = [code for _, code, _ in r.missing]
-        note = "; ".join(problems + ([f"chưa có: {', '.join(missing)}"] if missing else []))
-        if not r.bundles:
-            rows.append((r.name or r.source, "—", "—", status_text(r), note, status(r)))
-        for i, b in enumerate(r.bundles):
-            rows.append((r.name if i == 0 else "", catalog.STAGE_TITLES[b.stage], str(b.pages), status_text(r),
-                         note if i == 0 else "", status(r)))
-    return rows
-
-
-def write_reports(outcome: ClassOutcome) -> None:
-    write_text(outcome.folder / SUMMARY_FILE, json.dumps(summary(outcome), ensure_ascii=False, indent=2))
-    write_text(outcome.folder / REPORT_FILE, _html(outcome))
-
-
-def _html(outcome: ClassOutcome) -> str:
-    e = html.escape
-    rows = "\n".join(
-        f"<tr class=\"{'' if code in (STATUS_OK, STATUS_ENDED) else 'loi'}\"><td>{e(name)}</td><td>{e(stage)}</td>"
-        f"<td class=\"so\">{e(pages)}</td><td>{e(label)}</td><td>{e(note)}</td></tr>"
-        for name, stage, pages, label, note, code in summary_rows(outcome))
-    class_notes = "".join(f"<li>{e(format_text(f))}</li>" for f in outcome.findings)
-    documents = "".join(f"<li>{e(p.name)}</li>" for p in outcome.class_documents)
-    skipped = "".join(f"<li>{e(format_text(f))}</li>" for f in outcome.skipped)
-    documents = f"<h2>Văn bản của lớp</h2><ul>{documents or '<li>(không có)</li>'}</ul>" if outcome.is_class else ""
-    return f"""<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>Báo cáo lập hồ sơ — {e(outcome.name)}</title>
-<style>body{{font-family:"Times New Roman",serif;margin:2em}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #888;padding:4px 8px;vertical-align:top}}th{{background:#eee}}
-tr.loi td{{background:#fde8e8}}td.so{{text-align:right}}</style></head><body>
-<h1>Báo cáo lập hồ sơ: {e(outcome.name)}</h1>
-<p>{len(outcome.candidates)} người; {len(outcome.candidates) - len(outcome.failed)} hồ sơ dựng xong
-(trong đó {sum(status(r) == STATUS_REVIEW for r in outcome.candidates)} cần xem lại vì có lỗi khi kiểm tra điều kiện,
-thời hạn), {len(outcome.failed)} hồ sơ không dựng được.</p>
-<table><tr><th>Người xin vào Đảng</th><th>Hồ sơ</th><th>Số trang</th><th>Tình trạng</th>
-<th>Còn thiếu hoặc cần sửa</th></tr>
-{rows}
-</table>
-{documents}
-{"<h2>Lưu ý về tệp lớp</h2><ul>" + class_notes + "</ul>" if class_notes else ""}
-{"<h2>Tệp không dựng</h2><ul>" + skipped + "</ul>" if skipped else ""}
-</body></html>
-"""

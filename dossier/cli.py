@@ -7,12 +7,16 @@ on is mapped in one place, :meth:`_Commands.invoke` (a DossierError to its
 ``exit_code``, an operating-system error to 3 naming the file), which
 :func:`main` runs, and :func:`main` adds interruptions and internal errors.
 No command catches a DossierError of its own.
+
+This module holds the command group and the short commands; ``build``
+(:mod:`dossier.cli_build`), ``numbers`` (:mod:`dossier.cli_numbers`) and
+``templates`` (:mod:`dossier.cli_templates`) are defined in their own modules
+and added to the group here.
 """
 
 from __future__ import annotations
 
 import errno
-import functools
 import os
 import signal
 import sys
@@ -21,7 +25,11 @@ from pathlib import Path
 import click
 
 from dossier import __version__
-from dossier.errors import EXIT_DATA, EXIT_ENVIRONMENT, EXIT_OK, DataError, DossierError, os_error_message
+from dossier.cli_build import build
+from dossier.cli_dates import date_option
+from dossier.cli_numbers import numbers
+from dossier.cli_templates import templates
+from dossier.errors import EXIT_DATA, EXIT_ENVIRONMENT, EXIT_OK, DossierError, os_error_message
 from dossier.findings import format_text, report_text
 
 
@@ -47,17 +55,6 @@ class _Commands(click.Group):
             ctx.exit(_stopped(exc))
 
 
-def _date_option(value: str | None, hint: str):
-    """A date given on the command line (any spelling the data accepts), or None."""
-    from dossier import vietnamese
-
-    if not value:
-        return None
-    try:
-        return vietnamese.parse_ngay(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint=hint) from None
-
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dossier")
 def cli():
@@ -68,6 +65,12 @@ def cli():
 
     Ví dụ: dossier validate samples/
     """
+
+
+# the commands with helpers of their own live in their own modules (cli_*.py)
+cli.add_command(build)
+cli.add_command(numbers)
+cli.add_command(templates)
 
 
 @cli.command()
@@ -95,132 +98,6 @@ def validate(paths, fmt):
     else:
         click.echo(report_text(report.findings, report.files_checked))
     sys.exit(EXIT_DATA if any(f.is_error for f in report.findings) else EXIT_OK)
-
-
-@cli.command()
-@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              help="Thư mục ghi hồ sơ.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 16), default=None,
-              help="Số tiến trình LibreOffice chạy song song (mặc định: số nhân CPU).")
-@click.option("--force", is_flag=True, help="Dựng lại mọi văn bản, bỏ qua bộ nhớ đệm.")
-@click.option("-q", "--quiet", is_flag=True, help="Không hiện thanh tiến độ; chỉ in từng dòng kết quả.")
-def build(sources, out, jobs, force, quiet):
-    """Dựng hồ sơ PDF: cả lớp, hoặc từng người.
-
-    SOURCES là tệp lớp (loai: lop), tệp người xin vào Đảng (loai: ung_vien) hoặc
-    thư mục: một thư mục dựng mọi lớp trong đó, rồi dựng riêng từng người không
-    có trong lớp nào (có bảng tổng hợp, OUT/summary.json); tệp YAML không dựng
-    được thì liệt kê kèm lý do. Mỗi người: kiểm tra dữ liệu, dựng văn bản, chuyển PDF, đóng tập
-    có bìa, mục lục, dấu trang, số trang. Mỗi lớp có thêm văn bản của lớp, bảng
-    tổng hợp, summary.json và bao-cao.html. Chạy lại cùng lệnh sau khi bị dừng
-    thì làm tiếp phần còn lại, không làm lại phần đã xong. Mã thoát 1 nếu có
-    hồ sơ không dựng được.
-
-    Ví dụ: dossier build samples -o out
-    """
-    from dossier.convert import ConversionPool
-
-    show_bar = not quiet and sys.stdout.isatty() and not os.environ.get("CI")
-    # LibreOffice first: it starts while the rest of the toolkit loads
-    with ConversionPool(workers=jobs) as pool:
-        from dossier import batch
-        from dossier.build import build_candidate
-        from dossier.sources import find_sources
-        from dossier.workspace import DocumentCache
-
-        found = find_sources(list(sources))
-        for finding in found.problems:
-            click.echo(format_text(finding), err=True)
-        failed = bool(found.problems)
-        workers = jobs or pool.workers
-        for class_path in found.classes:
-            click.echo(f"Lớp {class_path}:")
-            failed |= not _build_batch(batch, functools.partial(batch.build_class, class_path, out, pool,
-                                                                force=force), workers, show_bar)
-        if found.outside or found.skipped:  # people no class built lists, files not built
-            click.echo(f"{batch.OUTSIDE_CLASSES}:")
-            failed |= not _build_batch(batch, functools.partial(
-                batch.build_outside_classes, found.outside, out, pool, skipped=found.skipped, force=force,
-                sources=", ".join(str(s) for s in sources if s.is_dir())), workers, show_bar)
-        cache = DocumentCache()
-        for path in found.candidates:
-            result = build_candidate(path, out, pool=pool, cache=cache, force=force)
-            _print_candidate(result)
-            failed |= not result.ok
-    sys.exit(EXIT_DATA if failed else EXIT_OK)
-
-
-def _print_candidate(result, indent: str = "") -> None:
-    for finding in result.findings:
-        if finding.is_error:
-            click.echo(indent + format_text(finding), err=True)
-    if not result.ok:
-        click.echo(f"{indent}✗ {result.name or result.source}: không dựng được hồ sơ", err=True)
-        return
-    click.echo(f"{indent}✓ {result.name} ({result.rendered} văn bản dựng mới, {result.converted} chuyển PDF mới)")
-    if result.ended:
-        from dossier.vn_dates import ngay_ngan, parse_ngay
-
-        ended = result.ended
-        click.echo(f"{indent}    hồ sơ đã kết thúc ngày {ngay_ngan(parse_ngay(ended['ngay']))}: "
-                   f"{ended['ten_ly_do']}")
-    for bundle in result.bundles:
-        click.echo(f"{indent}    {bundle.path} ({bundle.pages} trang, {len(bundle.documents)} tài liệu)")
-    for guide in result.guides:
-        click.echo(f"{indent}    bản hướng dẫn chép tay: {guide}")
-    for draft in result.drafts:
-        click.echo(f"{indent}    bản dự thảo (bước chưa có ngày, không đóng vào hồ sơ): {draft}")
-    for _stage, code, why in result.missing:
-        click.echo(f"{indent}    chưa có {code}: {why}")
-
-
-def _build_batch(batch, build_batch, workers, show_bar) -> bool:
-    """Run ``build_batch`` (a class, or the people outside classes) with a
-    progress bar or one line per candidate, then show its summary table."""
-    import time
-
-    started = time.monotonic()
-    bar = None
-
-    def on_progress(n, done, total):
-        nonlocal bar
-        if show_bar:
-            if bar is None:
-                bar = click.progressbar(length=max(total, 1), label="  Văn bản", show_eta=True, show_pos=True)
-                bar.__enter__()
-            bar.update(n)
-
-    def on_candidate(result):
-        if not show_bar:
-            status = "✓" if result.ok else "✗"
-            click.echo(f"  {status} {result.name or result.source}")
-
-    try:
-        outcome = build_batch(jobs=workers + 1, on_progress=on_progress, on_candidate=on_candidate)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
-    for finding in outcome.findings:
-        click.echo("  " + format_text(finding), err=finding.is_error)
-    for finding in outcome.skipped:
-        click.echo("  " + format_text(finding), err=finding.is_error)
-    _print_table(batch.summary_rows(outcome))
-    review = sum(batch.status(r) == batch.STATUS_REVIEW for r in outcome.candidates)
-    documents = f"{len(outcome.class_documents)} văn bản của lớp, " if outcome.is_class else ""
-    skipped = f"{len(outcome.skipped)} tệp không dựng, " if outcome.skipped else ""
-    click.echo(f"  {len(outcome.candidates)} người, {len(outcome.failed)} không dựng được, {review} cần xem lại, "
-               f"{documents}{skipped}{time.monotonic() - started:.1f} giây")
-    click.echo(f"  Báo cáo: {outcome.folder / batch.REPORT_FILE}")
-    return outcome.ok
-
-
-def _print_table(rows) -> None:
-    header = ("Người xin vào Đảng", "Hồ sơ", "Trang", "Tình trạng", "Còn thiếu hoặc cần sửa")
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
-    for row in [header, *rows]:
-        note = row[4] if len(row[4]) <= 100 else row[4][:99] + "…"
-        click.echo("  " + "  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + note)
 
 
 @cli.command()
@@ -291,139 +168,6 @@ def forms(fmt):
         click.echo(f"  {e.code:<12} {e.title} [{'; '.join(notes)}] — {e.source}")
 
 
-@cli.group()
-def templates():
-    """Xuất và kiểm tra mẫu văn bản Word.
-
-    Ví dụ: dossier templates check
-    """
-
-
-@templates.command("export")
-@click.argument("target", type=click.Path(path_type=Path))
-@click.option("--force", is_flag=True, help="Ghi đè cả các tệp đã có mà khác mẫu có sẵn (mất phần đã sửa trong đó).")
-def templates_export(target, force):
-    """Chép các mẫu có sẵn ra thư mục để sửa trong Word.
-
-    Đặt mẫu đã sửa vào thư mục `mau/` của bộ hồ sơ (cạnh to-chuc.yaml), giữ
-    nguyên tên tệp, để thay mẫu có sẵn. Không bao giờ ghi đè một tệp đã có mà
-    khác mẫu có sẵn (mẫu đã sửa), trừ khi có --force; tệp giống hệt thì để
-    nguyên. Mã thoát 1 nếu có tệp không được ghi đè.
-
-    Ví dụ: dossier templates export samples/mau
-    """
-    from dossier.template_check import export_templates
-
-    result = export_templates(target, force)
-    for path in result.written:
-        click.echo(f"✓ {path}")
-    for path in result.overwritten:
-        click.echo(f"✓ {path} (đã ghi đè tệp cũ khác mẫu có sẵn)")
-    for path in result.same:
-        click.echo(f"= {path} (đã có, giống hệt mẫu có sẵn)")
-    for path in result.kept:
-        click.echo(f"✗ {path}: đã có và khác mẫu có sẵn (có thể là mẫu đã sửa), không ghi đè", err=True)
-    if result.kept:
-        click.echo(f"Không ghi đè {len(result.kept)} tệp khác mẫu có sẵn. Muốn thay chúng bằng mẫu có sẵn "
-                   "(mất phần đã sửa) thì chạy lại với --force, hoặc xuất ra một thư mục khác để so sánh.", err=True)
-        sys.exit(EXIT_DATA)
-
-
-@templates.command("check")
-@click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Bộ hồ sơ dùng để biết các biến có sẵn (mặc định: bộ hồ sơ chứa thư mục mẫu, hoặc samples/).")
-def templates_check(folder, data):
-    """Kiểm tra mẫu Word đúng như khi dựng: thẻ không đóng, thẻ bị tách không ghép lại được, dấu ngoặc không thành thẻ, lỗi cú pháp, biến không có trong dữ liệu.
-
-    Thẻ bị Word tách thành nhiều đoạn định dạng mà khi dựng vẫn được ghép
-    lại thì không bị báo. Khi dựng, mẫu trong mau/ có lỗi loại này bị từ
-    chối với cùng lời báo. Không ghi FOLDER thì kiểm tra các mẫu có sẵn.
-
-    Ví dụ: dossier templates check samples/mau
-    """
-    from dossier import resources
-    from dossier.template_check import check_template, known_variables
-    from dossier.workspace import display_path, find_root
-
-    folder = folder or resources.TEMPLATES
-    root = data or find_root(folder) or resources.sample_workspace()
-    known = known_variables(root) if root is not None else {}  # no data: the variables are not checked
-    findings = []
-    files = sorted(folder.glob("*.docx"))
-    for path in files:
-        findings += check_template(path, known.get(path.name), display_path(path))
-    click.echo(report_text(findings, len(files)))
-    sys.exit(EXIT_DATA if any(f.is_error for f in findings) else EXIT_OK)
-
-
-@cli.group()
-def numbers():
-    """Cấp và xem số văn bản (Số 125-QĐ/ĐU) theo cơ quan, loại văn bản, nhiệm kỳ.
-
-    \b
-    Ví dụ: dossier numbers allocate samples/lop/lop-2026-01.yaml --form CV-DD --ngay 20/11/2026
-    """
-
-
-@numbers.command("allocate")
-@click.argument("target", metavar="TỆP", type=click.Path(exists=True, path_type=Path))
-@click.option("--form", "code", required=True, metavar="MÃ", help="Mã tài liệu cần cấp số, ví dụ 9-KNĐ, CV-TTLL, CV-DD.")
-@click.option("--to", "instance", default=None, metavar="NƠI_NHẬN",
-              help="Với công văn thẩm tra lý lịch (CV-TTLL, CV-TTLL-LOP): chỉ cấp số cho bản gửi nơi này "
-                   "(một nơi trong gia_dinh[].tham_tra). Không ghi: cấp số cho mọi bản chưa có số.")
-@click.option("--ngay", "when", default=None, metavar="NGÀY",
-              help="Với văn bản của lớp hay của bộ hồ sơ: ngày ghi trên văn bản (mặc định: hôm nay), "
-                   "ví dụ 20/11/2026.")
-def numbers_allocate(target, code, instance, when):
-    """Cấp số tiếp theo cho văn bản và ghi vào sổ so-van-ban.yaml.
-
-    TỆP là tệp của người xin vào Đảng, tệp lớp (CV-TTLL-LOP, CV-GHS, CV-DD),
-    hoặc thư mục bộ hồ sơ (văn bản của cả bộ hồ sơ). Số mới = số lớn nhất đã
-    dùng (trong sổ và trong dữ liệu) của cùng cơ quan, loại văn bản và nhiệm
-    kỳ, cộng 1. Công văn thẩm tra lý lịch: mỗi nơi nhận một số, theo ngày gửi
-    ghi trên công văn (tham_tra[].ngay_gui). Không sửa tệp dữ liệu.
-
-    \b
-    Ví dụ: dossier numbers allocate samples/lop/lop-2026-01.yaml --form CV-DD --ngay 20/11/2026
-    """
-    from dossier import vietnamese
-    from dossier.numbers import REGISTER_FILE, allocate
-    from dossier.numbers import validate_workspace
-
-    day = _date_option(when, "--ngay")
-    report = validate_workspace([target]) if target.is_file() else None
-    if report and any(f.is_error for f in report.findings):
-        click.echo(report_text(report.findings), err=True)
-        sys.exit(EXIT_DATA)
-    given = allocate(target, code, instance, when=day)
-    for item in given:
-        to = f" gửi {item.instance}" if item.instance else ""
-        dated = f" ngày {vietnamese.ngay_ngan(item.when)}" if item.when else ""
-        click.echo(f"✓ Đã cấp số {item.symbol} cho {item.code}{to}{dated} ({target})")
-    click.echo(f"Đã ghi vào {REGISTER_FILE}")
-
-
-@numbers.command("list")
-@click.argument("workspace", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."))
-def numbers_list(workspace):
-    """Liệt kê các số văn bản đã dùng trong bộ hồ sơ, theo cơ quan và loại.
-
-    Ví dụ: dossier numbers list samples
-    """
-    from dossier.numbers import uses_in
-    from dossier.workspace import DocumentCache, find_root
-
-    root = find_root(workspace)
-    if root is None:
-        raise DataError(f"không tìm thấy to-chuc.yaml trong {workspace} hay các thư mục cha")
-    for key, uses in sorted(uses_in(root, DocumentCache()).items(), key=lambda kv: (kv[0].body, kv[0].type_code)):
-        click.echo(f"{key.body} — {key.type_code} — nhiệm kỳ {key.term}:")
-        for use in sorted(uses, key=lambda u: u.number):
-            where = f" — gửi {use.instance}" if use.instance else ""
-            click.echo(f"  {use.number:>4}  {use.code}  {use.holder}{where}")
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--as-of", "as_of", metavar="NGÀY", default=None,
@@ -445,7 +189,7 @@ def check(paths, as_of, window, fmt):
     """
     from dossier.check import check_paths, report_json, report_text
 
-    day = _date_option(as_of, "--as-of")
+    day = date_option(as_of, "--as-of")
     report = check_paths(list(paths), day, window)
     click.echo(report_json(report) if fmt == "json" else report_text(report))
     sys.exit(EXIT_DATA if report.has_errors else EXIT_OK)

@@ -3,7 +3,7 @@ the whole workspace, in the same register as the candidates' documents
 (:mod:`dossier.register`).
 
 A class document is one letter per issuing body and destination, as
-:mod:`dossier.forms.lop` builds them: CV-TTLL-LOP one letter per (sending
+the builders of :mod:`dossier.forms` make them: CV-TTLL-LOP one letter per (sending
 committee, destination committee) of the class's relatives to verify, CV-GHS
 one per grassroots committee sending ready dossiers, CV-DD one from the
 deciding committee. The date printed on a class letter is the date given when
@@ -33,16 +33,20 @@ HELD_STAGES = ("ket_nap", "cong_nhan", "lop")
 
 def class_letters(path: Path, cache: DocumentCache, code: str) -> list[tuple[dict, str | None]]:
     """The letters ``code`` of a class as its build makes them: (issuing body, destination)."""
-    from dossier.forms import lop
+    from dossier.classes import open_class
+    from dossier.context import deciding_body
+    from dossier.forms.lop_reminder import outstanding
+    from dossier.forms.lop_transmittal import transmittal_groups
+    from dossier.forms.lop_verification import grouped_destinations
 
-    cls = lop.open_class(path, cache)
+    cls = open_class(path, cache)
     if code == "CV-TTLL-LOP":
-        return [(cls.org.bodies[ma], destination) for ma, destination in lop.grouped_destinations(cls)]
+        return [(cls.org.bodies[ma], destination) for ma, destination in grouped_destinations(cls)]
     if code == "CV-GHS":
-        groups, _ = lop.transmittal_groups(cls)
+        groups, _ = transmittal_groups(cls)
         return [(cls.org.bodies[ma], None) for ma in groups]
     if code == "CV-DD":
-        return [(lop._deciding(cls.org)[0], None)] if lop.outstanding(cls) else []
+        return [(deciding_body(cls.org)[0], None)] if outstanding(cls) else []
     raise DataError(f"tài liệu '{code}' không phải văn bản của lớp được cấp số (CV-TTLL-LOP, CV-GHS, CV-DD)",
                     path=display_path(path))
 

@@ -168,11 +168,11 @@ def test_checker_errors_are_reported_but_do_not_fail_the_build(tmp_path, monkeyp
     thread for a small class, in a forked process for a large one, and again in
     a thread when that process fails."""
     from conftest import SAMPLES
-    from dossier import batch
-    from dossier.batch import STATUS_REVIEW, status
+    from dossier import batch_check
+    from dossier.batch_outcome import STATUS_REVIEW, status
 
     ran_in = []
-    real_check = batch._check
+    real_check = batch_check._check
     parent = os.getpid()
 
     def check(paths, as_of, plans=None):
@@ -181,9 +181,9 @@ def test_checker_errors_are_reported_but_do_not_fail_the_build(tmp_path, monkeyp
         ran_in.append(os.getpid())  # seen by the parent only for what ran in it
         return real_check(paths, as_of, plans)
 
-    monkeypatch.setattr(batch, "_check", check)
+    monkeypatch.setattr(batch_check, "_check", check)
     if checker != "thread":
-        monkeypatch.setattr(batch, "CHECK_PROCESS_MIN", 1)
+        monkeypatch.setattr(batch_check, "CHECK_PROCESS_MIN", 1)
     with ConversionPool() as pool:
         outcome = build_class(SAMPLES / "lop" / "lop-2026-01.yaml", tmp_path, pool)
     assert outcome.ok

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLES, edit
-from dossier import batch, case_end, context, stage
+from dossier import batch_outcome, case_end, context, stage
 from dossier.build import BuildResult, Bundle, prepare
 from dossier.check import check_paths, report_json, report_text
 from dossier.cli import cli
@@ -128,14 +128,14 @@ def test_build_summary_status_of_an_ended_case(tmp_path):
     result = BuildResult("ung-vien/ta-quang-vinh.yaml", c.data["ho_ten"],
                          bundles=[Bundle("ket_nap", tmp_path / "x.pdf", 12, [])],
                          ended=case_end.of(c).to_dict())
-    assert batch.status(result) == "ended" == batch.STATUS_ENDED
-    assert batch.status_text(result) == "đã kết thúc: rút đơn, không tiếp tục"
-    outcome = batch.ClassOutcome("lop.yaml", "lop", tmp_path, candidates=[result])
-    summary = batch.summary(outcome)
+    assert batch_outcome.status(result) == "ended" == batch_outcome.STATUS_ENDED
+    assert batch_outcome.status_text(result) == "đã kết thúc: rút đơn, không tiếp tục"
+    outcome = batch_outcome.ClassOutcome("lop.yaml", "lop", tmp_path, candidates=[result])
+    summary = batch_outcome.summary(outcome)
     row = summary["candidates"][0]
     assert row["status"] == {"code": "ended", "label": "đã kết thúc"} and row["ended"]["ly_do"]["code"] == "rut_don"
     assert summary["counts"]["ended"] == 1 and summary["counts"]["needs_review"] == 0
-    assert batch.summary_rows(outcome)[0][3] == "đã kết thúc: rút đơn, không tiếp tục"
+    assert batch_outcome.summary_rows(outcome)[0][3] == "đã kết thúc: rút đơn, không tiếp tục"
 
 
 @pytest.mark.slow

@@ -1,4 +1,4 @@
-"""Forms of the official-recognition stage: 12-KNĐ … 16-KNĐ (dossier/forms/cong_nhan.py,
+"""Forms of the official-recognition stage: 12-KNĐ … 16-KNĐ (dossier/forms/cong_nhan_*.py,
 tools/forms_cong_nhan.py).
 
 Sample candidates at this stage: ``lai-van-cuong`` (already official: the full
@@ -25,7 +25,7 @@ from conftest import edit
 from dossier import catalog, conditions, forms
 from dossier.context import open_candidate
 from dossier.forms import NotReady
-from dossier.forms import cong_nhan
+from dossier.forms import cong_nhan_facts
 from dossier.render import TEMPLATE_DIR, render_docx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,13 +115,13 @@ def test_catalog_entries_of_the_stage():
 
 def test_official_date_is_ceremony_plus_probation(tmp_path):
     c = candidate("lai-van-cuong")
-    assert cong_nhan.official_from(c) == dt.date(2026, 9, 23)
+    assert cong_nhan_facts.official_from(c) == dt.date(2026, 9, 23)
     member = c.org.members["dv-lai-van-cuong"][0]
     assert member["ngay_chinh_thuc"] == "2026-09-23"  # what the organisation file records
     text = flat(render_text(build(c, "16-KNĐ"), tmp_path))
     assert "là đảng viên chính thức của Đảng Cộng sản Việt Nam kể từ ngày 23/9/2026." in text
     assert "kết nạp vào Đảng ngày 23/9/2025" in text
-    assert cong_nhan.official_from(candidate("khuat-duy-tien")) == dt.date(2026, 11, 14)
+    assert cong_nhan_facts.official_from(candidate("khuat-duy-tien")) == dt.date(2026, 11, 14)
 
 
 def test_recognition_dates_from_the_12_month_date_even_when_late(tmp_path):
@@ -139,7 +139,7 @@ def test_ceremony_on_29_february(workspace, tmp_path):
     edit(path, "  le_ket_nap:\n    ngay: 2025-11-14", "  le_ket_nap:\n    ngay: 2024-02-29")
     edit(path, "    so: 33\n    ngay: 2026-11-20", "    so: 33\n    ngay: 2025-03-06")
     c = candidate("khuat-duy-tien", workspace)
-    assert cong_nhan.probation(c) == (dt.date(2024, 2, 29), dt.date(2025, 2, 28))
+    assert cong_nhan_facts.probation(c) == (dt.date(2024, 2, 29), dt.date(2025, 2, 28))
     text = flat(render_text(build(c, "13-KNĐ"), tmp_path))
     assert "được kết nạp vào Đảng ngày 29 tháng 02 năm 2024, trở thành đảng viên chính thức." in text
     assert "là đảng viên chính thức kể từ ngày 28/02/2025." in text

@@ -12,7 +12,8 @@ from docx import Document
 from conftest import SAMPLES, edit
 from dossier import catalog, context, forms
 from dossier.forms import NotReady
-from dossier.forms.ket_nap import DOTTED_LINE, committee_vote
+from dossier.forms.common import committee_vote
+from dossier.forms.ket_nap_facts import DOTTED_LINE
 from dossier.render import TEMPLATE_DIR, render_docx
 
 forms.load_all()

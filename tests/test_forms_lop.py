@@ -1,4 +1,4 @@
-"""Class documents (dossier/forms/lop.py, tools/forms_lop.py): class resolution,
+"""Class documents (dossier/forms/lop_*.py, tools/forms_lop.py): class resolution,
 the CN-NTVĐ certificate, the class list, the transmittal letter, the grouped
 verification letters and the reminder letter, rendered from the sample workspace."""
 
@@ -20,15 +20,11 @@ from conftest import ROOT, SAMPLES, edit
 from dossier import catalog, forms, workspace
 from dossier.context import open_candidate
 from dossier.forms import NotNeeded, NotReady
-from dossier.forms.ket_nap import verification_destinations
-from dossier.forms.lop import (
-    ClassData,
-    document_count,
-    grouped_destinations,
-    open_class,
-    outstanding,
-    ready_for_decision,
-)
+from dossier.classes import ClassData, open_class
+from dossier.forms.ket_nap_verification import verification_destinations
+from dossier.forms.lop_reminder import outstanding
+from dossier.forms.lop_transmittal import document_count, ready_for_decision
+from dossier.forms.lop_verification import grouped_destinations
 from dossier.render import TEMPLATE_DIR, render_docx
 from dossier.workspace import DocumentCache
 
@@ -272,7 +268,8 @@ def test_transmittal_when_the_grassroots_committee_decides(workspace, tmp_path):
     assert "Đảng ủy Trường Cao đẳng Công nghệ Bình Minh" in reason and "tham_quyen_ket_nap" in reason
     assert all(name in reason for name in ready)
     # a class build shows it as a note, not as a warning that something is missing
-    from dossier.batch import ClassOutcome, render_class_documents
+    from dossier.batch import render_class_documents
+    from dossier.batch_outcome import ClassOutcome
 
     outcome = ClassOutcome("lop", "lop", tmp_path / "lop")
     render_class_documents(workspace / "lop" / "lop-2026-01.yaml", outcome, DocumentCache(), False)

@@ -92,7 +92,7 @@ def test_check_json_of_the_samples_conforms():
 
 
 def test_summary_status_is_a_code_with_its_label(tmp_path):
-    from dossier import batch, case_end, context
+    from dossier import batch_outcome, case_end, context
     from dossier.build import Bundle, BuildResult
     from dossier.findings import ERROR, Finding, Location
 
@@ -106,8 +106,8 @@ def test_summary_status_is_a_code_with_its_label(tmp_path):
                     checks=[Finding(ERROR, "age.too_young", "chưa đủ tuổi", Location("c.yaml", 3, 1, "ngay_sinh"))]),
         BuildResult("d.yaml", "", findings=[Finding(ERROR, "schema.enum", "sai", Location("d.yaml", 4))]),
     ]
-    outcome = batch.ClassOutcome("lop.yaml", "Lớp thử", tmp_path, candidates=results)
-    data = batch.summary(outcome)
+    outcome = batch_outcome.ClassOutcome("lop.yaml", "Lớp thử", tmp_path, candidates=results)
+    data = batch_outcome.summary(outcome)
     conforms(json.loads(json.dumps(data)), "summary")
     assert [r["status"] for r in data["candidates"]] == [
         {"code": "complete", "label": "hoàn thành"}, {"code": "ended", "label": "đã kết thúc"},
@@ -116,10 +116,10 @@ def test_summary_status_is_a_code_with_its_label(tmp_path):
                               "class_documents": 0, "skipped": 0}
     assert data["candidates"][0]["missing"][0]["stage"]["code"] == "ket_nap"
     # people read labels, never codes: the table and bao-cao.html
-    labels = [row[3] for row in batch.summary_rows(outcome)]
+    labels = [row[3] for row in batch_outcome.summary_rows(outcome)]
     assert labels == ["hoàn thành", "đã kết thúc: rút đơn, không tiếp tục", "cần xem lại", "lỗi"]
-    batch.write_reports(outcome)
-    report = (tmp_path / batch.REPORT_FILE).read_text(encoding="utf-8")
+    batch_outcome.write_reports(outcome)
+    report = (tmp_path / batch_outcome.REPORT_FILE).read_text(encoding="utf-8")
     assert "needs_review" not in report and "<td>cần xem lại</td>" in report
     assert report.count('<tr class="loi">') == 2
 

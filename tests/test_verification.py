@@ -13,7 +13,8 @@ from conftest import edit
 from dossier import forms
 from dossier.cli import cli
 from dossier.context import open_candidate
-from dossier.forms.lop import grouped_destinations, grouped_verification_letters, open_class
+from dossier.classes import open_class
+from dossier.forms.lop_verification import grouped_destinations, grouped_verification_letters
 from dossier.vietnamese import gan_giong, khoa_dia_danh
 from dossier.numbers import validate_workspace as validate_paths
 from dossier.workspace import DocumentCache
@@ -151,7 +152,7 @@ def _standing(path):
 
 def test_conclusion_is_never_invented(workspace):
     """#14: 6-, 7-, 8-KNĐ printed 'lịch sử chính trị rõ ràng … đủ tiêu chuẩn chính trị' whenever a date existed."""
-    from dossier.forms.ket_nap import DOTTED_LINE
+    from dossier.forms.ket_nap_facts import DOTTED_LINE
 
     lines = _standing(workspace / KHUONG)  # replies in, no result entered
     assert not any("rõ ràng" in line or "đủ tiêu chuẩn" in line for line in lines)

@@ -1,5 +1,5 @@
 """Templates of the official-recognition stage (giai đoạn công nhận đảng viên chính thức):
-Mẫu 12-KNĐ … 16-KNĐ. Values come from ``dossier/forms/cong_nhan.py``.
+Mẫu 12-KNĐ … 16-KNĐ. Values come from ``dossier/forms/cong_nhan_*.py``.
 
 The content of 12–15 is reconstructed from unit guides (domain notes §6.3, [C]);
 16-KNĐ uses the frame of 9-KNĐ. Where the data holds no content (opinions,

@@ -1,7 +1,7 @@
 """Templates of the admission stage (giai đoạn kết nạp): 5-, 6-, 7-, 8-,
 9-KNĐ and the verification letter CV-TTLL.
 
-Lines to fill in by hand: a builder in ``dossier/forms/ket_nap.py`` passes
+Lines to fill in by hand: a builder in ``dossier/forms/ket_nap_*.py`` passes
 ``DOTTED_LINE`` (a tab and a zero-width space) for a passage the data does not
 hold; docxtpl turns the tab into a Word tab, and the paragraphs that may
 receive one carry a right tab stop with a dot leader at the end of the line

@@ -1,6 +1,6 @@
 """Templates of an awareness course (lớp bồi dưỡng nhận thức về Đảng): the
 certificate (CN-NTVĐ, one per learner) and the class documents DS-HV,
-CV-GHS, CV-TTLL-LOP and CV-DD. Values come from ``dossier/forms/lop.py``.
+CV-GHS, CV-TTLL-LOP and CV-DD. Values come from ``dossier/forms/lop_*.py``.
 
 ``CONTRACT`` lists the variables these templates may use beyond the shared
 ``van_ban`` and ``uv`` (``a.b[]`` = each item of the list ``a.b``);
