@@ -319,7 +319,7 @@ def run_cli(class_path: Path, out: Path, workers: int | None, log: Path, force: 
     if without:
         sys.stderr.write(log.read_text(encoding="utf-8")[-4000:])
         raise SystemExit(f"bench: no dossier for {len(without)} candidate(s): {', '.join(without[:5])}")
-    flagged = sum(1 for u in summary["candidates"] if u["status"]["code"] != "complete")
+    flagged = sum(1 for u in summary["candidates"] if u["status"]["code"] == "needs_review")
     return {"seconds": seconds, "cpu_seconds": cpu, "rc": rc, "summary": summary, "flagged": flagged,
             "peak_rss_mb": memory.peak_rss_kb / 1024, "peak_pss_mb": memory.peak_pss_kb / 1024,
             "processes": memory.peak_processes}
