@@ -6,7 +6,7 @@ import datetime as dt
 
 from dossier import vietnamese
 from dossier.vote_figures import counted
-from dossier.context import Candidate, date_of, document_number, signer
+from dossier.context import Candidate, date_of, document_number, header_names, place_of, signer
 from dossier.forms import NotReady
 
 #: A figure or name to write by hand inside a sentence.
@@ -225,5 +225,13 @@ def formatted_date(value, blank: str = "") -> str:
     return vietnamese.ngay_van_ban(d) if d else blank
 
 
-def issued_number(milestone: dict, type_code: str, body: dict) -> str:
-    return document_number(milestone.get("so"), type_code, body.get("ky_hieu", "CB"))
+def letterhead(c: Candidate, body: dict, milestone: dict, type_code: str, default_code: str) -> dict:
+    """The header block, number and place-and-date line of a document ``body``
+    issues for ``milestone``: names and place as they were on the document's
+    date; ``default_code`` is the issuer's code when the body has no ``ky_hieu``."""
+    day = date_of(milestone.get("ngay"))
+    superior, issuer = header_names(c.org, body, day)
+    return {"cap_tren": superior, "co_quan": issuer,
+            "so_ky_hieu": document_number(milestone.get("so"), type_code, body.get("ky_hieu", default_code)),
+            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body, day), day)}
+

@@ -13,14 +13,12 @@ import datetime as dt
 from dossier import vietnamese
 from dossier.context import Candidate, date_of, signer
 from dossier.forms import Rendered, candidate_form
-from dossier.forms.common import compiled_for_chi_bo, issued_number, member
+from dossier.forms.common import compiled_for_chi_bo, letterhead, member
 from dossier.forms.cong_nhan_facts import (
     DOTS,
     TO_FILL,
     _cap_first,
-    _date_line,
     _grassroots_proposes,
-    _header,
     _member_common,
     _name,
     _recognition_sentence,
@@ -66,16 +64,12 @@ def opinions(c: Candidate) -> list[Rendered]:
     form gives dotted lines to write them in."""
     milestone = c.milestone("y_kien_cong_nhan")
     member_values = _member_common(c, date_of(milestone.get("ngay")))
-    superior, issuer = _header(c, c.chi_bo, milestone)
     residence = c.data.get("tam_tru") or c.data.get("thuong_tru") or DOTS
     on = date_of(milestone.get("ngay")) or probation(c)[1]
     author, signed = compiled_for_chi_bo(c, on)
     values = {
         "van_ban": {
-            "cap_tren": superior,
-            "co_quan": issuer,
-            "so_ky_hieu": issued_number({}, "BC", c.chi_bo),
-            "dong_ngay": _date_line(c, c.chi_bo, milestone),
+            **letterhead(c, c.chi_bo, {"ngay": milestone.get("ngay")}, "BC", "CB"),  # the number left to fill in
             "ky": signed,
             "noi_nhan": ["- Đảng viên trong chi bộ,", "- Lưu hồ sơ đảng viên."],
         },
@@ -108,7 +102,6 @@ def chi_bo_proposal(c: Candidate) -> list[Rendered]:
     """Mẫu 13-KNĐ: Nghị quyết của chi bộ đề nghị công nhận đảng viên chính thức."""
     milestone, figures = chi_bo_resolution(c)
     member_values = _member_common(c, date_of(milestone.get("ngay")))
-    superior, issuer = _header(c, c.chi_bo, milestone)
     meeting = date_of(milestone.get("ngay"))
     place = milestone.get("dia_diem")
     held = (_cap_first(_words(meeting)) if meeting else f"Ngày {DOTS} tháng {DOTS} năm {DOTS}") \
@@ -124,10 +117,7 @@ def chi_bo_proposal(c: Candidate) -> list[Rendered]:
     upward = [_name(b) for b in (_section(c), c.org.ancestor(c.chi_bo, "co_so")) if b is not None]
     values = {
         "van_ban": {
-            "cap_tren": superior,
-            "co_quan": issuer,
-            "so_ky_hieu": issued_number(milestone, "NQ", c.chi_bo),
-            "dong_ngay": _date_line(c, c.chi_bo, milestone),
+            **letterhead(c, c.chi_bo, milestone, "NQ", "CB"),
             "ky": signer(c.org, c.chi_bo, "Chi bộ"),
             "noi_nhan": [f"- {name}," for name in upward] + ["- Lưu Chi bộ."],
         },

@@ -19,12 +19,10 @@ from dossier.context import (
     signer,
 )
 from dossier.forms import NotReady, Rendered, candidate_form
-from dossier.forms.common import committee_vote, formatted_date, issued_number, member
+from dossier.forms.common import committee_vote, formatted_date, letterhead, member
 from dossier.forms.cong_nhan_facts import (
     _chi_bo_reference,
-    _date_line,
     _grassroots_proposes,
-    _header,
     _member_common,
     _name,
     _recognition_sentence,
@@ -87,7 +85,6 @@ def section_report(c: Candidate) -> list[Rendered]:
     milestone_cb, figures = chi_bo_resolution(c)
     milestone = c.milestone("bao_cao_cong_nhan_dang_uy_bo_phan")
     member_values = _member_common(c, date_of(milestone.get("ngay")))
-    superior, issuer = _header(c, section, milestone)
     addressee = c.org.ancestor(section, "co_so") or c.org.parent(section) or section
     ceremony, complete = probation(c)
     meeting = date_of(milestone_cb.get("ngay"))
@@ -117,10 +114,7 @@ def section_report(c: Candidate) -> list[Rendered]:
 
     values = {
         "van_ban": {
-            "cap_tren": superior,
-            "co_quan": issuer,
-            "so_ky_hieu": issued_number(milestone, "BC", section),
-            "dong_ngay": _date_line(c, section, milestone),
+            **letterhead(c, section, milestone, "BC", "CB"),
             "ky": signer(c.org, section, "Đảng ủy"),
             "noi_nhan": ["- Như trên,", f"- {c.chi_bo['ten']},", "- Lưu."],
         },
@@ -155,7 +149,6 @@ def grassroots_proposal(c: Candidate) -> list[Rendered]:
                        "(moc.bao_cao_cong_nhan_dang_uy_bo_phan)")
     milestone = c.milestone("nghi_quyet_cong_nhan_dang_uy")
     member_values = _member_common(c, date_of(milestone.get("ngay")))
-    superior, issuer = _header(c, grassroots, milestone)
     committee = _name(grassroots)
 
     grounds = list(c.ruleset_on(date_of(milestone.get("ngay"))).grounds)
@@ -176,10 +169,7 @@ def grassroots_proposal(c: Candidate) -> list[Rendered]:
 
     values = {
         "van_ban": {
-            "cap_tren": superior,
-            "co_quan": issuer,
-            "so_ky_hieu": issued_number(milestone, "NQ", grassroots),
-            "dong_ngay": _date_line(c, grassroots, milestone),
+            **letterhead(c, grassroots, milestone, "NQ", "CB"),
             "ky": signer(c.org, grassroots, "Đảng ủy"),
             "noi_nhan": recipients,
         },
@@ -223,7 +213,6 @@ def decision(c: Candidate) -> list[Rendered]:
         reference = resolution_reference(milestone_cb, "NQ", c.chi_bo)
     tenure = seniority(c)
     milestone = c.milestone("quyet_dinh_cong_nhan")
-    superior, issuer = _header(c, body, milestone)
     committee = _name(body)
 
     grounds = list(c.ruleset_on(date_of(milestone.get("ngay"))).grounds)
@@ -242,10 +231,7 @@ def decision(c: Candidate) -> list[Rendered]:
 
     values = {
         "van_ban": {
-            "cap_tren": superior,
-            "co_quan": issuer,
-            "so_ky_hieu": document_number(milestone.get("so"), "QĐ", body.get("ky_hieu", "ĐU")),
-            "dong_ngay": _date_line(c, body, milestone),
+            **letterhead(c, body, milestone, "QĐ", "ĐU"),
             "ky": signer(c.org, body, collective),
             "noi_nhan": ["- Như Điều 2,", "- Lưu Văn phòng Đảng ủy."],
         },

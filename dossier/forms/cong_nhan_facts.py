@@ -37,8 +37,6 @@ from dossier.context import (
     candidate_values,
     date_of,
     document_number,
-    header_names,
-    place_of,
     resolution_reference,
 )
 from dossier.forms import NotReady, Rendered
@@ -169,15 +167,6 @@ def _member_common(c: Candidate, on: dt.date | None = None) -> dict:
         "ket_nap": _admitted_word(c),
     })
     return values
-
-
-def _date_line(c: Candidate, body: dict, milestone: dict) -> str:
-    day = date_of(milestone.get("ngay"))
-    return vietnamese.dong_ngay(place_of(c.org, body, day), day)
-
-
-def _header(c: Candidate, body: dict, milestone: dict) -> tuple[str, str]:
-    return header_names(c.org, body, date_of(milestone.get("ngay")))
 
 
 def _recognition_sentence(c: Candidate) -> str:

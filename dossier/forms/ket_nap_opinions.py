@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 
 from dossier import vietnamese
-from dossier.context import Candidate, candidate_values, date_of, document_number, header_names, place_of
+from dossier.context import Candidate, candidate_values, date_of
 from dossier.forms import NotReady, Rendered, candidate_form
-from dossier.forms.common import compiled_for_chi_bo
+from dossier.forms.common import compiled_for_chi_bo, letterhead
 from dossier.forms.ket_nap_facts import BLANK, DOTTED_LINE, _entry, _to_fill
 
 
@@ -52,14 +52,10 @@ def opinions(c: Candidate) -> list[Rendered]:
         raise NotReady("chưa có ngày tổng hợp ý kiến nhận xét của đoàn thể và nơi cư trú (moc.y_kien)")
     day = date_of(milestone.get("ngay"))
     body = c.chi_bo
-    superior, issuer = header_names(c.org, body, day)
     author, signed = compiled_for_chi_bo(c, day)
     values = {
         "van_ban": {
-            "cap_tren": superior,
-            "co_quan": issuer,
-            "so_ky_hieu": document_number(milestone.get("so"), "BC", body.get("ky_hieu", "CB")),
-            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body, day), day),
+            **letterhead(c, body, milestone, "BC", "CB"),
             "ky": signed,
             "noi_nhan": ["- Đảng viên trong chi bộ,", "- Lưu hồ sơ người xin vào Đảng."],
         },

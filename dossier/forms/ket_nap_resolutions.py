@@ -17,13 +17,11 @@ from dossier.context import (
     committee_word,
     date_of,
     document_number,
-    header_names,
-    place_of,
     resolution_reference,
     signer,
 )
 from dossier.forms import NotReady, Rendered, candidate_form
-from dossier.forms.common import committee_vote, meeting
+from dossier.forms.common import committee_vote, letterhead, meeting
 from dossier.forms.ket_nap_facts import (
     _cap_first,
     _chi_bo_vote_sentence,
@@ -55,15 +53,11 @@ def chi_bo_resolution(c: Candidate) -> list[Rendered]:
     figures = meeting(c, milestone, "moc.nghi_quyet_chi_bo")
     body = c.chi_bo
     day = date_of(milestone.get("ngay"))
-    superior, issuer = header_names(c.org, body, day)
     next_levels = [b for b in (_section(c), _grassroots(c)) if b is not None] or [_decider(c)[0]]
     where = milestone.get("dia_diem")
     values = {
         "van_ban": {
-            "cap_tren": superior,
-            "co_quan": issuer,
-            "so_ky_hieu": document_number(milestone.get("so"), "NQ", body.get("ky_hieu", "CB")),
-            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body, day), day),
+            **letterhead(c, body, milestone, "NQ", "CB"),
             "ky": signer(c.org, body, "Chi bộ"),
             "noi_nhan": [f"- {_committee_name(b)}," for b in next_levels] + ["- Lưu Chi bộ."],
         },
@@ -97,15 +91,11 @@ def section_report(c: Candidate) -> list[Rendered]:
         raise NotReady("chưa có nghị quyết chi bộ đề nghị kết nạp (moc.nghi_quyet_chi_bo)")
     milestone = c.milestone("bao_cao_dang_uy_bo_phan")
     day = date_of(milestone.get("ngay"))
-    superior, issuer = header_names(c.org, section, day)
     addressee = c.org.ancestor(section, "co_so") or c.org.parent(section) or _decider(c)[0]
     author = _committee_name(section)
     values = {
         "van_ban": {
-            "cap_tren": superior,
-            "co_quan": issuer,
-            "so_ky_hieu": document_number(milestone.get("so"), "BC", section.get("ky_hieu", "ĐU")),
-            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, section, day), day),
+            **letterhead(c, section, milestone, "BC", "ĐU"),
             "ky": signer(c.org, section, committee_word(section)),
             "noi_nhan": ["- Như trên,", f"- {c.chi_bo['ten']},", "- Lưu Đảng ủy bộ phận."],
         },
@@ -145,7 +135,6 @@ def grassroots_resolution(c: Candidate) -> list[Rendered]:
         raise NotReady("chưa có báo cáo thẩm định của đảng ủy bộ phận (moc.bao_cao_dang_uy_bo_phan)")
     milestone = c.milestone("nghi_quyet_dang_uy_co_so")
     day = date_of(milestone.get("ngay"))
-    superior, issuer = header_names(c.org, grassroots, day)
     committee = _committee_name(grassroots)
     grounds = list(c.ruleset_on(date_of(milestone.get("ngay"))).grounds)
     grounds.append(f"Căn cứ Quy chế làm việc của {committee}"
@@ -160,10 +149,7 @@ def grassroots_resolution(c: Candidate) -> list[Rendered]:
     decider, decider_name = _decider(c)
     values = {
         "van_ban": {
-            "cap_tren": superior,
-            "co_quan": issuer,
-            "so_ky_hieu": document_number(milestone.get("so"), "NQ", grassroots.get("ky_hieu", "ĐU")),
-            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, grassroots, day), day),
+            **letterhead(c, grassroots, milestone, "NQ", "ĐU"),
             "ky": signer(c.org, grassroots, committee_word(grassroots)),
             "noi_nhan": [f"- {decider_name},"]
             + ([f"- {_committee_name(section)},"] if section is not None else [])
@@ -212,7 +198,6 @@ def decision(c: Candidate) -> list[Rendered]:
     body, collective = c.bodies.decider, c.bodies.collective
     milestone = c.milestone("quyet_dinh_ket_nap")
     day = date_of(milestone.get("ngay"))
-    superior, issuer = header_names(c.org, body, day)
     committee = body.get("ten_cap_uy") or body["ten"]
     rules = c.ruleset_on(date_of(milestone.get("ngay")))
 
@@ -245,10 +230,7 @@ def decision(c: Candidate) -> list[Rendered]:
 
     values = {
         "van_ban": {
-            "cap_tren": superior,
-            "co_quan": issuer,
-            "so_ky_hieu": document_number(milestone.get("so"), "QĐ", body.get("ky_hieu", "ĐU")),
-            "dong_ngay": vietnamese.dong_ngay(place_of(c.org, body, day), day),
+            **letterhead(c, body, milestone, "QĐ", "ĐU"),
             "ky": signer(c.org, body, collective),
             "noi_nhan": ["- Như Điều 3,", "- Lưu Văn phòng Đảng ủy."],
         },
