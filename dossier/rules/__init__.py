@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from dossier import vietnamese
@@ -62,10 +63,11 @@ class RuleContext:
     fixed: Ruleset | None = None  # set by at(): the rules of one event's day
     plan: object | None = None  # the candidate's dossier.plan.DossierPlan, when the caller has it
 
-    @property
+    @functools.cached_property
     def ruleset(self) -> Ruleset:
         """The rules in force on the day the chi bộ considered the admission
-        (on the as-of date while it has not), unless :meth:`at` fixed a day."""
+        (on the as-of date while it has not), unless :meth:`at` fixed a day.
+        Worked out once per context: every threshold a rule reads goes through it."""
         if self.fixed is not None:
             return self.fixed
         return self.candidate.rules.on(self.meeting, self.as_of)
