@@ -33,6 +33,7 @@ class Entry:
     condition: str | None = None  # name in dossier.conditions; None = always required
     handwritten: bool = False  # must be written by hand: the generated copy is a guide
     numbering: dict | None = None  # {moc, loai, co_quan}: where its number is kept, type code, issuer
+    separate: bool = False  # in the dossier but kept apart: checked, never bundled nor on the contents (ngoai_muc_luc)
 
 
 @functools.lru_cache(maxsize=None)
@@ -51,6 +52,7 @@ def entries() -> dict[str, Entry]:
             condition=item.get("dieu_kien"),
             handwritten=item.get("viet_tay", False),
             numbering=item.get("so_van_ban"),
+            separate=item.get("ngoai_muc_luc", False),
         )
         for item in data["tai_lieu"]
     }
