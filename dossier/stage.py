@@ -188,10 +188,17 @@ PREPARATORY = ("danh_sach_cam_tinh", "phan_cong_giup_do", "cho_phep_lam_thu_tuc"
 
 
 def dates(c: Candidate, point: str) -> list[Dated]:
-    """Every date recorded for ``point`` (a step's point or one of POINTS)."""
-    if point in POINTS:
-        return POINTS[point](c)
-    return _milestone(point)(c)
+    """Every date recorded for ``point`` (a step's point or one of POINTS).
+    Read once per candidate and point (the steps, rules and forms all ask, a
+    check of a workspace some 250 times a candidate)."""
+    memo = c.__dict__.get("_dates")
+    if memo is None or memo[0] is not c.data:
+        memo = (c.data, {})
+        c.__dict__["_dates"] = memo
+    found = memo[1].get(point)
+    if found is None:
+        found = memo[1][point] = POINTS[point](c) if point in POINTS else _milestone(point)(c)
+    return list(found)
 
 
 def date(c: Candidate, point: str) -> dt.date | None:
