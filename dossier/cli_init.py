@@ -46,6 +46,14 @@ def _members(typed: tuple[str, ...], branches: list[str]):
     return found
 
 
+def _signers(typed: tuple[str, ...]) -> list[tuple[str, str]]:
+    found = []
+    for text in typed:
+        name, _, role = text.partition(",")
+        found.append((" ".join(name.split()), " ".join(role.split()) or "Bí thư"))
+    return found
+
+
 @click.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--dia-danh", required=True, metavar="TÊN", help="Địa danh ghi ở dòng ngày tháng, ví dụ Bình Minh.")
@@ -55,23 +63,29 @@ def _members(typed: tuple[str, ...], branches: list[str]):
 @click.option("--chi-bo", "branches", multiple=True, metavar="TÊN", help="Một chi bộ (lặp lại được).")
 @click.option("--dang-vien", "members", multiple=True, metavar="[CHI BỘ:] HỌ TÊN, NGÀY VÀO ĐẢNG[, NGÀY CHÍNH THỨC]",
               help="Một đảng viên (lặp lại được); người đầu tiên của mỗi chi bộ là bí thư.")
+@click.option("--ky-co-so", "sign_grassroots", multiple=True, metavar="HỌ TÊN[, CHỨC VỤ]",
+              help="Người ký văn bản của đảng ủy cơ sở (lặp lại được; chức vụ mặc định Bí thư).")
+@click.option("--ky-cap-tren", "sign_above", multiple=True, metavar="HỌ TÊN[, CHỨC VỤ]",
+              help="Người ký văn bản của đảng ủy cấp trên (lặp lại được; chức vụ mặc định Bí thư).")
 @click.option("--quyet-dinh", "tap_the", type=click.Choice(["Ban Thường vụ", "Đảng ủy"]), default=None,
               help="Tập thể quyết định kết nạp: Ban Thường vụ cấp trên (mặc định khi có --cap-tren) "
                    "hoặc Đảng ủy cơ sở được ủy quyền.")
 @click.option("--nhiem-ky", default="2025-2030", show_default=True, help="Nhiệm kỳ của cấp ủy.")
-def init(folder, dia_danh, co_so, cap_tren, tinh, branches, members, tap_the, nhiem_ky):
+def init(folder, dia_danh, co_so, cap_tren, tinh, branches, members, sign_grassroots, sign_above, tap_the,
+         nhiem_ky):
     """Tạo thư mục hồ sơ mới: to-chuc.yaml có chú thích, lop/, ung-vien/, README.txt.
 
     Không ghi đè tệp đã có. Sau đó: dossier new lop …, dossier new ung-vien ….
 
     \b
-    Ví dụ: dossier init ho-so-moi --dia-danh "Bình Minh" --co-so "Đảng bộ Trường Cao đẳng Công nghệ Bình Minh" --cap-tren "Đảng bộ phường Bình Minh" --chi-bo "Chi bộ Khoa Công nghệ thông tin" --dang-vien "Ngô Văn Đức, 19/5/2008, 19/5/2009"
+    Ví dụ: dossier init ho-so-moi --dia-danh "Bình Minh" --co-so "Đảng bộ Trường Cao đẳng Công nghệ Bình Minh" --cap-tren "Đảng bộ phường Bình Minh" --ky-co-so "Lê Văn Khải" --ky-cap-tren "Hoàng Minh Tuấn" --chi-bo "Chi bộ Khoa Công nghệ thông tin" --dang-vien "Ngô Văn Đức, 19/5/2008, 19/5/2009"
     """
     from dossier.scaffold import Branch, NewOrganisation, init_workspace
 
     found = _members(members, list(branches))
     org = NewOrganisation(dia_danh=dia_danh, co_so=co_so, nhiem_ky=nhiem_ky, cap_tren=cap_tren, tinh=tinh,
-                          chi_bo=[Branch(b, found[b]) for b in branches], tap_the=tap_the)
+                          chi_bo=[Branch(b, found[b]) for b in branches], tap_the=tap_the,
+                          signers={"co-so": _signers(sign_grassroots), "cap-tren": _signers(sign_above)})
     _report(init_workspace(folder, org))
 
 

@@ -70,6 +70,7 @@ class NewOrganisation:
     tinh: str | None = None
     chi_bo: list[Branch] = field(default_factory=list)
     tap_the: str | None = None  # Ban Thường vụ (of the body above) | Đảng ủy (grassroots, authorised)
+    signers: dict = field(default_factory=dict)  # "co-so" | "cap-tren" | "tinh" -> [(ho_ten, chuc_vu)]
 
 
 def committee_name(ten: str) -> str:
@@ -102,6 +103,8 @@ def organisation_values(org: NewOrganisation) -> dict:
         if above:
             body["cap_tren"] = above
         body.update({"ten": ten, "ten_cap_uy": committee_name(ten), "ky_hieu": _KY_HIEU[cap]})
+        if org.signers.get(ma):
+            body["nguoi_ky"] = [{"ho_ten": name, "chuc_vu": role} for name, role in org.signers[ma]]
         bodies.append(body)
         above = ma
     for branch in org.chi_bo:
@@ -191,14 +194,16 @@ def new_candidate(start: Path, ho_ten: str, lop: Path | None = None, chi_bo: str
     if lop is not None:
         _check_class_file(lop)
     path = root / CANDIDATE_DIR / f"{slug(ho_ten)}.yaml"
+    if path.exists():
+        raise DataError(f"đã có tệp {display_path(path)}; không ghi đè. Nếu là người khác trùng tên, đặt tên "
+                        "tệp khác bằng cách đổi tên tệp cũ trước")
     text = _header(root, path, "ung-vien.schema.json", f"Người xin vào Đảng: {ho_ten} (tạo bằng dossier new ung-vien).",
                    "Thứ tự các trường theo Lý lịch người xin vào Đảng (2-KNĐ).")
     done = Created()
     _create(path, text + skeleton.fields_text("ung_vien", {"loai": "ung_vien", "chi_bo": _branch(org, chi_bo),
                                                            "ho_ten": ho_ten}), done)
-    if done.kept:
-        raise DataError(f"đã có tệp {display_path(path)}; không ghi đè. Nếu là người khác trùng tên, đặt tên "
-                        "tệp khác bằng cách đổi tên tệp cũ trước")
+    if done.kept:  # made between the check and now
+        raise DataError(f"đã có tệp {display_path(path)}; không ghi đè")
     if lop is not None and _add_to_class(lop, path, root):
         done.changed.append(lop)
     return done
