@@ -27,6 +27,7 @@ import click
 from dossier import __version__, cli_messages  # noqa: F401  (click's texts in Vietnamese: before any command)
 from dossier.cli_build import build
 from dossier.cli_dates import date_option
+from dossier.cli_guide import guide
 from dossier.cli_init import init, new
 from dossier.cli_numbers import numbers
 from dossier.cli_params import FORM_CODE
@@ -75,6 +76,7 @@ cli.add_command(numbers)
 cli.add_command(templates)
 cli.add_command(init)
 cli.add_command(new)
+cli.add_command(guide)
 
 
 @cli.command()

@@ -21,11 +21,11 @@ STAGES = [
               "forms.lop_reminder", "numbers", "numbers_class", "numbers_check"}),
     ("check", {"rules", "rules.consistency", "rules.deadlines", "rules.documents", "rules.eligibility",
                "rules.ending", "rules.verification", "rules.votes", "check", "outputs"}),
-    ("render", {"render", "template_check"}),
+    ("render", {"render", "template_check", "guide"}),
     ("convert", {"convert", "convert_cli", "convert_jobs", "convert_uno", "soffice", "compose", "uno_worker"}),
     ("bundle", {"bundle", "bundle_front", "bundle_pages"}),
     ("build", {"content_cache", "build", "batch", "batch_check", "batch_outcome"}),
-    ("cli", {"cli", "cli_messages", "cli_params", "cli_init", "cli_build", "cli_dates", "cli_numbers", "cli_templates", "launch", "__main__"}),
+    ("cli", {"cli", "cli_messages", "cli_params", "cli_init", "cli_guide", "cli_build", "cli_dates", "cli_numbers", "cli_templates", "launch", "__main__"}),
 ]
 # Outside the pipeline: imported by any stage, importing no stage.
 LEAVES = {"", "vietnamese", "vn_dates", "vn_names", "vn_numbers", "vn_place_keys", "vn_text", "findings", "errors",
