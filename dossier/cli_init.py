@@ -93,6 +93,7 @@ def init(folder, dia_danh, co_so, cap_tren, tinh, branches, members, sign_grassr
 def new():
     """Tạo tệp mới trong thư mục hồ sơ: một lớp, một người xin vào Đảng.
 
+    \b
     Ví dụ: dossier new ung-vien "Nguyễn Văn An" --lop samples/lop/lop-2026-01.yaml --chi-bo cb-cntt
     """
 
@@ -110,6 +111,7 @@ def new_candidate(ho_ten, lop, chi_bo, start):
     Trường chưa biết được để dạng chú thích (# …) nên tệp hợp lệ ngay;
     tên tệp theo họ tên, không dấu. Với --lop, người này được thêm vào lớp.
 
+    \b
     Ví dụ: dossier new ung-vien "Nguyễn Văn An" --lop samples/lop/lop-2026-01.yaml --chi-bo cb-cntt
     """
     from dossier.scaffold import new_candidate as create
