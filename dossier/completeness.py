@@ -41,5 +41,5 @@ def class_gaps(doc: Document) -> list[Finding]:
         if isinstance(entry, dict) and entry.get("so_chung_nhan") in (None, ""):
             found.append(Finding(WARNING, "class.certificate_number_missing",
                                  f"học viên '{entry.get('ho_so')}' chưa có số giấy chứng nhận (so_chung_nhan); "
-                                 "giấy chứng nhận in dòng chấm cho đến khi ghi số", doc.location(("hoc_vien", i))))
+                                 "giấy chứng nhận (CN-NTVĐ) để trống chỗ ghi số cho đến khi khai", doc.location(("hoc_vien", i))))
     return found

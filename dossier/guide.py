@@ -21,7 +21,7 @@ from pathlib import Path
 
 from dossier import catalog, fsutil, resources, yaml_writer
 from dossier.schema import load_schema
-from dossier.skeleton import _resolve, example
+from dossier.skeleton import example, resolve
 
 KINDS = (("to_chuc", "Tệp tổ chức đảng: to-chuc.yaml"), ("lop", "Tệp lớp bồi dưỡng: lop/*.yaml"),
          ("ung_vien", "Tệp người xin vào Đảng: ung-vien/*.yaml"))
@@ -48,18 +48,18 @@ def rows(kind: str) -> list[dict]:
     found: list[dict] = []
 
     def walk(node, prefix: str, depth: int):
-        node = _resolve(root, node)
+        node = resolve(root, node)
         if node.get("type") == "array" or "items" in node:
-            node = _resolve(root, node.get("items", {}))
+            node = resolve(root, node.get("items", {}))
             prefix += "[]"
         required = set(node.get("required", []))
         for name, own in node.get("properties", {}).items():
-            sub = _resolve(root, own)
+            sub = resolve(root, own)
             path = f"{prefix}.{name}" if prefix else name
             need = "bắt buộc" if name in required else ("bắt buộc khi có bước đầu tiên (moc)"
                                                          if depth == 0 and name in later else "không")
             found.append({"path": path, "depth": depth, "node": sub, "own": own, "required": need})
-            if sub.get("properties") or _resolve(root, sub.get("items", {})).get("properties"):
+            if sub.get("properties") or resolve(root, sub.get("items", {})).get("properties"):
                 walk(sub, path, depth + 1)
 
     walk(root, "", 0)

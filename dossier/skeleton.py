@@ -20,7 +20,7 @@ INDENT = 2  # the toolkit's own layout (yaml_writer's first): "  - " items, "   
 LABEL_COLUMN = 40
 
 
-def _resolve(root: dict, node):
+def resolve(root: dict, node):
     while isinstance(node, dict) and str(node.get("$ref", "")).startswith("#/"):
         extra = {k: v for k, v in node.items() if k != "$ref"}
         target = root
@@ -75,10 +75,10 @@ class _Writer:
                 first_prefix: str | None = None) -> None:
         """The fields of an object; ``first_prefix`` replaces the indent of the
         first line (a list item's ``- ``)."""
-        node = _resolve(self.root, node)
+        node = resolve(self.root, node)
         required = set(node.get("required", []))
         for name, own in node.get("properties", {}).items():
-            sub = _resolve(self.root, own)
+            sub = resolve(self.root, own)
             given = values is not None and name in values
             if not given and depth >= 2 and name not in required:
                 continue
@@ -96,7 +96,7 @@ class _Writer:
             self.lines.append(_line(hash_ + prefix, f"{name}:", note))
             self.mapping(node, value if given else None, depth + 1, indent + " " * INDENT, commented)
         elif kind == "array":
-            items = _resolve(self.root, node.get("items", {}))
+            items = resolve(self.root, node.get("items", {}))
             if given and not value:
                 self.lines.append(_line(hash_ + prefix, f"{name}: []", note))
                 return

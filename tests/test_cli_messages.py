@@ -81,6 +81,9 @@ def test_a_form_code_not_in_the_catalog_names_the_nearest(workspace, tmp_path):
     code, output = run("render", HOA, "-o", tmp_path / "out", "--form", "9-KNX", cwd=workspace)
     assert code == 2
     assert "mã tài liệu '9-KNX' không có trong danh mục hồ sơ; có phải ý bạn là '9-KNĐ'" in output
+    assert not list((tmp_path / "out").rglob("*.docx"))
+    code, output = run("render", HOA, "-o", tmp_path / "out", "--form", "99-KNĐ", cwd=workspace)
+    assert code == 2 and "mã tài liệu '99-KNĐ' không có trong danh mục hồ sơ" in output, output
     code, output = run("numbers", "allocate", "lop/lop-2026-01.yaml", "--form", "cv-dd", "--ngay", "20/11/2026",
                        cwd=workspace)
     assert code == 0 and "cho CV-DD" in output, output
