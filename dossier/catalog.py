@@ -65,3 +65,12 @@ def entry(code: str) -> Entry | None:
 def in_stage(stage: str) -> list[Entry]:
     """The entries of one stage, in dossier order."""
     return sorted((e for e in entries().values() if e.stage == stage), key=lambda e: e.order)
+
+
+def lookup(text: str) -> str | None:
+    """The catalog code ``text`` stands for, as typed on a terminal without
+    Vietnamese input: ``9-KND``, ``9-knđ`` and `` 9-KNĐ `` are ``9-KNĐ``."""
+    from dossier.nearest import fold
+
+    wanted = fold(text.strip())
+    return next((code for code in entries() if fold(code) == wanted), None)

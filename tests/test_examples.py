@@ -41,6 +41,13 @@ EXPECTED = {
     "dossier check samples/ --as-of 2026-11-22": PLANTED_DEFECT,
     "dossier check samples/lop/lop-2026-01.yaml": PLANTED_DEFECT,  # Khương is in this class
     "dossier check samples/ --window 20 --format json": PLANTED_DEFECT,
+    'dossier init ho-so-moi --dia-danh "Bình Minh" --co-so "Đảng bộ Trường Cao đẳng Công nghệ Bình Minh" '
+    '--cap-tren "Đảng bộ phường Bình Minh" --ky-co-so "Lê Văn Khải" --ky-cap-tren "Hoàng Minh Tuấn" '
+    '--chi-bo "Chi bộ Khoa Công nghệ thông tin" --dang-vien "Ngô Văn Đức, 19/5/2008, 19/5/2009"': 0,
+    'dossier new ung-vien "Nguyễn Văn An" --lop samples/lop/lop-2026-01.yaml --chi-bo cb-cntt': 0,
+    'dossier new lop -C samples --ma NTVĐ-2027-01 --ten "Lớp bồi dưỡng nhận thức về Đảng khóa I năm 2027" '
+    '--tu-ngay 15/3/2027 --den-ngay 19/3/2027 --ngay-cap 26/3/2027': 0,
+    "dossier guide -o huong-dan.html": 0,
 }
 # what an example needs to exist first in the copy of the samples
 BEFORE = {"dossier templates check samples/mau": ["dossier templates export samples/mau"]}

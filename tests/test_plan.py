@@ -68,8 +68,7 @@ def test_render_form_of_a_signed_scan_writes_it_with_a_note(tmp_path):
     ("7-KNĐ", "không áp dụng: tài liệu này chỉ cần khi chi bộ thuộc một đảng bộ bộ phận"),
     ("14-KNĐ", "“Hồ sơ đề nghị công nhận đảng viên chính thức” chưa đến lúc lập"),
     ("DS-HV", "văn bản của lớp"),
-    ("99-KNĐ", "không có trong danh mục hồ sơ"),
-])
+])  # a code not in the catalog is refused when the command line is read (exit 2, tests/test_cli_messages.py)
 def test_render_form_that_is_not_part_of_the_dossier_is_refused_with_the_reason(tmp_path, code, why):
     path = SAMPLES / "ung-vien" / "nguyen-thi-hoa.yaml"
     result = CliRunner().invoke(cli, ["render", str(path), "-o", str(tmp_path), "--form", code])
