@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from dossier.sheet_columns import Column, property_order
-from dossier.sheet_model import same, to_yaml
+from dossier.sheet_model import Keep, same, to_yaml
 from dossier.yaml_document import format_field_path
 
 
@@ -86,7 +86,7 @@ def set_value(data, path: tuple, column: Column, new, style: str, kind: str, fil
     """Make the value at ``path`` of ``data`` what the cell ``new`` says; record a
     :class:`Change` if it changed. Returns the value's path in the file."""
     old = get(data, path)
-    if isinstance(old, (dict, list)):
+    if isinstance(old, (dict, list)) or isinstance(new, Keep):
         return path  # the file holds more than a cell can show: left as it is
     if new is None:
         if old is not None:

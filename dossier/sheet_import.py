@@ -24,7 +24,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from dossier import vietnamese, workspace_schemas, yaml_writer
 from dossier.findings import ERROR, WARNING, Finding, Location
 from dossier.sheet_apply import Change, get, insert, replace_items, set_value
-from dossier.sheet_columns import CANDIDATES, header_words, milestone_choices
+from dossier.sheet_columns import CANDIDATES, ID_FIELDS, header_words, milestone_choices
 from dossier.sheet_model import Workspace, canonical, clean_name, date_style, parse_key, read_workspace
 from dossier.sheet_read import KEY, KIND, PERSON, Row, Table, read_workbook
 from dossier.workspace import display_path
@@ -58,6 +58,20 @@ class Plan:
         from dossier.yaml_document import format_field_path
         self.cells.setdefault(rel, {})[format_field_path(path)] = ref
 
+    def value(self, table: Table, row: Row, column, old):
+        """The cell's value; an identifier typed as a number (its leading zeros lost) is the
+        file's own when it is the same number, else text, with a warning."""
+        value = row.value(column.key)
+        if column.name not in ID_FIELDS or not isinstance(value, (int, float)) or isinstance(value, bool):
+            return value
+        number = str(int(value)) if float(value).is_integer() else str(value)
+        if isinstance(old, str) and old.strip().isdigit() and old.strip().lstrip("0") == number.lstrip("0"):
+            return old
+        self.problem(WARNING, "sheet.id_as_number", f"ô này là một số ({number}), không phải chữ: nếu số có số 0 "
+                     "ở đầu thì Excel đã bỏ mất; hãy định dạng cột là Văn bản (Text) rồi gõ lại đủ các chữ số",
+                     row.ref(table.name, column.key))
+        return number
+
     def record(self, before: int, rel: str) -> None:
         if len(self.changes) > before and rel not in self.new:
             self.touched.add(rel)
@@ -78,7 +92,7 @@ def import_workbook(book: Path, folder: Path, dry_run: bool = False, delete: boo
     display = display_path(book)
     tables, findings = read_workbook(book, display)
     plan = Plan(ws, display, delete, findings=findings)
-    if not any(f.is_error for f in findings):
+    if tables:  # problems of single cells are reported together with those of the would-be files
         by_name = {t.sheet.name: t for t in tables}
         if CANDIDATES in by_name:
             _candidates(plan, by_name[CANDIDATES])
@@ -87,7 +101,7 @@ def import_workbook(book: Path, folder: Path, dry_run: bool = False, delete: boo
         for table in tables:
             if table.sheet.name != CANDIDATES:
                 _lists(plan, table)
-    if not any(f.is_error for f in plan.findings):
+    if tables:
         plan.findings += check(plan)
     result = Imported(plan.changes, sorted(plan.new), [], plan.findings)
     if any(f.is_error for f in plan.findings) or dry_run:
@@ -134,8 +148,9 @@ def _candidates(plan: Plan, table: Table) -> None:
         for column in table.sheet.columns:
             if column.key not in table.keys or column.in_class:
                 continue
-            actual = set_value(plan.data(rel), column.path, column, row.value(column.key), plan.style(rel),
-                               "ung_vien", rel, plan.changes)
+            value = plan.value(table, row, column, get(plan.data(rel), column.path))
+            actual = set_value(plan.data(rel), column.path, column, value, plan.style(rel), "ung_vien", rel,
+                               plan.changes)
             plan.cell(rel, actual, row.ref(table.name, column.key))
         plan.record(before, rel)
         _enrolment(plan, table, row, rel)
@@ -205,7 +220,8 @@ def _enrolment(plan: Plan, table: Table, row: Row, rel: str) -> None:
     before = len(plan.changes)
     for column in table.sheet.columns:
         if column.in_class and column.key != "lop" and column.key in table.keys:
-            set_value(entries[index], column.path, column, row.value(column.key), date_style(ws.classes[target].data),
+            value = plan.value(table, row, column, get(entries[index], column.path))
+            set_value(entries[index], column.path, column, value, date_style(ws.classes[target].data),
                       "lop", target, plan.changes, ("hoc_vien", index))
             plan.cell(target, ("hoc_vien", index, column.key), row.ref(table.name, column.key))
     plan.cell(target, ("hoc_vien", index), row.ref(table.name, "lop"))

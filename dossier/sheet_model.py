@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruamel.yaml.scalarstring import FoldedScalarString, ScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, ScalarString
 
 from dossier import vietnamese, yaml_writer
 from dossier.vn_text import INVISIBLE
@@ -120,6 +120,13 @@ def parse_key(text) -> tuple[str, tuple, int | None] | None:
 
 # ------------------------------------------------------------------ values
 
+class Keep(str):
+    """A cell already reported as unreadable (old encoding, too long): its field is left as it is."""
+
+
+KEEP = Keep("")
+
+
 def clean_text(value: str) -> str:
     """NFC; each line's runs of spaces made one; blank lines at the ends taken off."""
     text = vietnamese.nfc(str(value)).translate(INVISIBLE).replace("\r\n", "\n").replace("\u00a0", " ")
@@ -127,10 +134,12 @@ def clean_text(value: str) -> str:
 
 
 def clean_name(value: str) -> str:
-    """Spacing normalised; written all in capitals or all in lower case: each word
-    capitalised (``NGUYỄN VĂN A`` → ``Nguyễn Văn A``); any other case kept as typed."""
+    """Spacing normalised; a name with a word in capitals or in lower case
+    (``NGUYỄN  văn An``) gets each word capitalised (``Nguyễn Văn An``); a name
+    whose words all begin with a capital and go on in lower case is kept as typed."""
     text = " ".join(clean_text(value).split())
-    if text == text.upper() or text == text.lower():
+    words = [w for w in text.split() if any(c.isalpha() for c in w)]
+    if any(w[:1].islower() or (len(w) > 1 and w.isupper()) for w in words):
         return vietnamese.viet_hoa_ho_ten(text)
     return text
 
@@ -225,6 +234,8 @@ def to_yaml(column: Column, new, old, style: str):
         if isinstance(old, FoldedScalarString) or "\n" in old:
             return _folded(value) if isinstance(old, FoldedScalarString) else type(old)(value)
         return type(old)(value)
+    if isinstance(value, str) and old is None and value.isdigit():
+        return DoubleQuotedScalarString(value)  # an ID number, quoted as the samples quote them
     return value
 
 

@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dossier.findings import ERROR, WARNING, Finding, Location
+from dossier.sheet_model import KEEP
 from dossier.sheet_columns import DATE, KEY_HEADER, MONTH, PERSON_HEADER, Sheet, header_words, sheets
-from dossier.text_encoding import legacy_findings
+from dossier.text_encoding import ENCODING_ADVICE, legacy_findings
 from dossier.yaml_values import MAX_VALUE_CHARS
 
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # all the parts of the workbook, as the zip declares them
@@ -39,6 +40,8 @@ MAX_EMPTY_RUN = 2_000  # this many empty rows in a row end a sheet (formatted bu
 MAX_COLUMNS = 300
 HEADER_ROWS = 10  # the header row is looked for among the first rows
 _OLE = b"\xd0\xcf\x11\xe0"
+CELL_ADVICE = ("Hãy chuyển mã ô này sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey: chọn bảng mã nguồn "
+               "TCVN3 hoặc VNI, đích Unicode) hoặc gõ lại bằng Unicode.")
 
 KEY, PERSON, KIND = "#key", "#person", "#kind"
 _SPECIAL_WORDS = {
@@ -259,12 +262,16 @@ def _value(table: Table, key, value, display: str, ref: str, findings: list):
             findings.append(Finding(ERROR, "sheet.value_too_long",
                                     f"ô dài {len(value)} ký tự, quá giới hạn {MAX_VALUE_CHARS} ký tự",
                                     Location(display, field=ref)))
-            return None
+            return KEEP
         legacy = legacy_findings(ref, value)
         if legacy:
             severity = ERROR if any(f.is_error for f in legacy) else WARNING
-            findings.append(Finding(severity, "sheet.encoding_legacy", "ô này: " + legacy[0].message.replace(
-                "tệp có vẻ được gõ", "chữ có vẻ được gõ"), Location(display, field=ref)))
+            message = legacy[0].message.replace("tệp có vẻ được gõ", "chữ có vẻ được gõ").replace(
+                ENCODING_ADVICE, CELL_ADVICE).replace("hãy gõ lại bằng Unicode", CELL_ADVICE.rstrip(".").lower())
+            findings.append(Finding(severity, "sheet.encoding_legacy", "ô này: " + message,
+                                    Location(display, field=ref)))
+            if severity == ERROR:
+                return KEEP
         return value
     if column is not None and column.kind in (DATE, MONTH) and isinstance(value, (int, float)) \
             and not isinstance(value, bool) and 10_000 < value < 2_958_466:

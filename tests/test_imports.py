@@ -26,7 +26,7 @@ STAGES = [
     ("bundle", {"bundle", "bundle_front", "bundle_pages"}),
     ("build", {"content_cache", "build", "batch", "batch_check", "batch_outcome"}),
     ("sheet", {"sheet_columns", "sheet_model", "sheet_read", "sheet_apply", "sheet_check", "sheet_export",
-               "sheet_import"}),
+               "sheet_import", "sheet_doc"}),
     ("cli", {"cli", "cli_build", "cli_dates", "cli_numbers", "cli_templates", "cli_sheet", "launch", "__main__"}),
 ]
 # Outside the pipeline: imported by any stage, importing no stage.
