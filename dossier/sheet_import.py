@@ -43,13 +43,17 @@ class Plan:
     rows: dict = field(default_factory=dict)  # rel -> "sheet!A1" of the person's row
     names: dict = field(default_factory=dict)  # name words -> [rel]
     changes: list = field(default_factory=list)
+    styles: dict = field(default_factory=dict)
     findings: list = field(default_factory=list)
 
     def data(self, rel: str):
         return self.new[rel] if rel in self.new else self.ws.people[rel].data
 
     def style(self, rel: str) -> str:
-        return "iso" if rel in self.new else date_style(self.ws.people[rel].data)
+        """The file's date style, as it was before the import (worked out once)."""
+        if rel not in self.styles:
+            self.styles[rel] = "iso" if rel in self.new else date_style(self.ws.people[rel].data)
+        return self.styles[rel]
 
     def problem(self, severity: str, code: str, message: str, ref: str) -> None:
         self.findings.append(Finding(severity, code, message, Location(self.display, field=ref)))

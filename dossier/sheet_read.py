@@ -33,7 +33,10 @@ from dossier.sheet_columns import DATE, KEY_HEADER, MONTH, PERSON_HEADER, Sheet,
 from dossier.text_encoding import ENCODING_ADVICE, legacy_findings
 from dossier.yaml_values import MAX_VALUE_CHARS
 
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # all the parts of the workbook, as the zip declares them
+MAX_UNZIPPED_BYTES = 40 * 1024 * 1024  # all the parts of the workbook, as the zip declares them
+# one part (a sheet's XML): openpyxl scans a sheet without a <dimension> whole when it opens it
+# (about 0.4 s a MB), so this bounds the time too; a sheet of 2 000 people with every column is ~5 MB
+MAX_PART_BYTES = 10 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2_000
 MAX_ROWS = 20_000  # rows with data in one sheet
 MAX_EMPTY_RUN = 2_000  # this many empty rows in a row end a sheet (formatted but unused rows)
@@ -115,10 +118,12 @@ def _check_container(path: Path, display: str) -> None:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise _refuse(display, "sheet.not_xlsx", "tệp .xlsx bị hỏng, không mở được; hãy lưu lại bằng Excel") from exc
-    if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > MAX_UNZIPPED_BYTES:
+    if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > MAX_UNZIPPED_BYTES \
+            or any(e.file_size > MAX_PART_BYTES for e in entries):
         raise _refuse(display, "sheet.too_large",
-                      f"bảng tính quá lớn khi giải nén (hơn {MAX_UNZIPPED_BYTES // 1024 // 1024} MB hoặc "
-                      f"hơn {MAX_ZIP_ENTRIES} phần); một bảng danh sách hồ sơ không cần lớn như vậy")
+                      f"bảng tính quá lớn khi giải nén (hơn {MAX_UNZIPPED_BYTES // 1024 // 1024} MB, một trang hơn "
+                      f"{MAX_PART_BYTES // 1024 // 1024} MB hoặc hơn {MAX_ZIP_ENTRIES} phần); một bảng danh sách "
+                      "hồ sơ không cần lớn như vậy")
 
 
 def _read(path: Path, display: str) -> tuple[list[Table], list[Finding]]:

@@ -372,3 +372,23 @@ def test_exported_headers_are_read_back_as_the_same_columns(sheet):
 
     found = _header_columns([headers(spec(sheet))], 0, _words(spec(sheet)))
     assert len(found) == len(headers(spec(sheet)))
+
+
+def test_rows_beyond_the_cap_are_refused_and_empty_rows_end_a_sheet(workspace, tmp_path, monkeypatch):
+    from dossier import sheet_read
+
+    monkeypatch.setattr(sheet_read, "MAX_ROWS", 5)
+    monkeypatch.setattr(sheet_read, "MAX_EMPTY_RUN", 3)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Họ và tên", "Ngày sinh"])
+    for i in range(6):
+        sheet.append([f"Người {i}", "01/01/2000"])
+    book.save(tmp_path / "dai.xlsx")
+    code, output = run("import", "xlsx", tmp_path / "dai.xlsx", workspace)
+    assert code == 1 and "[sheet.too_many_rows] Sheet: trang 'Sheet' có quá nhiều dòng (hơn 5)" in output, output
+    sheet.delete_rows(4, 4)
+    sheet["A8"] = "Sau 4 dòng trống: không đọc nữa"
+    book.save(tmp_path / "dai.xlsx")
+    tables, findings = sheet_read.read_workbook(tmp_path / "dai.xlsx", "dai.xlsx")
+    assert [r.number for r in tables[0].rows] == [2, 3] and not findings
