@@ -61,7 +61,8 @@ def export_workbook(folder: Path, out: Path, blank: bool = False) -> Exported:
         _write(target, sheet, rows, lists, ws)
         result.rows[sheet.name] = len(rows)
     lists.sheet.sheet_state = "hidden"
-    book.active = 1
+    book.move_sheet(lists.sheet, offset=len(book.sheetnames) - 1)  # the people's sheet first
+    book.active = 0
     buffer = io.BytesIO()
     book.save(buffer)
     fsutil.write_bytes(out, buffer.getvalue())

@@ -302,13 +302,22 @@ def test_an_xls_file_is_refused_with_what_to_do(workspace, tmp_path):
 
 # ------------------------------------------------------------------ blank workbook, filled as a person would
 
-def test_blank_workbook_filled_in_and_imported(tmp_path):
-    """From a workspace without candidates (the organisation and class files of the samples:
-    `dossier init` is not on this branch), export --blank, three people typed in with text
-    dates and shuffled columns, import, validate."""
+def blank_workspace(tmp_path: Path) -> Path:
+    """A workspace without candidates: the organisation file, the scans and one class of the
+    samples with an empty list of students (`dossier init` is not on this branch yet)."""
     ws = tmp_path / "ws"
     shutil.copytree(SAMPLES, ws, ignore=shutil.ignore_patterns("ung-vien", "lop"))
     (ws / "ung-vien").mkdir()
+    (ws / "lop").mkdir()
+    text = (SAMPLES / "lop/lop-2026-01.yaml").read_text(encoding="utf-8")
+    (ws / "lop/lop-2026-01.yaml").write_text(text.split("hoc_vien:")[0] + "hoc_vien: []\n", encoding="utf-8")
+    return ws
+
+
+def test_blank_workbook_filled_in_and_imported(tmp_path):
+    """export --blank, three people typed in as a person would (text dates, columns filled in
+    another order than the sheet's), import, validate."""
+    ws = blank_workspace(tmp_path)
     blank = export(ws, tmp_path / "mau.xlsx", "--blank")
     book = openpyxl.load_workbook(blank)
     assert book["ung-vien"].max_row == 1
@@ -323,6 +332,24 @@ def test_blank_workbook_filled_in_and_imported(tmp_path):
     an = (ws / "ung-vien/pham-minh-an.yaml").read_text(encoding="utf-8")
     assert an.startswith("# yaml-language-server: $schema=../.dossier/schemas/ung-vien.schema.json\n")
     assert "gia_dinh:\n  - quan_he: Bố đẻ\n    ho_ten: Phạm Văn Bảo\n    nam_sinh: 1975\n" in an
+    assert "moc:\n  don_xin_vao_dang:\n    ngay: 2026-11-05\n" in an
+    lop = (ws / "lop/lop-2026-01.yaml").read_text(encoding="utf-8")
+    assert 'hoc_vien:\n  - ho_so: ../ung-vien/pham-minh-an.yaml\n    so_chung_nhan: "1301"\n' in lop
+
+
+@pytest.mark.slow
+def test_from_a_blank_workbook_to_built_dossiers(tmp_path):
+    """The acceptance path of issue #19 from a workspace without candidates: export --blank,
+    fill, import, build: exit 0 and three dossiers."""
+    ws = blank_workspace(tmp_path)
+    book = openpyxl.load_workbook(export(ws, tmp_path / "mau.xlsx", "--blank"))
+    fill_three(book)
+    book.save(tmp_path / "da-dien.xlsx")
+    code, output = run("import", "xlsx", tmp_path / "da-dien.xlsx", ws)
+    assert code == 0, output
+    code, output = run("build", ws, "-o", tmp_path / "out")
+    assert code == 0, output
+    assert len(list((tmp_path / "out").rglob("ho-so-ket-nap-*.pdf"))) == 3, output
 
 
 def fill_three(book) -> None:
@@ -345,6 +372,18 @@ def fill_three(book) -> None:
     for number, values in enumerate(rows, start=2):
         for header, value in zip(order, values):
             people[f"{head[header]}{number}"] = value
+    for number, certificate in enumerate(["1301", "1302", "1303"], start=2):
+        people[f"{head['Lớp bồi dưỡng (mã lớp)']}{number}"] = "NTVĐ-2026-01"
+        people[f"{head['Số giấy chứng nhận']}{number}"] = certificate
+    steps, scans = book["moc"], book["dinh-kem"]
+    mh, dh = columns(steps), columns(scans)
+    for number, who in enumerate([r[1] for r in rows], start=2):
+        steps[f"{mh['Họ và tên người xin vào Đảng']}{number}"] = who
+        steps[f"{mh['Mốc']}{number}"] = "Đơn xin vào Đảng"
+        steps[f"{mh['Ngày']}{number}"] = "5/11/2026"
+        scans[f"{dh['Họ và tên người xin vào Đảng']}{number}"] = who
+        scans[f"{dh['Mã tài liệu']}{number}"] = "1-KNĐ"
+        scans[f"{dh['Tệp']}{number}"] = "../tep-dinh-kem/lang-thi-thuong-don-xin-vao-dang.png"
     family = book["gia-dinh"]
     fh = columns(family)
     for number, (who, relation, name, year) in enumerate([("Phạm Minh An", "Bố đẻ", "Phạm Văn Bảo", 1975),
