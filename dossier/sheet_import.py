@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from dossier.sheet_columns import CANDIDATES, ID_FIELDS, header_words, milestone
 from dossier.sheet_model import Workspace, canonical, clean_name, date_style, parse_key, read_workspace
 from dossier.sheet_read import KEY, KIND, PERSON, Row, Table, read_workbook
 from dossier.workspace import display_path
+from dossier.yaml_document import format_field_path
 
 NEW_FOLDER = "ung-vien"
 
@@ -59,7 +61,6 @@ class Plan:
         self.findings.append(Finding(severity, code, message, Location(self.display, field=ref)))
 
     def cell(self, rel: str, path: tuple, ref: str) -> None:
-        from dossier.yaml_document import format_field_path
         self.cells.setdefault(rel, {})[format_field_path(path)] = ref
 
     def value(self, table: Table, row: Row, column, old):
@@ -215,7 +216,6 @@ def _enrolment(plan: Plan, table: Table, row: Row, rel: str) -> None:
             entry = ws.classes[current].data["hoc_vien"].pop(index)
             plan.changes.append(Change(current, f"hoc_vien[{index + 1}]", rel, None))
             plan.touched.add(current)
-        import os
         entry["ho_so"] = Path(os.path.relpath(ws.root / rel, (ws.root / target).parent)).as_posix()
         entries.append(entry)
         index = len(entries) - 1
@@ -321,7 +321,6 @@ def _drop(data, path: tuple) -> None:
 
 
 def _removed(plan: Plan, table: Table, rel: str, path: tuple, remove) -> None:
-    from dossier.yaml_document import format_field_path
     where = format_field_path(path)
     if plan.delete:
         remove()

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dossier.findings import ERROR, WARNING, Finding, Location
-from dossier.sheet_model import KEEP
 from dossier.sheet_columns import DATE, KEY_HEADER, MONTH, PERSON_HEADER, Sheet, header_words, sheets
+from dossier.sheet_model import KEEP
 from dossier.text_encoding import ENCODING_ADVICE, legacy_findings
 from dossier.yaml_values import MAX_VALUE_CHARS
 
