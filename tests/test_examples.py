@@ -38,6 +38,8 @@ EXPECTED = {
     "dossier templates export samples/mau": 0,
     "dossier templates check": 0,
     "dossier templates check samples/mau": 0,
+    "dossier export xlsx samples -o ho-so.xlsx": 0,
+    "dossier import xlsx ho-so.xlsx samples --dry-run": 0,
     "dossier check samples/ --as-of 2026-11-22": PLANTED_DEFECT,
     "dossier check samples/lop/lop-2026-01.yaml": PLANTED_DEFECT,  # Khương is in this class
     "dossier check samples/ --window 20 --format json": PLANTED_DEFECT,
@@ -50,7 +52,8 @@ EXPECTED = {
     "dossier guide -o huong-dan.html": 0,
 }
 # what an example needs to exist first in the copy of the samples
-BEFORE = {"dossier templates check samples/mau": ["dossier templates export samples/mau"]}
+BEFORE = {"dossier templates check samples/mau": ["dossier templates export samples/mau"],
+          "dossier import xlsx ho-so.xlsx samples --dry-run": ["dossier export xlsx samples -o ho-so.xlsx"]}
 SLOW = ("dossier build",)  # LibreOffice
 
 
