@@ -185,7 +185,8 @@ def _build_process(workspace: Path, out: Path, *extra, prelude: str = "") -> sub
 
 def _contents_text(bundle: Path) -> str:
     reader = PdfReader(bundle)
-    return "\n".join(reader.pages[i].extract_text() for i in range(2))  # the cover and the first contents page
+    text = " ".join(reader.pages[i].extract_text() for i in range(2))  # the cover and the first contents page
+    return " ".join(text.split())  # lines wrapped in the table joined
 
 
 @pytest.mark.slow
