@@ -11,7 +11,7 @@ Layout of ``OUT`` (documented in the README)::
       lop/                             class documents (class list, transmittal, letters…)
       summary.json                     the outcome, for machines
       bao-cao.html                     the outcome, for people
-    OUT/<họ-tên>/, OUT/summary.json…   the people of a folder that no class built lists
+    OUT/<tệp>/, OUT/summary.json…      the people of a folder that no class built lists
                                        (build_outside_classes), and the files not built
 
 Folder names: :mod:`dossier.output_names` (two files with the same stem get a
@@ -100,7 +100,7 @@ def build_outside_classes(paths: list[Path], out: Path, pool: ConversionPool, *,
                           sources: str = "", jobs: int = 2, force: bool = False, on_progress=None,
                           on_candidate=None, as_of=None) -> ClassOutcome:
     """Build candidates that no class being built lists (no class file names
-    them, or their class is not being built), each into ``out/<name>/`` as a
+    them, or their class is not being built), each into ``out/<file stem>/`` as a
     single build does, in parallel like a class; one report for them all in
     ``out/`` (summary.json, bao-cao.html), which also lists ``skipped``: the
     files not built, with the reason."""

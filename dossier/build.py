@@ -295,7 +295,7 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
 def build_candidate(path: Path, out: Path, pool: ConversionPool | None = None,
                     cache: DocumentCache | None = None, force: bool = False,
                     folder_name: str | None = None) -> BuildResult:
-    """Build one candidate's dossiers into ``out/<name>/`` (or ``out/<folder_name>/``).
+    """Build one candidate's dossiers into ``out/<file stem>/`` (or ``out/<folder_name>/``).
     The workspace's files parsed for it are kept in ``out`` for the next build
     (dossier.validation_cache)."""
     with kept_in(out):
@@ -364,9 +364,9 @@ class Rendering:
 def render_documents(path: Path, out: Path, codes: list[str] | None = None,
                      cache: DocumentCache | None = None, as_of: dt.date | None = None) -> Rendering:
     """Render, without converting, the .docx of a candidate's planned documents
-    (the same documents and file names as ``build``) into ``out/<name>/``, or of
+    (the same documents and file names as ``build``) into ``out/<file stem>/``, or of
     a class — its class documents into ``out/<class>/lop/`` and each
-    candidate's into ``out/<class>/<name>/``. With ``codes``, only those: a
+    candidate's into ``out/<class>/<file stem>/``. With ``codes``, only those: a
     document the plan holds as a signed scan is rendered with a note; one that
     is not part of the dossier is refused with the reason."""
     cache = cache or DocumentCache()

@@ -138,7 +138,8 @@ def _build_batch(build_batch, workers, show_bar) -> bool:
     skipped = f"{len(outcome.skipped)} tệp không dựng, " if outcome.skipped else ""
     click.echo(f"  {len(outcome.candidates)} người, {len(outcome.failed)} không dựng được, {review} cần xem lại, "
                f"{documents}{skipped}{time.monotonic() - started:.1f} giây")
-    click.echo(f"  Báo cáo: {outcome.folder / batch_outcome.REPORT_FILE}")
+    if (outcome.folder / batch_outcome.REPORT_FILE).is_file():  # none when the class was refused (ref.class_folder)
+        click.echo(f"  Báo cáo: {outcome.folder / batch_outcome.REPORT_FILE}")
     return outcome.ok
 
 
