@@ -153,14 +153,6 @@ def _render_cached(form: Rendered, folder: Path, store: ContentCache, margins: d
     return [(docx, pdf)]
 
 
-def _failed(result: BuildResult, item: _Planned, code: str, message: str, location: Location, why: str) -> None:
-    """A document that could not be made: an error finding; one of a bundle is
-    also listed as missing from it (dossier.incomplete)."""
-    result.findings.append(Finding(ERROR, code, message, location))
-    if item.in_bundle and not item.draft:
-        result.failed.append(incomplete.FailedDocument(item.stage, item.form.code, item.form.title, why))
-
-
 def _convert(jobs: list, pool: ConversionPool | None) -> list:
     if not jobs:
         return []
@@ -234,10 +226,11 @@ def render_planned(job: Prepared, on_progress=None) -> tuple[list[tuple[Path, Pa
         except DossierError as exc:  # a broken template fails its documents, not the whole dossier
             if isinstance(exc, EnvironmentFailure):
                 raise
-            _failed(job.result, item, "render.failed", f"không dựng được {item.form.code}: {exc.message}",
-                    Location(exc.path or job.result.source, exc.line),
-                    f"mẫu Word {Path(exc.path).name + ' ' if exc.path else ''}của bộ hồ sơ bị lỗi; chi tiết trong "
-                    "báo cáo dựng")
+            incomplete.record(job.result, item, Finding(ERROR, "render.failed",
+                                                        f"không dựng được {item.form.code}: {exc.message}",
+                                                        Location(exc.path or job.result.source, exc.line)),
+                              f"mẫu Word {Path(exc.path).name + ' ' if exc.path else ''}của bộ hồ sơ bị lỗi; "
+                              "chi tiết trong báo cáo dựng")
             continue
         if not pending and on_progress:
             on_progress(1)
@@ -264,10 +257,10 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
         for item, pdf in produced:
             conversion = conversions.get(pdf.with_suffix(".docx"))
             if conversion is not None and not conversion.ok:
-                _failed(result, item, "convert.failed",
-                        f"không chuyển được {item.form.code} sang PDF: {conversion.error}",
-                        Location(display_path(conversion.source)),
-                        "không chuyển được sang PDF; chi tiết trong báo cáo dựng")
+                incomplete.record(result, item, Finding(ERROR, "convert.failed",
+                                                        f"không chuyển được {item.form.code} sang PDF: "
+                                                        f"{conversion.error}", Location(display_path(conversion.source))),
+                                  "không chuyển được sang PDF; chi tiết trong báo cáo dựng")
                 continue
             if not item.in_bundle:
                 (result.drafts if item.draft else result.guides).append(pdf)

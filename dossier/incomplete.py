@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dossier.convert_jobs import MSG_CLOSED
+from dossier.findings import Finding
 from dossier.output_names import bundle_name, previous_bundle_name
 
 
@@ -37,6 +38,15 @@ class FailedDocument:
     code: str
     title: str
     why: str
+
+
+def record(result, item, finding: Finding, why: str) -> None:
+    """A document that could not be made: ``finding`` (an error) on the build
+    result; a document of a bundle (``item``: a planned document, neither a
+    guide copy nor a draft) is also listed as missing from it, with ``why``."""
+    result.findings.append(finding)
+    if item.in_bundle and not item.draft:
+        result.failed.append(FailedDocument(item.stage, item.form.code, item.form.title, why))
 
 
 def interrupted(conversions) -> bool:
