@@ -413,7 +413,8 @@ def stages(ws: Path, class_path: Path, candidates: list[Path], out: Path, worker
     from dossier import batch, batch_outcome, build, catalog, compose
     from dossier.convert import ConversionPool
     from dossier.numbers import validate_workspace as validate_paths
-    from dossier.workspace import DocumentCache
+    from dossier.output_names import person_folders
+    from dossier.workspace import DocumentCache, find_root
 
     timings: dict[str, float] = {}
     counts: dict[str, int] = {}
@@ -446,7 +447,7 @@ def stages(ws: Path, class_path: Path, candidates: list[Path], out: Path, worker
             counts["check"] = len(candidates)
 
         started = time.perf_counter()
-        names = batch.folder_names([(p, cache.get(p)[0].data) for p in candidates])
+        names = person_folders(candidates, find_root)
         folder = out / CLASS_FOLDER
         prepared = []
         for path in candidates:

@@ -4,18 +4,18 @@ in parallel, sharing one LibreOffice pool, plus the class documents and a report
 Layout of ``OUT`` (documented in the README)::
 
     OUT/<lớp>/                         one folder per class, from the class code (ntvd-2026-01)
-      <họ-tên>/                        one folder per candidate, name without diacritics
-        ho-so-ket-nap-<họ-tên>.pdf     the admission dossier
+      <tệp>/                           one folder per candidate, from its file's stem (nguyen-thi-hoa)
+        ho-so-ket-nap-<tệp>.pdf        the admission dossier (…-chua-du.pdf when a document failed)
         ho-so-cong-nhan-chinh-thuc-…   the recognition dossier, after the ceremony
         tai-lieu/                      every generated .docx and .pdf (+ guide copies)
       lop/                             class documents (class list, transmittal, letters…)
       summary.json                     the outcome, for machines
       bao-cao.html                     the outcome, for people
-    OUT/<họ-tên>/, OUT/summary.json…   the people of a folder that no class built lists
+    OUT/<tệp>/, OUT/summary.json…      the people of a folder that no class built lists
                                        (build_outside_classes), and the files not built
 
-Two candidates with the same name get the date of birth appended
-(``nguyen-van-an-2001-05-04``), then a number. One broken candidate never
+Folder names: :mod:`dossier.output_names` (two files with the same stem get a
+short hash of their path each, whatever the order). One broken candidate never
 stops the others; outputs are written atomically and cached by content, so an
 interrupted run started again finishes the rest and redoes nothing finished.
 
@@ -30,7 +30,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from dossier import catalog, compose, forms, vietnamese
+from dossier import catalog, compose, forms
 from dossier.batch_check import add_check_findings, check_beside
 from dossier.batch_outcome import ClassOutcome, write_reports
 from dossier.build import CACHE_FILE, BuildResult, Prepared, prepare, produce
@@ -38,6 +38,7 @@ from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
 from dossier.findings import ERROR, INFO, WARNING, Finding, Location
 from dossier.numbers import duplicate_findings
+from dossier.output_names import class_folder, person_folders
 from dossier.sources import class_members
 from dossier.validate import validate_paths
 from dossier.validation_cache import kept_in
@@ -57,29 +58,6 @@ def _shares_parses(function):
         with kept_in(out):
             return function(first, out, *args, **kwargs)
     return wrapper
-
-
-def folder_names(people: list[tuple[Path, dict | None]]) -> dict[Path, str]:
-    """Folder name per candidate file: the name without diacritics; on a clash,
-    the date of birth, then a counter."""
-    def base(data):
-        return vietnamese.slug(data.get("ho_ten", "")) if isinstance(data, dict) and data.get("ho_ten") else None
-
-    names: dict[Path, str] = {}
-    counts: dict[str, int] = {}
-    for path, data in people:
-        counts[base(data) or path.stem] = counts.get(base(data) or path.stem, 0) + 1
-    used: set[str] = set()
-    for path, data in people:
-        name = base(data) or vietnamese.slug(path.stem)
-        if counts.get(base(data) or path.stem, 0) > 1 and isinstance(data, dict) and data.get("ngay_sinh"):
-            name = f"{name}-{vietnamese.slug(str(data['ngay_sinh']))}"
-        candidate, n = name, 2
-        while candidate in used:
-            candidate, n = f"{name}-{n}", n + 1
-        used.add(candidate)
-        names[path] = candidate
-    return names
 
 
 class Progress:
@@ -103,12 +81,13 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
     """Build every candidate of a class and the class documents."""
     cache = DocumentCache()
     doc, _ = cache.get(class_path)
-    code = (doc.data.get("ma") if doc is not None and isinstance(doc.data, dict) else None) or class_path.stem
-    outcome = ClassOutcome(display_path(class_path),
-                           (doc.data.get("ten") if doc is not None and isinstance(doc.data, dict) else None) or code,
-                           out / vietnamese.slug(str(code)))
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    outcome = ClassOutcome(display_path(class_path), data.get("ten") or data.get("ma") or class_path.stem,
+                           out / class_folder(data.get("ma"), class_path))
     report = validate_paths([class_path], cache)
     outcome.findings += report.findings
+    if any(f.code == "ref.class_folder" and f.is_error for f in outcome.findings):
+        return outcome  # another class file writes into that folder: nothing is written
     return _build_all(class_members(class_path, cache), outcome, cache, pool, jobs, force, on_progress,
                       on_candidate, as_of, class_path)
 
@@ -121,7 +100,7 @@ def build_outside_classes(paths: list[Path], out: Path, pool: ConversionPool, *,
                           sources: str = "", jobs: int = 2, force: bool = False, on_progress=None,
                           on_candidate=None, as_of=None) -> ClassOutcome:
     """Build candidates that no class being built lists (no class file names
-    them, or their class is not being built), each into ``out/<name>/`` as a
+    them, or their class is not being built), each into ``out/<file stem>/`` as a
     single build does, in parallel like a class; one report for them all in
     ``out/`` (summary.json, bao-cao.html), which also lists ``skipped``: the
     files not built, with the reason."""
@@ -132,7 +111,7 @@ def build_outside_classes(paths: list[Path], out: Path, pool: ConversionPool, *,
 def _build_all(paths: list[Path], outcome: ClassOutcome, cache: DocumentCache, pool: ConversionPool, jobs: int,
                force: bool, on_progress, on_candidate, as_of, class_path: Path | None = None) -> ClassOutcome:
     """Build ``paths`` into ``outcome.folder`` and, for a class, its class documents; write the reports."""
-    names = folder_names([(p, cache.get(p)[0].data if cache.get(p)[0] is not None else None) for p in paths])
+    names = person_folders(paths, find_root, reserved=(CLASS_DOCUMENTS_DIR,) if class_path else ())
 
     # the checker and the class documents run beside the candidates: their work
     # fills the time the candidates spend waiting for LibreOffice. The checker

@@ -43,14 +43,18 @@ class ClassOutcome:
 # a dossier's status: a code for machines (summary.json), its label for people
 STATUS_OK = "complete"
 STATUS_REVIEW = "needs_review"  # built, but the checker found an error (eligibility, dates…)
+STATUS_INCOMPLETE = "incomplete"  # built, but a document failed: the bundle is …-chua-du.pdf (dossier.incomplete)
 STATUS_FAILED = "failed"
 STATUS_ENDED = "ended"  # built; the case ended (withdrew, refused, moved…): nothing left to do
-STATUS_LABELS = {STATUS_OK: "hoàn thành", STATUS_REVIEW: "cần xem lại", STATUS_FAILED: "lỗi",
+STATUS_LABELS = {STATUS_OK: "hoàn thành", STATUS_REVIEW: "cần xem lại", STATUS_INCOMPLETE: "chưa đủ",
+                 STATUS_FAILED: "lỗi",
                  STATUS_ENDED: case_end.STATUS_ENDED}
 
 
 def status(result: BuildResult) -> str:
     """The status code of a dossier (STATUS_LABELS)."""
+    if result.incomplete:
+        return STATUS_INCOMPLETE
     if not result.ok:
         return STATUS_FAILED
     if any(f.is_error for f in result.checks):

@@ -20,9 +20,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import case_end, catalog, compose, context, forms, vietnamese
+from dossier import case_end, catalog, compose, context, forms, incomplete, vietnamese
 from dossier import plan as planning
 from dossier.bundle import Cover, Part, build_bundle
+from dossier.bundle_gaps import Missing
 from dossier.content_cache import CACHE_FILE, ContentCache, digest  # noqa: F401 (CACHE_FILE re-exported)
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
@@ -30,6 +31,7 @@ from dossier.findings import ERROR, Finding, Location
 from dossier.forms import Rendered
 from dossier.render import page_margins, render_docx, template_bytes, template_path
 from dossier.numbers import register_findings, validate_workspace
+from dossier.output_names import class_folder, file_stem_slug, person_folders
 from dossier.sources import subject_file
 from dossier.template_check import refuse_broken
 from dossier.validate import validate_paths
@@ -68,6 +70,7 @@ class BuildResult:
     guides: list[Path] = field(default_factory=list)  # guide copies to copy by hand, not bundled
     drafts: list[Path] = field(default_factory=list)  # drafts of steps not dated yet, not bundled
     missing: list[tuple[str, str, str]] = field(default_factory=list)  # (stage, code, why)
+    failed: list[incomplete.FailedDocument] = field(default_factory=list)  # bundled documents this run could not make
     findings: list[Finding] = field(default_factory=list)  # about producing the dossier
     checks: list[Finding] = field(default_factory=list)  # the checker's (eligibility, deadlines…), in class builds
     ended: dict | None = None  # CaseEnd.to_dict() of an ended case (dossier.case_end)
@@ -77,6 +80,11 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return bool(self.bundles) and not any(f.is_error for f in self.findings)
+
+    @property
+    def incomplete(self) -> bool:
+        """Built, but a document of a bundle failed: the bundle is marked ``-chua-du`` (dossier.incomplete)."""
+        return bool(self.bundles) and bool(self.failed)
 
 
 @dataclass
@@ -191,7 +199,7 @@ def prepare(path: Path, out: Path, cache: DocumentCache | None = None, force: bo
         result.name = c.data["ho_ten"]
         end = case_end.of(c)
         result.ended = end.to_dict() if end else None
-        folder = out / (folder_name or vietnamese.slug(c.data["ho_ten"]))
+        folder = out / (folder_name or file_stem_slug(path))
         dossier_plan = planning.plan(c, as_of)
         attachments = _documents_of(dossier_plan)
         stages = dossier_plan.stages
@@ -214,8 +222,18 @@ def render_planned(job: Prepared, on_progress=None) -> tuple[list[tuple[Path, Pa
         if not item.draft:  # its step is dated now: the draft it replaces goes
             for old in (job.folder / DOCUMENTS_DIR).glob(f"{output_stem(item.form.stem, True, True)}.*"):
                 old.unlink(missing_ok=True)
-        pending = _render_cached(item.form, job.folder / DOCUMENTS_DIR, job.store, margins,
-                                 job.c.org.doc.path.parent, stem, job.result, item.draft)
+        try:
+            pending = _render_cached(item.form, job.folder / DOCUMENTS_DIR, job.store, margins,
+                                     job.c.org.doc.path.parent, stem, job.result, item.draft)
+        except DossierError as exc:  # a broken template fails its documents, not the whole dossier
+            if isinstance(exc, EnvironmentFailure):
+                raise
+            incomplete.record(job.result, item, Finding(ERROR, "render.failed",
+                                                        f"không dựng được {item.form.code}: {exc.message}",
+                                                        Location(exc.path or job.result.source, exc.line)),
+                              f"mẫu Word {Path(exc.path).name + ' ' if exc.path else ''}của bộ hồ sơ bị lỗi; "
+                              "chi tiết trong báo cáo dựng")
+            continue
         if not pending and on_progress:
             on_progress(1)
         jobs += pending
@@ -231,6 +249,8 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
     try:
         jobs, produced = render_planned(job, on_progress)
         conversions = {conv.source: conv for conv in _convert(jobs, pool)}
+        if incomplete.interrupted(conversions.values()):
+            raise incomplete.Interrupted
         result.converted = sum(conv.ok for conv in conversions.values())
         if on_progress and conversions:
             on_progress(len(conversions))
@@ -239,9 +259,10 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
         for item, pdf in produced:
             conversion = conversions.get(pdf.with_suffix(".docx"))
             if conversion is not None and not conversion.ok:
-                result.findings.append(Finding(ERROR, "convert.failed",
-                                               f"không chuyển được {item.form.code} sang PDF: {conversion.error}",
-                                               Location(display_path(conversion.source))))
+                incomplete.record(result, item, Finding(ERROR, "convert.failed",
+                                                        f"không chuyển được {item.form.code} sang PDF: "
+                                                        f"{conversion.error}", Location(display_path(conversion.source))),
+                                  "không chuyển được sang PDF; chi tiết trong báo cáo dựng")
                 continue
             if not item.in_bundle:
                 (result.drafts if item.draft else result.guides).append(pdf)
@@ -251,9 +272,14 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
 
         for stage in job.stages:
             documents = sorted((d for d in generated + job.attachments if d.stage == stage), key=lambda d: d.order)
-            if documents:
-                result.bundles.append(_bundle(c, stage, documents, job.folder, store))
+            failed = [f for f in result.failed if f.stage == stage]
+            if documents or failed:
+                result.bundles.append(_bundle(c, stage, documents, job.folder, store, failed))
         store.save()
+    except incomplete.Interrupted:
+        store.save()
+        result.findings.append(Finding(ERROR, "build.interrupted", "lệnh bị dừng trước khi dựng xong hồ sơ này; "
+                                       "chưa ghi tập hồ sơ mới, hãy chạy lại cùng lệnh", Location(result.source)))
     except DossierError as exc:
         if isinstance(exc, EnvironmentFailure):
             raise
@@ -264,7 +290,7 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
 def build_candidate(path: Path, out: Path, pool: ConversionPool | None = None,
                     cache: DocumentCache | None = None, force: bool = False,
                     folder_name: str | None = None) -> BuildResult:
-    """Build one candidate's dossiers into ``out/<name>/`` (or ``out/<folder_name>/``).
+    """Build one candidate's dossiers into ``out/<file stem>/`` (or ``out/<folder_name>/``).
     The workspace's files parsed for it are kept in ``out`` for the next build
     (dossier.validation_cache)."""
     with kept_in(out):
@@ -281,7 +307,8 @@ def _certifier(c: context.Candidate, grassroots: dict) -> tuple[str, ...]:
             sign["hinh_thuc"], sign["chuc_vu"], sign["ho_ten"])
 
 
-def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder: Path, store: ContentCache) -> Bundle:
+def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder: Path, store: ContentCache,
+            failed: list[incomplete.FailedDocument] = ()) -> Bundle:
     grassroots = c.bodies.grassroots or c.chi_bo
     above = grassroots if grassroots is not c.chi_bo else (c.bodies.parent or c.chi_bo)
     cover = Cover(
@@ -294,9 +321,11 @@ def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder:
         certifier=_certifier(c, grassroots),
     )
     parts = [Part(d.code, d.title, d.path, catalog.STAGE_TITLES[stage]) for d in documents]
-    target = folder / f"{BUNDLE_NAMES[stage]}-{vietnamese.slug(c.data['ho_ten'])}.pdf"
+    missing = [Missing(f.code, f.title, f.why) for f in failed]
+    target = incomplete.bundle_target(folder, BUNDLE_NAMES[stage], bool(missing))
     position = PAGE_NUMBER_POSITIONS[(c.org.data.get("trang") or {}).get("so_trang", "duoi_giua")]
-    key = digest(json.dumps([cover.__dict__, position], ensure_ascii=False, sort_keys=True).encode(),
+    key = digest(json.dumps([cover.__dict__, position, [m.__dict__ for m in missing]], ensure_ascii=False,
+                            sort_keys=True).encode(),
                   *[f"{p.code}|{p.title}".encode() + store.file_digest(p.path).encode() for p in parts])
     if store.fresh(f"bundle:{stage}", "bundle", key, target):
         pages = store.entries[f"bundle:{stage}"].get("pages")
@@ -305,11 +334,15 @@ def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder:
 
             pages = len(PdfReader(target).pages)
             store.record(f"bundle:{stage}", "pages", pages)
-        return Bundle(stage, target, pages, documents)
-    bundled = build_bundle(parts, cover, target, page_numbers=position)
-    store.record(f"bundle:{stage}", "bundle", key)
-    store.record(f"bundle:{stage}", "pages", bundled.pages)
-    return Bundle(stage, bundled.path, bundled.pages, documents)
+    else:
+        if missing:
+            incomplete.keep_previous(folder, BUNDLE_NAMES[stage])
+        pages = build_bundle(parts, cover, target, page_numbers=position, missing=missing).pages
+        store.record(f"bundle:{stage}", "bundle", key)
+        store.record(f"bundle:{stage}", "pages", pages)
+    if not missing:  # complete, in place: what stood for it goes
+        incomplete.settle(folder, BUNDLE_NAMES[stage])
+    return Bundle(stage, target, pages, documents)
 
 
 @dataclass
@@ -326,9 +359,9 @@ class Rendering:
 def render_documents(path: Path, out: Path, codes: list[str] | None = None,
                      cache: DocumentCache | None = None, as_of: dt.date | None = None) -> Rendering:
     """Render, without converting, the .docx of a candidate's planned documents
-    (the same documents and file names as ``build``) into ``out/<name>/``, or of
+    (the same documents and file names as ``build``) into ``out/<file stem>/``, or of
     a class — its class documents into ``out/<class>/lop/`` and each
-    candidate's into ``out/<class>/<name>/``. With ``codes``, only those: a
+    candidate's into ``out/<class>/<file stem>/``. With ``codes``, only those: a
     document the plan holds as a signed scan is rendered with a note; one that
     is not part of the dossier is refused with the reason."""
     cache = cache or DocumentCache()
@@ -342,29 +375,30 @@ def render_documents(path: Path, out: Path, codes: list[str] | None = None,
         from dossier.classes import open_class
 
         data = open_class(path, cache)
-        folder = out / vietnamese.slug(str(data.data.get("ma") or path.stem))
+        folder = out / class_folder(data.data.get("ma"), path)
         outcome.written, outcome.skipped = _render_class(data, folder / "lop", codes)
         outcome.refused = [(code, f"mã '{code}' không có trong danh mục hồ sơ (dossier forms)")
                            for code in codes or [] if catalog.entry(code) is None]
         wanted = [code for code in codes or [] if getattr(catalog.entry(code), "stage", "lop") != "lop"]
         if codes and not wanted:
             return outcome
+        names = person_folders([c.doc.path for c in data.candidates], lambda _: data.org.doc.path.parent,
+                               reserved=("lop",))
         for c in data.candidates:
-            mine = _render_candidate(c, folder, wanted or None, as_of)
+            mine = _render_candidate(c, folder / names[c.doc.path], wanted or None, as_of)
             name = c.data["ho_ten"]
             outcome.written += mine.written
             outcome.skipped += [(f"{name}: {code}", why) for code, why in mine.skipped]
             outcome.notes += [(f"{name}: {code}", note) for code, note in mine.notes]
             outcome.notes += [(f"{name}: {code}", why) for code, why in mine.refused]  # per person, not a refusal
         return outcome
-    mine = _render_candidate(context.open_candidate(path, cache), out, codes, as_of)
+    mine = _render_candidate(context.open_candidate(path, cache), out / file_stem_slug(path), codes, as_of)
     mine.findings = outcome.findings
     return mine
 
 
-def _render_candidate(c: context.Candidate, out: Path, codes: list[str] | None, as_of: dt.date | None) -> Rendering:
+def _render_candidate(c: context.Candidate, folder: Path, codes: list[str] | None, as_of: dt.date | None) -> Rendering:
     p = planning.plan(c, as_of)
-    folder = out / vietnamese.slug(c.data["ho_ten"])
     margins = page_margins(c.org.data)
     outcome = Rendering()
 

@@ -44,7 +44,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
-from dossier import attachments
+from dossier import attachments, bundle_gaps
 from dossier.attachments import MAX_ATTACHMENT_BYTES, scan_to_pdf
 from dossier.bundle_front import (
     Cover,
@@ -90,12 +90,15 @@ def build_bundle(
     output: Path,
     *,
     page_numbers: str = "bottom-center",
+    missing: Iterable[bundle_gaps.Missing] = (),
 ) -> BundleResult:
     """Assemble ``parts`` behind a cover and a contents table into ``output``.
 
     ``page_numbers`` is where the running page number is printed:
     ``"bottom-center"``, ``"top-center"`` (the Party rule), ``"bottom-right"`` or
-    ``"none"`` (page labels are set in every case).
+    ``"none"`` (page labels are set in every case). ``missing``: documents that
+    belong in the bundle and could not be made; the bundle is then marked
+    incomplete on its cover and in its contents (:mod:`dossier.bundle_gaps`).
 
     Raises :class:`DataError` (naming the file) for a part that is missing, not a
     PDF/JPEG/PNG, broken, encrypted or empty; :class:`EnvironmentFailure` when the
@@ -108,6 +111,9 @@ def build_bundle(
     parts = [
         Part(code=nfc(p.code), title=nfc(p.title), path=Path(p.path), group=nfc(p.group)) for p in parts
     ]
+    missing = bundle_gaps.normalised(missing)
+    if missing:
+        cover.extra_lines.append(bundle_gaps.cover_line(missing))
     fonts = serif_fonts()
 
     # 1. Read every part once: page counts come from the same readers we append.
@@ -120,6 +126,7 @@ def build_bundle(
 
     # 2. Lay out the contents first: its page count shifts every part's pages.
     rows = contents_rows(parts, fonts)
+    rows += bundle_gaps.gap_rows(missing, fonts, len(parts) + 1, len(dict.fromkeys(p.group for p in parts if p.group)))
     contents_pages = paginate(rows, signature=bool(cover.certifier))
     first_part_page = 2 + len(contents_pages)  # 1-based; page 1 is the cover
     spans: list[tuple[int, int]] = []
@@ -166,7 +173,7 @@ def build_bundle(
     writer.pdf_header = _pdf_header(item.reader for item in loaded)
 
     # 6. Metadata, identity, output.
-    title = f"{sentence_case(cover.heading)} — {cover.ho_ten}"
+    title = f"{sentence_case(cover.heading)} — {cover.ho_ten}" + (" (chưa đủ)" if missing else "")
     writer.add_metadata(
         {
             "/Title": title,
@@ -180,7 +187,7 @@ def build_bundle(
     )
     writer.root_object[NameObject("/Lang")] = TextStringObject("vi-VN")
     writer.create_viewer_preferences().display_doctitle = True
-    digest.update(repr((cover, [(p.code, p.title, p.group) for p in parts], page_numbers)).encode())
+    digest.update(repr((cover, [(p.code, p.title, p.group) for p in parts], page_numbers, missing)).encode())
     file_id = ByteStringObject(digest.digest()[:16])
     writer._ID = ArrayObject([file_id, file_id])  # deterministic; pypdf has no public setter
     buffer = io.BytesIO()

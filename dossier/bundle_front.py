@@ -118,7 +118,7 @@ TABLE_BOTTOM = MARGIN_BOTTOM
 
 @dataclass
 class Row:
-    kind: str  # "header", "group", "part", "empty"
+    kind: str  # "header", "group", "part", "empty"; "gap-group", "gap" (dossier.bundle_gaps)
     cells: list[list[str]]  # wrapped lines of each of the 4 columns ("group": 3 cells)
     fonts: list[str]
     height: float
@@ -186,7 +186,7 @@ def paginate(rows: list[Row], signature: bool = False) -> list[list[Row]]:
     y = top
     for position, row in enumerate(rows):
         need = row.height
-        if row.kind == "group" and position + 1 < len(rows):
+        if row.kind.endswith("group") and position + 1 < len(rows):
             need += rows[position + 1].height  # keep with the first part below it
         if y - need < TABLE_BOTTOM and pages[-1]:
             pages.append([])
@@ -357,7 +357,7 @@ def _draw_contents_page(canvas, cover: Cover, rows: list[Row], fonts: dict[str, 
         bottom = y - row.height
         row.rect = (xs[0], bottom, xs[-1], y)
         canvas.line(xs[0], y, xs[-1], y)
-        if row.kind == "group":
+        if row.kind.endswith("group"):  # "group", "gap-group" (dossier.bundle_gaps)
             edges = [xs[0], xs[1], xs[3], xs[4]]
             aligns = ["centre", "left", "centre"]
         elif row.kind == "empty":

@@ -43,8 +43,9 @@ def build(sources, out, jobs, force, quiet):
     with ConversionPool(workers=jobs) as pool:
         from dossier import batch
         from dossier.build import build_candidate
+        from dossier.output_names import person_folders
         from dossier.sources import find_sources
-        from dossier.workspace import DocumentCache
+        from dossier.workspace import DocumentCache, find_root
 
         found = find_sources(list(sources))
         for finding in found.problems:
@@ -61,8 +62,9 @@ def build(sources, out, jobs, force, quiet):
                 batch.build_outside_classes, found.outside, out, pool, skipped=found.skipped, force=force,
                 sources=", ".join(str(s) for s in sources if s.is_dir())), workers, show_bar)
         cache = DocumentCache()
+        names = person_folders(found.candidates, find_root)  # two files of one stem: a folder each
         for path in found.candidates:
-            result = build_candidate(path, out, pool=pool, cache=cache, force=force)
+            result = build_candidate(path, out, pool=pool, cache=cache, force=force, folder_name=names[path])
             _print_candidate(result)
             failed |= not result.ok
     sys.exit(EXIT_DATA if failed else EXIT_OK)
@@ -72,10 +74,14 @@ def _print_candidate(result, indent: str = "") -> None:
     for finding in result.findings:
         if finding.is_error:
             click.echo(indent + format_text(finding), err=True)
-    if not result.ok:
+    if not result.ok and not result.incomplete:
         click.echo(f"{indent}✗ {result.name or result.source}: không dựng được hồ sơ", err=True)
         return
-    click.echo(f"{indent}✓ {result.name} ({result.rendered} văn bản dựng mới, {result.converted} chuyển PDF mới)")
+    if result.incomplete:
+        click.echo(f"{indent}✗ {result.name}: hồ sơ chưa đủ, thiếu "
+                   f"{', '.join(f.code for f in result.failed)} (tên tệp …-chua-du.pdf)", err=True)
+    else:
+        click.echo(f"{indent}✓ {result.name} ({result.rendered} văn bản dựng mới, {result.converted} chuyển PDF mới)")
     if result.ended:
         from dossier.vn_dates import ngay_ngan, parse_ngay
 
@@ -90,6 +96,8 @@ def _print_candidate(result, indent: str = "") -> None:
         click.echo(f"{indent}    bản dự thảo (bước chưa có ngày, không đóng vào hồ sơ): {draft}")
     for _stage, code, why in result.missing:
         click.echo(f"{indent}    chưa có {code}: {why}")
+    for failed in result.failed:
+        click.echo(f"{indent}    thiếu {failed.code} (không dựng được lần này): {failed.why}")
 
 
 def _build_batch(build_batch, workers, show_bar) -> bool:
@@ -112,7 +120,7 @@ def _build_batch(build_batch, workers, show_bar) -> bool:
 
     def on_candidate(result):
         if not show_bar:
-            status = "✓" if result.ok else "✗"
+            status = "✓" if result.ok else "✗ chưa đủ:" if result.incomplete else "✗"
             click.echo(f"  {status} {result.name or result.source}")
 
     try:
@@ -130,7 +138,8 @@ def _build_batch(build_batch, workers, show_bar) -> bool:
     skipped = f"{len(outcome.skipped)} tệp không dựng, " if outcome.skipped else ""
     click.echo(f"  {len(outcome.candidates)} người, {len(outcome.failed)} không dựng được, {review} cần xem lại, "
                f"{documents}{skipped}{time.monotonic() - started:.1f} giây")
-    click.echo(f"  Báo cáo: {outcome.folder / batch_outcome.REPORT_FILE}")
+    if (outcome.folder / batch_outcome.REPORT_FILE).is_file():  # none when the class was refused (ref.class_folder)
+        click.echo(f"  Báo cáo: {outcome.folder / batch_outcome.REPORT_FILE}")
     return outcome.ok
 
 

@@ -158,11 +158,14 @@ def summary(outcome, status_of, labels: dict) -> dict:
                 "rendered": r.rendered,
                 "converted": r.converted,
                 "bundles": [{"stage": labelled(b.stage, catalog.STAGE_TITLES), "file": str(b.path),
-                             "pages": b.pages, "documents": len(b.documents)} for b in r.bundles],
+                             "pages": b.pages, "documents": len(b.documents),
+                             "incomplete": any(f.stage == b.stage for f in r.failed)} for b in r.bundles],
                 "guides": [str(p) for p in r.guides],
                 "drafts": [str(p) for p in r.drafts],
                 "missing": [{"stage": labelled(s, catalog.STAGE_TITLES), "ma": c, "reason": why}
                             for s, c, why in r.missing],
+                "failed_documents": [{"stage": labelled(f.stage, catalog.STAGE_TITLES), "ma": f.code,
+                                      "reason": f.why} for f in r.failed],
                 "findings": [finding(f) for f in r.findings],
                 "checks": [finding(f) for f in r.checks],
             }

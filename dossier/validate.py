@@ -18,6 +18,7 @@ from dossier import completeness, rulesets
 from dossier.errors import DossierError
 from dossier.findings import ERROR, Finding, Location
 from dossier.loader import Document
+from dossier.output_names import class_folder
 from dossier.workspace import (
     ORG_FILE,
     DocumentCache,
@@ -130,7 +131,7 @@ def _check_candidate(doc: Document, org: Organisation | None, root: Path | None,
 
 
 def _check_class(doc: Document, cache: DocumentCache, root: Path | None) -> list[Finding]:
-    findings = []
+    findings = _class_folder_clash(doc, cache, root)
     seen: dict[Path, int] = {}
     for i, item in enumerate(_list(doc.data.get("hoc_vien"))):
         value = item.get("ho_so") if isinstance(item, dict) else None
@@ -152,6 +153,33 @@ def _check_class(doc: Document, cache: DocumentCache, root: Path | None) -> list
             listed = class_listings(root, cache).get(referenced_path(doc.path.parent, value), [])
             findings += [f for f in in_two_classes(listed) if f.location.path == doc.display]
     return findings + completeness.class_gaps(doc)
+
+
+def _class_folder_clash(doc: Document, cache: DocumentCache, root: Path | None) -> list[Finding]:
+    """``ref.class_folder``: another class file of the workspace has a code
+    that gives the same output folder (``NTVĐ-2026-01`` and ``NTVD-2026-01``):
+    both would write into it, so neither is built (dossier.output_names)."""
+    if root is None:
+        return []
+    folders = cache.derived(("class_folders", resolved(root)), lambda: _class_folders(root, cache))
+    mine = class_folder(doc.data.get("ma"), doc.path)
+    others = [other for other in folders.get(mine, []) if resolved(other.path) != resolved(doc.path)]
+    if not others:
+        return []
+    named = ", ".join(f"{other.display} (mã lớp '{other.data.get('ma') or ''}')" for other in others)
+    return [_ref(doc, ("ma",) if doc.data.get("ma") else (), "ref.class_folder",
+                 f"mã lớp '{doc.data.get('ma') or ''}' và tệp lớp {named} cho cùng một thư mục kết quả '{mine}' "
+                 "(mã lớp chỉ khác nhau ở dấu, chữ hoa hay ký tự đặc biệt); hãy đặt cho mỗi lớp một mã khác hẳn; "
+                 "chưa sửa thì không lớp nào trong số đó được dựng")]
+
+
+def _class_folders(root: Path, cache: DocumentCache) -> dict[str, list[Document]]:
+    folders: dict[str, list[Document]] = {}
+    for file in collect_files([root])[0]:
+        other, _ = cache.get(file)
+        if other is not None and other.kind == "lop" and isinstance(other.data, dict):
+            folders.setdefault(class_folder(other.data.get("ma"), file), []).append(other)
+    return folders
 
 
 def in_two_classes(listed: list[tuple[Document, int]]) -> list[Finding]:

@@ -11,22 +11,13 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, dossier_process_args, edit
-from dossier.batch import build_class, folder_names
+from dossier.batch import build_class
 from dossier.convert import ConversionPool
 from dossier.sources import find_sources
 from dossier.workspace import display_path
 
 pytestmark = pytest.mark.slow
 CLASS_2025 = "lop/lop-2025-01.yaml"
-
-
-def test_folder_names_handle_clashes(tmp_path):
-    people = [(tmp_path / "a.yaml", {"ho_ten": "Nguyễn Văn An", "ngay_sinh": "2001-05-04"}),
-              (tmp_path / "b.yaml", {"ho_ten": "Nguyễn Văn An", "ngay_sinh": "2003-01-02"}),
-              (tmp_path / "c.yaml", {"ho_ten": "Trần Thị Bình"}),
-              (tmp_path / "d.yaml", None)]
-    assert list(folder_names(people).values()) == [
-        "nguyen-van-an-2001-05-04", "nguyen-van-an-2003-01-02", "tran-thi-binh", "d"]
 
 
 def test_a_folder_builds_its_classes(workspace):

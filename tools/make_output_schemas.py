@@ -103,20 +103,26 @@ write("check", "Kết quả dossier check --format json",
        "other_findings": FINDINGS},
       {"finding": FINDING, "deadline": DEADLINE, "document": DOCUMENT, "candidate": CANDIDATE})
 
-STATUSES = ["complete", "needs_review", "failed", "ended"]
+STATUSES = ["complete", "needs_review", "incomplete", "failed", "ended"]
 PERSON = obj({
     "ho_ten": {"type": "string"}, "file": {"type": "string"},
     "status": labelled(STATUSES, title="Tình trạng hồ sơ"), "ended": ENDED,
     "rendered": {"type": "integer", "description": "Số văn bản dựng mới."},
     "converted": {"type": "integer", "description": "Số văn bản chuyển PDF mới."},
     "bundles": {"type": "array", "items": obj({"stage": labelled(STAGES), "file": {"type": "string"},
-                                               "pages": {"type": "integer"},
-                                               "documents": {"type": "integer"}}, title="Một tập hồ sơ PDF")},
+                                               "pages": {"type": "integer"}, "documents": {"type": "integer"},
+                                               "incomplete": {"type": "boolean",
+                                                              "description": "Tập thiếu tài liệu không dựng được "
+                                                                             "(tên tệp …-chua-du.pdf)."}},
+                                              title="Một tập hồ sơ PDF")},
     "guides": {"type": "array", "items": {"type": "string"}, "description": "Bản hướng dẫn chép tay (không đóng vào hồ sơ)."},
     "drafts": {"type": "array", "items": {"type": "string"},
                "description": "Bản dự thảo của bước chưa có ngày (không đóng vào hồ sơ)."},
     "missing": {"type": "array", "items": obj({"stage": labelled(STAGES), "ma": {"type": "string"},
                                                "reason": {"type": "string"}}, title="Tài liệu chưa có")},
+    "failed_documents": {"type": "array", "items": obj({"stage": labelled(STAGES), "ma": {"type": "string"},
+                                                        "reason": {"type": "string"}},
+                                                       title="Tài liệu không dựng được trong lần này (hồ sơ chưa đủ)")},
     "findings": FINDINGS, "checks": FINDINGS,
 }, title="Hồ sơ của một người")
 write("summary", "summary.json của một lần dựng",
