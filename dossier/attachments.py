@@ -19,6 +19,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader
 
 from dossier.errors import DataError, DossierError, describe_os_error
+from dossier.pdf_sanitise import ENCRYPTED_MESSAGE, needs_sanitising, sanitise
 from dossier.typeset import MM, canvas_for
 
 __all__ = ["IMAGE_SUFFIXES", "MAX_ATTACHMENT_BYTES", "PDF_SUFFIXES", "Loaded", "load", "scan_problem", "scan_to_pdf"]
@@ -113,24 +114,35 @@ def load(path: Path) -> Loaded:
         )
     data = read_file(path)
     digest = hashlib.sha256(data).digest()
-    pdf = image_to_pdf(data, path) if suffix in IMAGE_SUFFIXES else data
-    reader = open_pdf(pdf, path)
+    if suffix in IMAGE_SUFFIXES:
+        reader = open_pdf(image_to_pdf(data, path), path)
+    else:
+        reader = open_attached_pdf(data, path)
     return Loaded(reader=reader, pages=len(reader.pages), digest=digest)
 
 
-def open_pdf(data: bytes, path: Path) -> PdfReader:
-    where = str(path)
+def open_attached_pdf(data: bytes, path: Path) -> PdfReader:
+    """An attached PDF, opened; made inert first when it is encrypted or holds
+    actions, JavaScript or forms (:mod:`dossier.pdf_sanitise`), or when pypdf cannot
+    read it (qpdf repairs what it can, or says why the file is broken)."""
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
+    except Exception:
+        reader = None
+    if reader is None or needs_sanitising(reader):
+        return open_pdf(sanitise(data, path), path)
+    return open_pdf(data, path, reader)
+
+
+def open_pdf(data: bytes, path: Path, reader: PdfReader | None = None) -> PdfReader:
+    where = str(path)
+    try:
+        reader = reader or PdfReader(io.BytesIO(data), strict=False)
     except Exception as exc:
         raise DataError(f"Tệp không phải PDF hợp lệ hoặc đã bị hỏng; hãy quét hoặc xuất lại tệp PDF "
                         f"(chi tiết: {exc}).", path=where) from exc
     if reader.is_encrypted:
-        raise DataError(
-            "Tệp PDF được đặt mật khẩu hoặc mã hóa nên không ghép được vào hồ sơ. "
-            "Hãy đính kèm bản không đặt mật khẩu (mở tệp rồi in/lưu lại thành PDF).",
-            path=where,
-        )
+        raise DataError(ENCRYPTED_MESSAGE, path=where)
     try:
         count = len(reader.pages)
         for page in reader.pages:  # touch what we use later, so damage shows here
