@@ -20,7 +20,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader
 
 from dossier.errors import DataError, DossierError, describe_os_error
-from dossier.pdf_sanitise import ENCRYPTED_MESSAGE, needs_sanitising, sanitise
+from dossier.pdf_sanitise import BROKEN_MESSAGE, ENCRYPTED_MESSAGE, needs_sanitising, sanitise
 from dossier.typeset import MM, canvas_for
 
 __all__ = ["IMAGE_SUFFIXES", "MAX_ATTACHMENT_BYTES", "PDF_SUFFIXES", "Loaded", "load", "scan_problem", "scan_to_pdf"]
@@ -147,8 +147,7 @@ def open_pdf(data: bytes, path: Path, reader: PdfReader | None = None) -> PdfRea
     try:
         reader = reader or PdfReader(io.BytesIO(data), strict=False)
     except Exception as exc:
-        raise DataError(f"Tệp không phải PDF hợp lệ hoặc đã bị hỏng; hãy quét hoặc xuất lại tệp PDF "
-                        f"(chi tiết: {exc}).", path=where) from exc
+        raise DataError(BROKEN_MESSAGE.format(exc), path=where) from exc
     if reader.is_encrypted:
         raise DataError(ENCRYPTED_MESSAGE, path=where)
     try:

@@ -36,7 +36,7 @@ from pypdf.generic import ArrayObject
 
 from dossier.errors import DataError
 
-__all__ = ["ENCRYPTED_MESSAGE", "needs_sanitising", "sanitise"]
+__all__ = ["BROKEN_MESSAGE", "ENCRYPTED_MESSAGE", "needs_sanitising", "sanitise"]
 
 ENCRYPTED_MESSAGE = ("Tệp PDF được đặt mật khẩu hoặc mã hóa nên không ghép được vào hồ sơ. "
                      "Hãy đính kèm bản không đặt mật khẩu (mở tệp rồi in/lưu lại thành PDF).")
