@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import stat
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader
 
 from dossier.errors import DataError, DossierError, describe_os_error
+from dossier.pdf_sanitise import BROKEN_MESSAGE, ENCRYPTED_MESSAGE, needs_sanitising, sanitise
 from dossier.typeset import MM, canvas_for
 
 __all__ = ["IMAGE_SUFFIXES", "MAX_ATTACHMENT_BYTES", "PDF_SUFFIXES", "Loaded", "load", "scan_problem", "scan_to_pdf"]
@@ -28,12 +30,19 @@ PDF_SUFFIXES = (".pdf",)
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024  # a 30-page colour scan at 300 dpi is about 30 MB
 SCAN_MARGIN = 15 * MM  # around a scanned image; keeps the page number (10 mm) clear
 JPEG_QUALITY = 90
+# A scan is printed on A4: 300 dpi is print quality. A JPEG up to 400 dpi on its page (a 300-dpi A4 scan
+# fills the box inside the margins at ~350 dpi, a 12-megapixel photo at ~380) is embedded as it is; a finer
+# one, or one that must be re-encoded anyway, is brought to 300 dpi, so memory and size stay bounded.
+SCAN_DPI = 300
+PASSTHROUGH_DPI = 400
 
 
 def scan_to_pdf(path: Path) -> bytes:
     """One A4 page holding the JPEG/PNG image at ``path``, aspect ratio kept,
     centred within 15 mm margins; EXIF orientation applied; landscape images get a
-    landscape page. JPEGs that need no rotation are embedded without re-encoding.
+    landscape page. JPEGs that need no rotation and are no finer than
+    :data:`PASSTHROUGH_DPI` on the page are embedded without re-encoding; other
+    images are placed at no more than :data:`SCAN_DPI`.
 
     Raises :class:`DataError` naming the file if it is missing or not an image.
     """
@@ -113,24 +122,34 @@ def load(path: Path) -> Loaded:
         )
     data = read_file(path)
     digest = hashlib.sha256(data).digest()
-    pdf = image_to_pdf(data, path) if suffix in IMAGE_SUFFIXES else data
-    reader = open_pdf(pdf, path)
+    if suffix in IMAGE_SUFFIXES:
+        reader = open_pdf(image_to_pdf(data, path), path)
+    else:
+        reader = open_attached_pdf(data, path)
     return Loaded(reader=reader, pages=len(reader.pages), digest=digest)
 
 
-def open_pdf(data: bytes, path: Path) -> PdfReader:
-    where = str(path)
+def open_attached_pdf(data: bytes, path: Path) -> PdfReader:
+    """An attached PDF, opened; made inert first when it is encrypted or holds
+    actions, JavaScript or forms (:mod:`dossier.pdf_sanitise`), or when pypdf cannot
+    read it (qpdf repairs what it can, or says why the file is broken)."""
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
+    except Exception:
+        reader = None
+    if reader is None or needs_sanitising(reader):
+        return open_pdf(sanitise(data, path), path)
+    return open_pdf(data, path, reader)
+
+
+def open_pdf(data: bytes, path: Path, reader: PdfReader | None = None) -> PdfReader:
+    where = str(path)
+    try:
+        reader = reader or PdfReader(io.BytesIO(data), strict=False)
     except Exception as exc:
-        raise DataError(f"Tệp không phải PDF hợp lệ hoặc đã bị hỏng; hãy quét hoặc xuất lại tệp PDF "
-                        f"(chi tiết: {exc}).", path=where) from exc
+        raise DataError(BROKEN_MESSAGE.format(exc), path=where) from exc
     if reader.is_encrypted:
-        raise DataError(
-            "Tệp PDF được đặt mật khẩu hoặc mã hóa nên không ghép được vào hồ sơ. "
-            "Hãy đính kèm bản không đặt mật khẩu (mở tệp rồi in/lưu lại thành PDF).",
-            path=where,
-        )
+        raise DataError(ENCRYPTED_MESSAGE, path=where)
     try:
         count = len(reader.pages)
         for page in reader.pages:  # touch what we use later, so damage shows here
@@ -144,11 +163,52 @@ def open_pdf(data: bytes, path: Path) -> PdfReader:
 
 
 def image_to_pdf(data: bytes, path: Path) -> bytes:
+    """One A4 page holding the image ``data`` (see :func:`scan_to_pdf`). Memory stays
+    bounded whatever the scan's size: a JPEG finer than :data:`PASSTHROUGH_DPI` on the
+    page is decoded already scaled down by libjpeg (``Image.draft``) to no less than
+    :data:`SCAN_DPI`, then resized to it and encoded once; a 12000×9000 scan is never
+    held whole in memory as pixels."""
     where = str(path)
     try:
-        image = Image.open(io.BytesIO(data))
+        with warnings.catch_warnings():  # a big scan is expected here; memory is bounded below, not by refusing it
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
         image_format = image.format
-        image.load()
+        try:
+            orientation = image.getexif().get(0x0112, 1)
+        except Exception:  # a damaged EXIF block must not lose the picture
+            orientation = 1
+        turned = orientation in (5, 6, 7, 8)  # EXIF: displayed with width and height swapped
+        width, height = image.size[::-1] if turned else image.size
+        if width < 1 or height < 1:
+            raise DataError("Ảnh rỗng (không có điểm ảnh nào).", path=where)
+        pagesize, (x, y, draw_w, draw_h) = _placement(width, height)
+        dpi = width / (draw_w / 72)
+        passthrough = image_format == "JPEG" and orientation in (0, 1) and image.mode in ("RGB", "L")
+        if passthrough and dpi <= PASSTHROUGH_DPI:
+            image.draft(None, (image.width // 8, image.height // 8))  # check the whole file decodes, cheaply
+            image.load()
+            source = ImageReader(io.BytesIO(data))  # embedded as is (DCTDecode), no quality loss
+        else:
+            wanted = _pixels(draw_w, draw_h, turned) if dpi > SCAN_DPI else image.size
+            if image_format == "JPEG":
+                image.draft(None, wanted)  # libjpeg decodes at 1/2, 1/4 or 1/8 scale, never below wanted
+            image.load()
+            if image.width > wanted[0] or image.height > wanted[1]:
+                image = image.resize(wanted, Image.LANCZOS, reducing_gap=2.0)
+            try:
+                image = ImageOps.exif_transpose(image)
+            except Exception:
+                pass
+            image = _flatten(image)
+            if image_format == "JPEG":  # a photo: stay lossy, but re-encode only once
+                encoded = io.BytesIO()
+                image.save(encoded, "JPEG", quality=JPEG_QUALITY, optimize=True)
+                source = ImageReader(io.BytesIO(encoded.getvalue()))
+            else:  # PNG and others: lossless (Flate)
+                source = ImageReader(image)
+    except DataError:
+        raise
     except Image.DecompressionBombError as exc:
         raise DataError(
             "Ảnh quá lớn (quá nhiều điểm ảnh), hãy quét lại với độ phân giải thấp hơn.", path=where
@@ -158,39 +218,30 @@ def image_to_pdf(data: bytes, path: Path) -> bytes:
             "Tệp không phải ảnh JPEG/PNG hợp lệ hoặc đã bị hỏng; hãy quét hoặc chụp lại.", path=where
         ) from exc
 
-    try:
-        orientation = image.getexif().get(0x0112, 1)
-    except Exception:  # a damaged EXIF block must not lose the picture
-        orientation = 1
-    if image_format == "JPEG" and orientation in (0, 1) and image.mode in ("RGB", "L"):
-        source = ImageReader(io.BytesIO(data))  # embedded as is (DCTDecode), no quality loss
-        width, height = image.size
-    else:
-        try:
-            image = ImageOps.exif_transpose(image)
-        except Exception:
-            pass
-        image = _flatten(image)
-        width, height = image.size
-        if image_format == "JPEG":  # a photo: stay lossy, but re-encode only once
-            encoded = io.BytesIO()
-            image.save(encoded, "JPEG", quality=JPEG_QUALITY, optimize=True)
-            source = ImageReader(io.BytesIO(encoded.getvalue()))
-        else:  # PNG and others: lossless (Flate)
-            source = ImageReader(image)
-    if width < 1 or height < 1:
-        raise DataError("Ảnh rỗng (không có điểm ảnh nào).", path=where)
+    buffer = io.BytesIO()
+    with canvas_for(buffer, pagesize) as canvas:
+        canvas.drawImage(source, x, y, draw_w, draw_h)
+        canvas.showPage()
+    return buffer.getvalue()
 
+
+def _placement(width: int, height: int) -> tuple[tuple[float, float], tuple[float, float, float, float]]:
+    """The page for a picture of ``width`` × ``height`` pixels as displayed (landscape
+    for a landscape picture) and where it goes: x, y, width, height in points,
+    centred within the margins, aspect ratio kept."""
     pagesize = landscape(A4) if width > height else A4
     page_w, page_h = pagesize
     box_w, box_h = page_w - 2 * SCAN_MARGIN, page_h - 2 * SCAN_MARGIN
     scale = min(box_w / width, box_h / height)
     draw_w, draw_h = width * scale, height * scale
-    buffer = io.BytesIO()
-    with canvas_for(buffer, pagesize) as canvas:
-        canvas.drawImage(source, (page_w - draw_w) / 2, (page_h - draw_h) / 2, draw_w, draw_h)
-        canvas.showPage()
-    return buffer.getvalue()
+    return pagesize, ((page_w - draw_w) / 2, (page_h - draw_h) / 2, draw_w, draw_h)
+
+
+def _pixels(draw_w: float, draw_h: float, turned: bool) -> tuple[int, int]:
+    """The stored image's size at :data:`SCAN_DPI` for a picture drawn ``draw_w`` ×
+    ``draw_h`` points (stored sideways when EXIF turns it)."""
+    size = (max(1, round(draw_w / 72 * SCAN_DPI)), max(1, round(draw_h / 72 * SCAN_DPI)))
+    return size[::-1] if turned else size
 
 
 def _flatten(image: Image.Image) -> Image.Image:

@@ -23,7 +23,8 @@ import pickle
 import secrets
 from pathlib import Path
 
-from dossier import control_chars, loader, quotes, schema, text_encoding, yaml_compose, yaml_document, yaml_values
+from dossier import (control_chars, loader, quotes, schema, text_encoding, vn_names, yaml_compose, yaml_document,
+                     yaml_values)
 from dossier.fsutil import user_cache_dir, write_bytes
 from dossier.workspace import parses, remember_parses, shared_parsing
 
@@ -36,7 +37,7 @@ VERSION = 1
 def _toolkit() -> str:
     """What a parse depends on besides the file: the loader, the schemas."""
     h = hashlib.sha256(str(VERSION).encode())
-    parsing = (loader, quotes, schema, control_chars, text_encoding, yaml_compose, yaml_document, yaml_values)
+    parsing = (loader, quotes, schema, control_chars, text_encoding, vn_names, yaml_compose, yaml_document, yaml_values)
     for source in (*(m.__file__ for m in parsing), *sorted(schema.SCHEMA_DIR.glob("*.json"))):
         h.update(Path(source).read_bytes())
     return h.hexdigest()

@@ -37,7 +37,17 @@ from dossier.vn_dates import (
     thang_nam,
     thang_nam_day_du,
 )
-from dossier.vn_names import THU_TU_DAU, in_hoa, khoa_sap_xep, sap_xep_ten, ten_goi, viet_hoa_ho_ten
+from dossier.vn_names import (
+    THU_TU_DAU,
+    in_hoa,
+    is_person_name,
+    khoa_sap_xep,
+    name_char_problem,
+    normalise_name,
+    sap_xep_ten,
+    ten_goi,
+    viet_hoa_ho_ten,
+)
 from dossier.vn_numbers import phan_tram, so
 from dossier.vn_place_keys import gan_giong, khoa_dia_danh
 from dossier.vn_text import NBSP, khong_dau, nfc, slug
@@ -62,6 +72,9 @@ __all__ = [
     "ten_goi",
     "khoa_sap_xep",
     "sap_xep_ten",
+    "normalise_name",
+    "name_char_problem",
+    "is_person_name",
     "so",
     "phan_tram",
     "khong_dau",

@@ -26,6 +26,53 @@ from dossier.vn_text import INVISIBLE, nfc
 T = TypeVar("T")
 
 # ---------------------------------------------------------------------------
+# Characters of a person's name
+# ---------------------------------------------------------------------------
+
+#: The data fields that hold a person's name: every field whose schema is
+#: ``#/$defs/ho_ten`` (tests/test_names.py keeps this list equal to the schemas).
+PERSON_NAME_FIELDS = frozenset({"ho_ten", "ho_ten_khai_sinh", "chu_tri", "thu_ky", "nguoi_gioi_thieu_lan_dau"})
+
+# Characters that make an emoji what it is without being a symbol themselves:
+# joiner, variation selectors, the keycap mark and the tag characters of flags.
+_EMOJI_PARTS = re.compile("[\u200d\ufe0e\ufe0f\u20e3\U000e0020-\U000e007f]")
+
+
+def is_person_name(path: tuple) -> bool:
+    """Whether the value at ``path`` (keys and list indexes) is a person's name:
+    ``("ho_ten",)``, ``("gia_dinh", 0, "ho_ten")``, ``("nguoi_gioi_thieu_lan_dau", 1)``."""
+    field = path[-1] if path and isinstance(path[-1], str) else path[-2] if len(path) > 1 else None
+    return field in PERSON_NAME_FIELDS
+
+
+def normalise_name(text: str) -> str:
+    """A name in Unicode NFKC: fullwidth letters ("Ｎｇｕｙễｎ", typed with an East
+    Asian input method) and other compatibility forms become ordinary letters;
+    Vietnamese letters are unchanged (NFKC composes them as NFC does)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def name_char_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a person's name, or None: an emoji or other symbol, a
+    private-use character, or a code point Unicode has not assigned. (Such a
+    character has no glyph in the documents' font: it would vanish from the
+    cover or print as a box, and the name would no longer match the identity card.)"""
+    for char in text:
+        category = unicodedata.category(char)
+        code = f"U+{ord(char):04X}"
+        if category in ("So", "Sk") or _EMOJI_PARTS.match(char):
+            return (f"tên người có biểu tượng cảm xúc (emoji) hoặc ký hiệu “{char}” ({code}), không phải chữ cái; "
+                    "trên bìa và các văn bản nó sẽ mất hoặc in thành ô vuông. Tên phải ghi đúng như trên căn cước: "
+                    "hãy xóa ký tự đó")
+        if category == "Co":
+            return (f"tên người có ký tự vùng dùng riêng ({code}), không phải chữ cái, thường lẫn vào khi chép từ "
+                    "phông chữ riêng hay bộ gõ cũ; trên bìa và các văn bản nó sẽ mất hoặc in thành ô vuông. "
+                    "Hãy gõ lại tên bằng bộ gõ Unicode")
+        if category == "Cn":
+            return (f"tên người có mã {code} chưa phải là ký tự nào trong Unicode; hãy gõ lại tên bằng bộ gõ Unicode")
+    return None
+
+# ---------------------------------------------------------------------------
 # Names and capitals
 # ---------------------------------------------------------------------------
 

@@ -10,9 +10,13 @@ and builds dicts, lists and scalars itself, which lets it
   stay text (the schema checks them, so ``2026-02-31`` is reported, not a crash);
 * take off quotation marks that enclose a whole value and are not YAML's
   (``dan_toc: “Kinh”`` pasted from Word), with an info finding;
+* normalise people's names to NFKC (fullwidth letters become ordinary ones) and
+  refuse an emoji, a symbol or a private-use character in a name
+  (:mod:`dossier.vn_names`);
 * refuse very long values: a value written inline (plain or quoted) may hold
   :data:`MAX_INLINE_CHARS` characters, a block (``|`` or ``>``)
-  :data:`MAX_VALUE_CHARS`, and control characters a quoted escape let through;
+  :data:`MAX_VALUE_CHARS`, and control characters (or a lone surrogate, replaced
+  by U+FFFD once reported) a quoted escape let through;
 * bound the values built, counting every alias expansion ("billion laughs"),
   and their depth (:class:`~dossier.yaml_compose.TooComplex`);
 * record the line and column of every value and key in the
@@ -27,8 +31,9 @@ from typing import Any
 import yaml
 
 from dossier import quotes
-from dossier.control_chars import CONTROL_IN_VALUE, control_message
+from dossier.control_chars import CONTROL_IN_VALUE, control_message, without_surrogates
 from dossier.findings import ERROR, INFO, Finding, Location
+from dossier.vn_names import is_person_name, name_char_problem, normalise_name
 from dossier.yaml_compose import MAX_DEPTH, TooComplex
 from dossier.yaml_document import Document, FieldPath, format_field_path
 
@@ -95,18 +100,10 @@ class Builder:
             raise TooComplex
         self.doc.marks.setdefault(path, self.mark(node))
         if isinstance(node, yaml.ScalarNode):
-            if not via_alias:
-                self.check_scalar(node, path)
-            if node.style not in ("|", ">") and (unquoted := quotes.unquote(node.value)):
-                if not via_alias:
-                    self.findings.append(_quotes_finding(self.doc, node, path, *unquoted))
-                return unquoted[0]  # text, as YAML's own quotes would have made it
-            if not node.style and node.tag in _IMPLICIT_TAGS:  # plain: None (Python) or "" (LibYAML)
-                self.doc.raw[path] = node.value
-                return _plain_scalar(node.value)
-            if node.tag == "tag:yaml.org,2002:null" and not node.style:
-                return None
-            return node.value
+            value = self.scalar(node, path, via_alias)
+            if isinstance(value, str) and is_person_name(path):
+                value = self.person_name(node, path, value, via_alias)
+            return value
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1, via_alias) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
@@ -126,6 +123,11 @@ class Builder:
                     continue
                 key = key_node.value
                 line, column = self.mark(key_node)
+                if key_node.style == '"' and (bad := CONTROL_IN_VALUE.search(key)):
+                    self.findings.append(Finding(ERROR, "text.control_char", control_message(bad.group()),
+                                                 Location(self.doc.display, line, column,
+                                                          format_field_path(path) or None)))
+                    continue
                 if key in first_seen:
                     self.findings.append(
                         Finding(
@@ -142,6 +144,39 @@ class Builder:
                 result[key] = self.build(value_node, path + (key,), depth + 1, via_alias)
             return result
         raise TooComplex  # pragma: no cover - PyYAML has no other node kinds
+
+    def scalar(self, node, path: FieldPath, via_alias: bool) -> Any:
+        if not via_alias:
+            self.check_scalar(node, path)
+        text = without_surrogates(node.value) if node.style == '"' else node.value  # reported by check_scalar
+        if node.style not in ("|", ">") and (unquoted := quotes.unquote(text)):
+            if not via_alias:
+                self.findings.append(_quotes_finding(self.doc, node, path, *unquoted))
+            return unquoted[0]  # text, as YAML's own quotes would have made it
+        if not node.style and node.tag in _IMPLICIT_TAGS:  # plain: None (Python) or "" (LibYAML)
+            self.doc.raw[path] = text
+            return _plain_scalar(text)
+        if node.tag == "tag:yaml.org,2002:null" and not node.style:
+            return None
+        return text
+
+    def person_name(self, node, path: FieldPath, value: str, via_alias: bool) -> str:
+        """A person's name in NFKC (fullwidth letters made ordinary, with an info
+        finding); an emoji, a symbol or a private-use character in it is an error."""
+        normalised = normalise_name(value)
+        if via_alias:
+            return normalised
+        line, column = self.mark(node)
+        where = Location(self.doc.display, line, column, format_field_path(path) or None)
+        problem = name_char_problem(normalised)
+        if problem:
+            self.findings.append(Finding(ERROR, "name.symbol", problem, where))
+        elif normalised != value:
+            self.findings.append(Finding(INFO, "name.normalised",
+                                         f"đã đổi các chữ dạng đặc biệt trong tên (chữ toàn độ rộng của bộ gõ "
+                                         f"tiếng Trung, Nhật…) thành chữ cái thông thường, dùng '{normalised}'; hãy sửa "
+                                         "lại trong tệp cho khớp", where))
+        return normalised
 
     def check_scalar(self, node, path: FieldPath) -> None:
         """Control characters that a quoted escape let through, and values too long to

@@ -427,7 +427,7 @@ def test_broken_pdf_is_a_data_error_naming_the_file(tmp_path):
 def test_encrypted_pdf_is_a_data_error(tmp_path):
     plain = make_pdf(tmp_path / "plain.pdf")
     writer = PdfWriter(clone_from=PdfReader(plain))
-    writer.encrypt(user_password="", owner_password="secret", algorithm="RC4-128")
+    writer.encrypt(user_password="mo-tep", owner_password="secret", algorithm="RC4-128")  # needed to open it
     locked = tmp_path / "mật-khẩu.pdf"
     with open(locked, "wb") as handle:
         writer.write(handle)

@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dossier"
 
 # load → validate → resolve → plan → check → render → convert → bundle → build/batch → cli
 STAGES = [
-    ("load", {"loader", "quotes", "catalog", "rulesets", "workdays", "control_chars", "text_encoding",
+    ("load", {"loader", "quotes", "catalog", "rulesets", "workdays", "control_chars", "text_encoding", "pdf_sanitise",
               "yaml_compose", "yaml_document", "yaml_values", "attachments"}),
     ("validate", {"schema", "schema_indent", "completeness", "skeleton", "scaffold", "workspace", "workspace_schemas", "register", "validate", "validation_cache",
                   "sources"}),
