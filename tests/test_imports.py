@@ -12,7 +12,7 @@ STAGES = [
     ("load", {"loader", "quotes", "catalog", "rulesets", "workdays", "control_chars", "text_encoding",
               "yaml_compose", "yaml_document", "yaml_values", "attachments"}),
     ("validate", {"schema", "workspace", "workspace_schemas", "register", "validate", "validation_cache",
-                  "sources"}),
+                  "sources", "ke_hoach"}),
     ("resolve", {"context", "verification", "conditions", "case_end", "stage", "classes",
                  "place_names", "vote_figures", "forms.common", "forms.ket_nap_facts", "forms.ket_nap_opinions",
                  "forms.ket_nap_resolutions", "forms.ket_nap_verification", "forms.ca_nhan", "forms.cong_nhan_facts",
@@ -21,11 +21,13 @@ STAGES = [
               "forms.lop_reminder", "numbers", "numbers_class", "numbers_check"}),
     ("check", {"rules", "rules.consistency", "rules.deadlines", "rules.documents", "rules.eligibility",
                "rules.ending", "rules.verification", "rules.votes", "check", "outputs"}),
+    ("report", {"report_groups", "report_counts", "report_combine"}),
     ("render", {"render", "template_check"}),
+    ("report_output", {"report_docx", "report_xlsx"}),
     ("convert", {"convert", "convert_cli", "convert_jobs", "convert_uno", "soffice", "compose", "uno_worker"}),
     ("bundle", {"bundle", "bundle_front", "bundle_pages"}),
     ("build", {"content_cache", "build", "batch", "batch_check", "batch_outcome"}),
-    ("cli", {"cli", "cli_build", "cli_dates", "cli_numbers", "cli_templates", "launch", "__main__"}),
+    ("cli", {"cli", "cli_build", "cli_dates", "cli_numbers", "cli_templates", "cli_report", "launch", "__main__"}),
 ]
 # Outside the pipeline: imported by any stage, importing no stage.
 LEAVES = {"", "vietnamese", "vn_dates", "vn_names", "vn_numbers", "vn_place_keys", "vn_text", "findings", "errors",
