@@ -22,7 +22,7 @@ from dossier.workspace import DocumentCache, Organisation, _list, collect_files,
 from dossier.yaml_document import Document
 
 KIND = "ke_hoach"
-UNIT_LEVELS = ("chi_bo", "bo_phan")  # a plan allocates to chi bộ and đảng bộ bộ phận
+UNIT_LEVELS = ("chi_bo", "bo_phan", "co_so")  # a plan allocates to chi bộ, đảng bộ bộ phận (above: to grassroots)
 COUNTING = {"quyet_dinh": "ngày ký quyết định kết nạp", "le_ket_nap": "ngày tổ chức lễ kết nạp"}
 
 
@@ -215,9 +215,9 @@ def _check_target(doc: Document, org: Organisation | None, path: tuple, item: di
             body = org.bodies.get(ma)
             if body is None or body.get("cap") not in UNIT_LEVELS:
                 known = ", ".join(m for m, b in org.bodies.items() if b.get("cap") in UNIT_LEVELS)
-                what = "không có trong" if body is None else "không phải chi bộ hay đảng bộ bộ phận trong"
+                what = "không có trong" if body is None else "không phải chi bộ, đảng bộ bộ phận hay đảng bộ cơ sở trong"
                 findings.append(Finding(ERROR, "ref.body", f"đơn vị '{ma}' {what} {display_path(org.doc.path)}"
-                                        + (f"; các chi bộ, đảng bộ bộ phận đã khai báo: {known}" if known else ""),
+                                        + (f"; các đơn vị đã khai báo: {known}" if known else ""),
                                         where))
                 continue
             above = next((a for a in ancestors(org, body) if a.get("ma") in listed), None)

@@ -21,7 +21,7 @@ STAGES = [
               "forms.lop_reminder", "numbers", "numbers_class", "numbers_check"}),
     ("check", {"rules", "rules.consistency", "rules.deadlines", "rules.documents", "rules.eligibility",
                "rules.ending", "rules.verification", "rules.votes", "check", "outputs"}),
-    ("report", {"report_groups", "report_counts", "report_combine"}),
+    ("report", {"report_groups", "report_counts", "report_combine", "report_forms"}),
     ("render", {"render", "template_check"}),
     ("report_output", {"report_docx", "report_xlsx"}),
     ("convert", {"convert", "convert_cli", "convert_jobs", "convert_uno", "soffice", "compose", "uno_worker"}),
