@@ -36,7 +36,7 @@ def _unit_sheet(ws, report: Report, title: str) -> None:
     for cell in ws[4]:
         cell.font = BOLD
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-    rows = [(str(i), u.ten, u.figures) for i, u in enumerate(report.units, start=1)] + [("", "Tổng cộng", report.total)]
+    rows = [(i, u.ten, u.figures) for i, u in enumerate(report.units, start=1)] + [(None, "Tổng cộng", report.total)]
     for stt, name, f in rows:
         ws.append([stt, name, f.chi_tieu, f.ket_nap, _rate(f.ket_nap, f.chi_tieu), f.cong_nhan_chinh_thuc, f.hoc_lop,
                    sum(f.dang_xem_xet.values())])

@@ -41,6 +41,13 @@ EXPECTED = {
     "dossier check samples/ --as-of 2026-11-22": PLANTED_DEFECT,
     "dossier check samples/lop/lop-2026-01.yaml": PLANTED_DEFECT,  # Khương is in this class
     "dossier check samples/ --window 20 --format json": PLANTED_DEFECT,
+    "dossier report samples --year 2026 -o bao-cao-2026.docx": 0,
+    "dossier report samples --year 2026 --format xlsx -o bao-cao-2026.xlsx": 0,
+    "dossier report samples --year 2026 --format json -o tong-hop-2026.json": 0,
+    "dossier report samples --from 01/01/2026 --until 30/06/2026 --format json": 0,
+    "dossier report samples --ky 6-thang-2026 --format json": 0,
+    "dossier report samples --year 2026 --reminder --below 50 --ngay 30/09/2026 -o don-doc.docx": 0,
+    "dossier numbers allocate samples --form BC-PTĐV --ngay 15/12/2026": 0,
 }
 # what an example needs to exist first in the copy of the samples
 BEFORE = {"dossier templates check samples/mau": ["dossier templates export samples/mau"]}

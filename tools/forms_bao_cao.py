@@ -20,7 +20,7 @@ CONTRACT = {
     "dd.don_vi[]": {"stt", "ten", "chi_tieu", "ket_nap", "ty_le", "dang_xem_xet"},
 }
 
-BLANK_LINE = "…" * 52
+BLANK_LINE = "…" * 44
 
 
 def _heading(doc, text: str):
