@@ -25,7 +25,7 @@ from dossier.errors import DataError
 from dossier.report_counts import Figures, Period, Report, Unit
 from dossier.workspace import display_path
 
-VERSION = 1
+VERSION = outputs.VERSION
 MAX_BYTES = 5 * 1024 * 1024
 SCHEMA_FILE = resources.SCHEMAS / "output" / "report.schema.json"
 
