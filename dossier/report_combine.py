@@ -103,7 +103,10 @@ def read_summary(path: Path) -> Report:
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path)) if isinstance(data, dict) \
         else [None]
     if errors:
-        where = "/".join(str(p) for p in errors[0].absolute_path) if errors[0] is not None else ""
+        first = errors[0]
+        where = "/".join(str(p) for p in first.absolute_path) if first is not None else ""
+        if first is not None and first.validator == "required" and "'" in first.message:
+            where = "/".join(filter(None, (where, first.message.split("'")[1])))
         raise _refuse(path, "không đúng mẫu báo cáo của dossier (schemas/output/report.schema.json)"
                       + (f", sai ở trường '{where}'" if where else ""))
     units = [Unit(u["ma"], u["ten"], _figures(u)) for u in data["don_vi"]]
