@@ -174,4 +174,6 @@ def combine(own: Report, others: list[tuple[Report, str]]) -> Report:
         result.total.add(other.total)
     if own.total.chi_tieu is None and result.units and all(u.figures.chi_tieu is not None for u in result.units):
         result.total.chi_tieu = sum(u.figures.chi_tieu for u in result.units)
+        labels = {other.target_label for other, _ in others}
+        result.target_label = labels.pop() if len(labels) == 1 and None not in labels else "của các đơn vị"
     return result

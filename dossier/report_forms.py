@@ -52,7 +52,12 @@ def _letterhead(org: Organisation, issuer: dict, root: Path, code: str, day: dt.
             + ["- Các chi bộ, đảng bộ trực thuộc,", f"- Lưu Văn phòng {committee_name(issuer)}."]}
 
 
-def _collective(report: Report, issuer: dict) -> str:
+def _collective(report: Report, org: Organisation, issuer: dict) -> str:
+    """Who signs: the plan's ``tap_the``; the deciding collective when the
+    issuer is the deciding body (``tham_quyen_ket_nap``); else the committee."""
+    authority = org.data.get("tham_quyen_ket_nap") or {}
+    if not report.plan_ref.get("tap_the") and authority.get("co_quan") == issuer.get("ma") and authority.get("tap_the"):
+        return authority["tap_the"]
     return report.plan_ref.get("tap_the") or committee_word(issuer)
 
 
@@ -107,7 +112,7 @@ def _results(report: Report) -> list[str]:
 
 def report_values(report: Report, org: Organisation, issuer: dict, root: Path, day: dt.date) -> dict:
     """The values of BC-PTĐV."""
-    collective = _collective(report, issuer)
+    collective = _collective(report, org, issuer)
     f, labels, p = report.total, report_groups.labels(), report.period
     grounds = report.plan_ref.get("can_cu") or "kế hoạch phát triển đảng viên"
     stages = {s.code: s.label for s in stage.STAGES}
@@ -156,7 +161,7 @@ def reminder_values(report: Report, org: Organisation, issuer: dict, root: Path,
     units = behind(report, below)
     if not units:
         return None
-    collective = _collective(report, issuer)
+    collective = _collective(report, org, issuer)
     head = _letterhead(org, issuer, root, REMINDER, day, collective)
     head["trich_yeu"] = "V/v đôn đốc thực hiện chỉ tiêu kết nạp đảng viên"
     head["noi_nhan"] = ["- Như trên,"] + [line for line in head["noi_nhan"] if not line.startswith("- Các chi bộ")]
