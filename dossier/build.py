@@ -102,7 +102,9 @@ def stages_of(c: context.Candidate, today: dt.date | None = None) -> list[str]:
 
 
 def _documents_of(p: planning.DossierPlan) -> list[Document]:
-    return [Document(a.code, a.title, a.path, a.order, a.stage, False) for a in p.attachments]
+    """The attached scans that go into the bundle (not one kept apart, as the phiếu đảng viên)."""
+    return [Document(a.code, a.title, a.path, a.order, a.stage, False) for a in p.attachments
+            if not getattr(catalog.entry(a.code), "separate", False)]
 
 
 def _plan(p: planning.DossierPlan, result: BuildResult) -> list[_Planned]:

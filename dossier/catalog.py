@@ -34,6 +34,7 @@ class Entry:
     condition: str | None = None  # name in dossier.conditions; None = always required
     handwritten: bool = False  # must be written by hand: the generated copy is a guide
     numbering: dict | None = None  # {moc, loai, co_quan}: where its number is kept, type code, issuer
+    separate: bool = False  # in the dossier but kept apart: checked, never bundled nor on the contents (ngoai_muc_luc)
 
 
 @functools.lru_cache(maxsize=None)
@@ -52,6 +53,7 @@ def entries() -> dict[str, Entry]:
             condition=item.get("dieu_kien"),
             handwritten=item.get("viet_tay", False),
             numbering=item.get("so_van_ban"),
+            separate=item.get("ngoai_muc_luc", False),
         )
         for item in data["tai_lieu"]
     }
@@ -64,3 +66,12 @@ def entry(code: str) -> Entry | None:
 def in_stage(stage: str) -> list[Entry]:
     """The entries of one stage, in dossier order."""
     return sorted((e for e in entries().values() if e.stage == stage), key=lambda e: e.order)
+
+
+def lookup(text: str) -> str | None:
+    """The catalog code ``text`` stands for, as typed on a terminal without
+    Vietnamese input: ``9-KND``, ``9-knđ`` and `` 9-KNĐ `` are ``9-KNĐ``."""
+    from dossier.nearest import fold
+
+    wanted = fold(text.strip())
+    return next((code for code in entries() if fold(code) == wanted), None)

@@ -40,7 +40,8 @@ from dossier.rules.deadlines import STATE_LABELS, Deadline
 from dossier.rules.documents import DocumentStatus
 from dossier.workdays import WorkCalendar
 from dossier.numbers import validate_workspace
-from dossier.workspace import DocumentCache, ORG_FILE, collect_files, display_path, find_root, referenced_path
+from dossier.workspace import (DocumentCache, ORG_FILE, collect_files, display_path, find_root, referenced_path,
+                               shared_parsing)
 
 _SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 CERTAINTY_NOTE = ("Độ tin cậy của căn cứ: A — văn bản quy định; B — nguồn thứ cấp trích điều khoản; "
@@ -107,7 +108,11 @@ def check_paths(paths: list[Path], as_of: dt.date | None = None, window_days: in
     ``canh_bao_truoc_ngay_lam_viec``) are reported as upcoming. ``plans``
     (resolved candidate path -> its dossier.plan.DossierPlan, e.g. a build's)
     are used instead of resolving and planning those candidates again."""
-    as_of = as_of or dt.date.today()
+    with shared_parsing():  # paths resolved and roots found once
+        return _check_paths(paths, as_of or dt.date.today(), window_days, plans)
+
+
+def _check_paths(paths: list[Path], as_of: dt.date, window_days: int | None, plans: dict | None) -> CheckReport:
     report = CheckReport(as_of, window_days)
     files, problems = collect_files([Path(p) for p in paths])
     cache = DocumentCache()

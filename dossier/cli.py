@@ -24,12 +24,16 @@ from pathlib import Path
 
 import click
 
-from dossier import __version__
+from dossier import __version__, cli_messages  # noqa: F401  (click's texts in Vietnamese: before any command)
 from dossier.cli_build import build
 from dossier.cli_dates import date_option
+from dossier.cli_guide import guide
+from dossier.cli_init import init, new
 from dossier.cli_numbers import numbers
+from dossier.cli_params import FORM_CODE
 from dossier.cli_report import report
 from dossier.cli_templates import templates
+from dossier.cli_sheet import export, import_
 from dossier.errors import EXIT_DATA, EXIT_ENVIRONMENT, EXIT_OK, DossierError, os_error_message
 from dossier.findings import format_text, report_text
 
@@ -72,6 +76,11 @@ def cli():
 cli.add_command(build)
 cli.add_command(numbers)
 cli.add_command(templates)
+cli.add_command(init)
+cli.add_command(new)
+cli.add_command(guide)
+cli.add_command(export)  # noqa: E305 - dossier export xlsx / import xlsx: cli_sheet.py
+cli.add_command(import_)
 cli.add_command(report)
 
 
@@ -106,7 +115,8 @@ def validate(paths, fmt):
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Thư mục ghi các tệp .docx.")
-@click.option("--form", "codes", multiple=True, metavar="MÃ", help="Chỉ dựng mẫu này (lặp lại được), ví dụ 9-KNĐ.")
+@click.option("--form", "codes", multiple=True, type=FORM_CODE, metavar="MÃ",
+              help="Chỉ dựng mẫu này (lặp lại được), ví dụ 9-KNĐ (gõ 9-KND cũng được).")
 def render(source, out, codes):
     """Dựng các văn bản Word (.docx) của một người hoặc một lớp, không chuyển PDF.
 
@@ -209,6 +219,7 @@ def main():
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:  # usage errors: click's own message, exit 2
+        cli_messages.file_hint(exc)
         exc.show()
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, click.exceptions.Abort):

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from dossier.cli_dates import date_option
+from dossier.cli_params import FORM_CODE
 from dossier.errors import EXIT_DATA, DataError
 from dossier.findings import report_text
 
@@ -23,7 +24,7 @@ def numbers():
 
 @numbers.command("allocate")
 @click.argument("target", metavar="TỆP", type=click.Path(exists=True, path_type=Path))
-@click.option("--form", "code", required=True, metavar="MÃ", help="Mã tài liệu cần cấp số, ví dụ 9-KNĐ, CV-TTLL, CV-DD.")
+@click.option("--form", "code", required=True, type=FORM_CODE, metavar="MÃ", help="Mã tài liệu cần cấp số, ví dụ 9-KNĐ, CV-TTLL, CV-DD.")
 @click.option("--to", "instance", default=None, metavar="NƠI_NHẬN",
               help="Với công văn thẩm tra lý lịch (CV-TTLL, CV-TTLL-LOP): chỉ cấp số cho bản gửi nơi này "
                    "(một nơi trong gia_dinh[].tham_tra). Không ghi: cấp số cho mọi bản chưa có số.")

@@ -9,6 +9,8 @@ one place (``dossier.cli``); every message is Vietnamese, for the user.
 from __future__ import annotations
 
 import errno
+import os
+import re
 
 EXIT_OK = 0
 EXIT_DATA = 1  # findings of severity error in the user's data
@@ -89,6 +91,9 @@ def describe_os_error(exc: OSError) -> str:
     name = errno.errorcode.get(exc.errno or -1, "")
     text = _OS_ERRORS.get(name)
     detail = exc.strerror or str(exc)
+    files = [str(f) for f in (exc.filename, exc.filename2) if f not in (None, "")]
+    if isinstance(exc, PermissionError) and any(open_elsewhere(f) for f in files):
+        text = "tệp đang mở trong chương trình khác (Word, Excel, trình xem PDF): đóng tệp đó rồi chạy lại lệnh"
     return f"{text} ({detail})" if text else detail
 
 
@@ -98,3 +103,14 @@ def os_error_message(exc: OSError) -> str:
     files = [str(name) for name in (exc.filename, exc.filename2) if name not in (None, "")]
     where = " → ".join(files)
     return f"{where}: {describe_os_error(exc)}" if where else describe_os_error(exc)
+
+
+def open_elsewhere(name: str) -> bool:
+    """Whether a refused file is probably held open by a Windows program: Word and
+    Excel leave an owner file ``~$…`` beside an open document, and a file on a
+    Windows drive seen from WSL (``/mnt/c/…``) is refused while a program has it open."""
+    folder, base = os.path.split(os.path.abspath(name))
+    owners = {"~$" + base, "~$" + base[2:]} if len(base) > 2 else {"~$" + base}
+    if any(os.path.exists(os.path.join(folder, owner)) for owner in owners):
+        return True
+    return re.match(r"^/mnt/[a-z]/", os.path.abspath(name)) is not None

@@ -286,7 +286,7 @@ def _document(c: Candidate, entry: catalog.Entry, scans: list[Attachment]) -> Pl
 
 def reached_codes(c: Candidate) -> set[str]:
     """The catalog documents whose step has been taken (or whose numbering milestone is dated)."""
-    codes = {s.document for s in stage.STEPS if s.document and stage.reached(c, s)}
+    codes = {code for code, s in stage.STEP_BY_DOCUMENT.items() if stage.reached(c, s)}
     for entry in catalog.entries().values():
         numbering = getattr(entry, "numbering", None)
         if isinstance(numbering, dict) and numbering.get("moc"):

@@ -20,6 +20,7 @@ from jsonschema.exceptions import ValidationError
 
 from dossier import resources, vietnamese
 from dossier.findings import ERROR, Finding
+from dossier.schema_indent import misindented
 from dossier.yaml_document import Document, format_field_path
 
 SCHEMA_DIR = resources.SCHEMAS
@@ -139,7 +140,7 @@ def validate(doc: Document) -> list[Finding]:
     findings: list[Finding] = []
     for error in _validator(kind).iter_errors(data):
         findings.extend(_translate(doc, kind, _most_specific(error)))
-    return _dedupe(findings)
+    return misindented(doc, load_schema(kind), _dedupe(findings))
 
 
 def _most_specific(error: ValidationError) -> ValidationError:

@@ -58,6 +58,7 @@ class Step:
     label: str  # what the record is, e.g. "Nghị quyết chi bộ đề nghị kết nạp"
     action: str  # what the step is, as the next thing to do
     document: str | None = None  # catalog code the step produces
+    companions: tuple[str, ...] = ()  # other catalog codes made in the same step (due with it)
     condition: str | None = None  # dossier.conditions name; None: always applies
     essential: bool = True  # a later step without this one is an error (else a warning)
     source: str = ""  # the citation (nguon)
@@ -76,6 +77,7 @@ def _read_steps(path: Path = STEPS_FILE) -> tuple[Step, ...]:
             label=item["ten"],
             action=item["viec_can_lam"],
             document=item.get("tai_lieu"),
+            companions=tuple(item.get("tai_lieu_kem") or ()),
             condition=item.get("dieu_kien"),
             essential=item.get("bat_buoc", True),
             source=item.get("nguon", ""),
@@ -86,7 +88,7 @@ def _read_steps(path: Path = STEPS_FILE) -> tuple[Step, ...]:
 
 STEPS = _read_steps()
 STEP_BY_POINT = {s.point: s for s in STEPS}
-STEP_BY_DOCUMENT = {s.document: s for s in STEPS if s.document}
+STEP_BY_DOCUMENT = {code: s for s in STEPS for code in ((s.document,) if s.document else ()) + s.companions}
 
 
 # ------------------------------------------------------------------ points
@@ -186,10 +188,17 @@ PREPARATORY = ("danh_sach_cam_tinh", "phan_cong_giup_do", "cho_phep_lam_thu_tuc"
 
 
 def dates(c: Candidate, point: str) -> list[Dated]:
-    """Every date recorded for ``point`` (a step's point or one of POINTS)."""
-    if point in POINTS:
-        return POINTS[point](c)
-    return _milestone(point)(c)
+    """Every date recorded for ``point`` (a step's point or one of POINTS).
+    Read once per candidate and point (the steps, rules and forms all ask, a
+    check of a workspace some 250 times a candidate)."""
+    memo = c.__dict__.get("_dates")
+    if memo is None or memo[0] is not c.data:
+        memo = (c.data, {})
+        c.__dict__["_dates"] = memo
+    found = memo[1].get(point)
+    if found is None:
+        found = memo[1][point] = POINTS[point](c) if point in POINTS else _milestone(point)(c)
+    return list(found)
 
 
 def date(c: Candidate, point: str) -> dt.date | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from dossier import rulesets
+from dossier import completeness, rulesets
 from dossier.errors import DossierError
 from dossier.findings import ERROR, Finding, Location
 from dossier.loader import Document
@@ -126,7 +126,7 @@ def _check_candidate(doc: Document, org: Organisation | None, root: Path | None,
         if isinstance(item, dict):
             findings += _check_file_reference(doc, ("dinh_kem", i, "tep"), item.get("tep"), root, "tệp đính kèm")
     findings += _check_file_reference(doc, ("anh_the",), data.get("anh_the"), root, "ảnh thẻ")
-    return findings
+    return findings + completeness.candidate_gaps(doc)
 
 
 def _check_class(doc: Document, cache: DocumentCache, root: Path | None) -> list[Finding]:
@@ -151,7 +151,7 @@ def _check_class(doc: Document, cache: DocumentCache, root: Path | None) -> list
         elif root is not None:
             listed = class_listings(root, cache).get(referenced_path(doc.path.parent, value), [])
             findings += [f for f in in_two_classes(listed) if f.location.path == doc.display]
-    return findings
+    return findings + completeness.class_gaps(doc)
 
 
 def in_two_classes(listed: list[tuple[Document, int]]) -> list[Finding]:

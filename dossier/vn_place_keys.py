@@ -5,6 +5,7 @@ letter or by diacritics only, worth a warning.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -22,6 +23,7 @@ def _word_key(word: str) -> str:
     return base + (tones[0] if tones else "")  # the tone, wherever it was written, goes to the end
 
 
+@functools.lru_cache(maxsize=65536)
 def khoa_dia_danh(text: str) -> str:
     """A key under which two spellings of one committee or place are equal:
     NFC, lower case, runs of spaces collapsed, spaces before a comma dropped and
@@ -41,7 +43,12 @@ def gan_giong(a: str, b: str) -> bool:
     ka, kb = khoa_dia_danh(a), khoa_dia_danh(b)
     if ka == kb:
         return False
-    return _edit_distance_at_most_one(khong_dau(ka), khong_dau(kb))
+    return _edit_distance_at_most_one(_plain(ka), _plain(kb))
+
+
+@functools.lru_cache(maxsize=65536)
+def _plain(key: str) -> str:
+    return khong_dau(key)
 
 
 def _edit_distance_at_most_one(a: str, b: str) -> bool:

@@ -29,6 +29,7 @@ from pathlib import Path
 from dossier import schema, workspace_schemas
 from dossier.findings import ERROR, Finding, Location
 from dossier.loader import MAX_FILE_BYTES, load
+from dossier.nearest import nearest_files, suggestion
 from dossier.yaml_document import Document
 
 ORG_FILE = "to-chuc.yaml"
@@ -95,7 +96,8 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
         elif path.is_file():
             files.append(path)
         else:
-            findings.append(Finding(ERROR, "file.not_found", "không tìm thấy tệp hay thư mục này", Location(str(path))))
+            message = "không tìm thấy tệp hay thư mục này" + suggestion(nearest_files(path))
+            findings.append(Finding(ERROR, "file.not_found", message, Location(str(path))))
     unique = list(dict.fromkeys(f.resolve() for f in files))
     return unique, findings
 

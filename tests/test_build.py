@@ -44,7 +44,7 @@ def test_build_hoa_end_to_end(tmp_path, pool):
     # the decision's bookmark points at the page that holds the decision
     (decision_page,) = [page for title, page in titles if "9-KNĐ" in title]
     text = reader.pages[decision_page - 1].extract_text()
-    assert "QUYẾT ĐỊNH" in text and "Về việc kết nạp đảng viên" in text
+    assert "QUYẾT ĐỊNH" in text and "về việc kết nạp đảng viên" in text
     assert "Số 125-QĐ/ĐU" in text and "ngày 14 tháng 4 năm 2026" in text
     # With the vote line and the recipients at body size (issue #18) the signature may fall on page 2.
     text = "".join(reader.pages[i].extract_text() for i in range(decision_page - 1, min(decision_page + 1,

@@ -38,6 +38,8 @@ EXPECTED = {
     "dossier templates export samples/mau": 0,
     "dossier templates check": 0,
     "dossier templates check samples/mau": 0,
+    "dossier export xlsx samples -o ho-so.xlsx": 0,
+    "dossier import xlsx ho-so.xlsx samples --dry-run": 0,
     "dossier check samples/ --as-of 2026-11-22": PLANTED_DEFECT,
     "dossier check samples/lop/lop-2026-01.yaml": PLANTED_DEFECT,  # Khương is in this class
     "dossier check samples/ --window 20 --format json": PLANTED_DEFECT,
@@ -48,9 +50,17 @@ EXPECTED = {
     "dossier report samples --ky 6-thang-2026 --format json": 0,
     "dossier report samples --year 2026 --reminder --below 50 --ngay 30/09/2026 -o don-doc.docx": 0,
     "dossier numbers allocate samples --form BC-PTĐV --ngay 15/12/2026": 0,
+    'dossier init ho-so-moi --dia-danh "Bình Minh" --co-so "Đảng bộ Trường Cao đẳng Công nghệ Bình Minh" '
+    '--cap-tren "Đảng bộ phường Bình Minh" --ky-co-so "Lê Văn Khải" --ky-cap-tren "Hoàng Minh Tuấn" '
+    '--chi-bo "Chi bộ Khoa Công nghệ thông tin" --dang-vien "Ngô Văn Đức, 19/5/2008, 19/5/2009"': 0,
+    'dossier new ung-vien "Nguyễn Văn An" --lop samples/lop/lop-2026-01.yaml --chi-bo cb-cntt': 0,
+    'dossier new lop -C samples --ma NTVĐ-2027-01 --ten "Lớp bồi dưỡng nhận thức về Đảng khóa I năm 2027" '
+    '--tu-ngay 15/3/2027 --den-ngay 19/3/2027 --ngay-cap 26/3/2027': 0,
+    "dossier guide -o huong-dan.html": 0,
 }
 # what an example needs to exist first in the copy of the samples
-BEFORE = {"dossier templates check samples/mau": ["dossier templates export samples/mau"]}
+BEFORE = {"dossier templates check samples/mau": ["dossier templates export samples/mau"],
+          "dossier import xlsx ho-so.xlsx samples --dry-run": ["dossier export xlsx samples -o ho-so.xlsx"]}
 SLOW = ("dossier build",)  # LibreOffice
 
 

@@ -277,7 +277,7 @@ def test_self_assessment_of_probation(tmp_path):
     assert item.values["van_ban"]["dong_ngay"] == "Bình Minh, ngày 16 tháng 11 năm 2026"
     assert " ".join(item.values["van_ban"]["co_quan"].split()) == "CHI BỘ KHOA CƠ KHÍ - ĐỘNG LỰC"
     text = full_text(render(item, tmp_path))
-    for s in ("BẢN TỰ KIỂM ĐIỂM", "Của đảng viên dự bị", "I. ƯU ĐIỂM", "II. KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN",
+    for s in ("BẢN TỰ KIỂM ĐIỂM", "của đảng viên dự bị", "I. ƯU ĐIỂM", "II. KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN",
               "NGƯỜI TỰ KIỂM ĐIỂM"):
         assert s in text
 

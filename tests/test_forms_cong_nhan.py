@@ -276,7 +276,7 @@ def test_decision_follows_the_frame_of_9knd(tmp_path):
     made = build(c, "16-KNĐ")
     assert made.values["qd"]["can_cu"][:3] == list(c.ruleset.grounds)
     text = render_text(made, tmp_path)
-    order = ["QUYẾT ĐỊNH", "Về việc công nhận đảng viên chính thức", "-----", c.ruleset.grounds[0],
+    order = ["QUYẾT ĐỊNH", "về việc công nhận đảng viên chính thức", "-----", c.ruleset.grounds[0],
              "BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG BÌNH MINH", "QUYẾT ĐỊNH:", "Điều 1.", "Tuổi đảng", "Điều 2.",
              "Nơi nhận", "- Như Điều 2,", "T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Hoàng Minh Tuấn"]
     positions = [text.index(s) for s in order]
@@ -403,7 +403,7 @@ def test_decision_converts_to_pdf(tmp_path):
     reader = PdfReader(io.BytesIO(pdf.read_bytes()))
     assert len(reader.pages) == 1
     text = flat(" ".join(page.extract_text() for page in reader.pages))
-    for expected in ("ĐẢNG CỘNG SẢN VIỆT NAM", "QUYẾT ĐỊNH", "Về việc công nhận đảng viên chính thức",
+    for expected in ("ĐẢNG CỘNG SẢN VIỆT NAM", "QUYẾT ĐỊNH", "về việc công nhận đảng viên chính thức",
                      "Số 226-QĐ/ĐU", "Bình Minh, ngày 14 tháng 10 năm 2026", "Lại Văn Cường",
                      "kể từ ngày 23/9/2026", "Tuổi đảng", "T/M BAN THƯỜNG VỤ", "Hoàng Minh Tuấn"):
         assert expected in text, expected

@@ -178,6 +178,63 @@ def linked_picture_docx(url: str) -> bytes:
     return linked.getvalue()
 
 
+def _workbook(rows: list) -> bytes:
+    """A small workbook with a sheet ung-vien holding ``rows`` (openpyxl)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "ung-vien"
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _with_sheet_rows(data: bytes, rows: bytes, count: int) -> bytes:
+    """``data`` with ``count`` copies of ``rows`` streamed into its first sheet (and no <dimension>)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(item.filename, content)
+                continue
+            content = re.sub(rb"<dimension[^>]*/>", b"", content)
+            head, tail = content.split(b"</sheetData>")
+            with target.open(item.filename, "w") as stream:
+                stream.write(head)
+                for _ in range(count // 1000):
+                    stream.write(rows * 1000)
+                stream.write(b"</sheetData>" + tail)
+    return out.getvalue()
+
+
+def gen_xlsx_zip_bomb(ctx) -> Path:
+    data = _with_sheet_rows(_workbook([["Họ và tên thường dùng"]]), b"\0" * 1024, 300 * 1024)
+    return ctx.write_bytes("bang-tinh/bom-nen.xlsx", data)
+
+
+def gen_xlsx_million_rows(ctx) -> Path:
+    data = _with_sheet_rows(_workbook([["Họ và tên thường dùng"]]),
+                            '<row><c t="inlineStr"><is><t>Nguyễn Văn A</t></is></c></row>'.encode(), 1_000_000)
+    return ctx.write_bytes("bang-tinh/trieu-dong.xlsx", data)
+
+
+def gen_xlsx_huge_cell(ctx) -> Path:
+    return ctx.write_bytes("bang-tinh/o-rat-dai.xlsx",
+                           _workbook([["Họ và tên thường dùng", "Lịch sử bản thân"], ["Nguyễn Văn A", "x " * 100_000]]))
+
+
+def gen_xls_file(ctx) -> Path:
+    return ctx.write_bytes("bang-tinh/danh-sach.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096)
+
+
+def gen_xlsx_from_docx(ctx) -> Path:
+    return ctx.write_bytes("bang-tinh/van-ban.xlsx", template_docx("Không phải bảng tính"))
+
+
 GENERATORS = {name[4:].replace("_", "-"): fn for name, fn in dict(globals()).items() if name.startswith("gen_")}
 
 

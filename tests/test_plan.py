@@ -68,8 +68,7 @@ def test_render_form_of_a_signed_scan_writes_it_with_a_note(tmp_path):
     ("7-KNĐ", "không áp dụng: tài liệu này chỉ cần khi chi bộ thuộc một đảng bộ bộ phận"),
     ("14-KNĐ", "“Hồ sơ đề nghị công nhận đảng viên chính thức” chưa đến lúc lập"),
     ("DS-HV", "văn bản của lớp"),
-    ("99-KNĐ", "không có trong danh mục hồ sơ"),
-])
+])  # a code not in the catalog is refused when the command line is read (exit 2, tests/test_cli_messages.py)
 def test_render_form_that_is_not_part_of_the_dossier_is_refused_with_the_reason(tmp_path, code, why):
     path = SAMPLES / "ung-vien" / "nguyen-thi-hoa.yaml"
     result = CliRunner().invoke(cli, ["render", str(path), "-o", str(tmp_path), "--form", code])
@@ -97,3 +96,25 @@ def test_the_checker_reads_the_plan_a_build_made(monkeypatch):
     reused = check.check_paths([path], AS_OF, plans={path: plan})
     assert [f.to_dict() for f in reused.candidates[0].findings] == [f.to_dict() for f in alone.candidates[0].findings]
     assert {f.code for f in reused.candidates[0].findings} >= {"doc.missing"}
+
+
+def test_party_member_forms_are_due_with_their_step_and_the_card_is_kept_apart(tmp_path):
+    """38-HD/BTCTW §II.1.1b(5)-(6): the lý lịch đảng viên (1-HSĐV) and the phiếu
+    đảng viên (2-HSĐV) are scans of the official forms, due once the step
+    `ly_lich_dang_vien` is dated; the phiếu is kept under separate rules, so it is
+    never bundled nor put on the contents, while the lý lịch is, after 9-KNĐ."""
+    cache = DocumentCache()
+    hoa = SAMPLES / "ung-vien" / "nguyen-thi-hoa.yaml"
+    result, job = build.prepare(hoa, tmp_path, cache, as_of=AS_OF)
+    p = job.plan
+    assert p.document("1-HSĐV").how == planning.SCAN and p.document("2-HSĐV").how == planning.SCAN
+    assert [d.code for d in job.attachments if d.code.endswith("HSĐV")] == ["1-HSĐV"]
+    codes = [d.code for d in p.documents if d.stage == "ket_nap"]
+    assert codes.index("9-KNĐ") < codes.index("1-HSĐV") < codes.index("2-HSĐV")
+
+    tien = check.check_candidate(SAMPLES / "ung-vien" / "khuat-duy-tien.yaml", AS_OF, cache=DocumentCache())
+    missing = {(f.code, f.message.split(" ")[1]) for f in tien.findings if f.code == "doc.missing"}
+    assert {("doc.missing", "1-HSĐV"), ("doc.missing", "2-HSĐV")} <= missing
+    # before the step is dated, neither is asked for (Quách Văn Thuận has no ceremony yet)
+    thuan = check.check_candidate(SAMPLES / "ung-vien" / "quach-van-thuan.yaml", AS_OF, cache=DocumentCache())
+    assert not [f for f in thuan.findings if "HSĐV" in f.message]

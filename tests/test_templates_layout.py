@@ -472,7 +472,7 @@ def test_decision_reads_as_a_decision():
     text = text_of(render(TEMPLATES / "9-KND.docx", ctx))
     for line in ctx["qd"]["can_cu"]:
         assert line in text.splitlines()
-    order = ["QUYẾT ĐỊNH", "Về việc kết nạp đảng viên", "-----", ctx["qd"]["can_cu"][0],
+    order = ["QUYẾT ĐỊNH", "về việc kết nạp đảng viên", "-----", ctx["qd"]["can_cu"][0],
              ctx["qd"]["tap_the_quyet_dinh"], "QUYẾT ĐỊNH:", "Điều 1.", "Điều 2.", "Điều 3.",
              "Nơi nhận:", "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Đặng Thị Thu Hà"]
     positions = [text.index(s) for s in order]

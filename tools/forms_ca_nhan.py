@@ -369,7 +369,7 @@ def build_10knd():
     """Mẫu 10-KNĐ: Bản tự kiểm điểm của đảng viên dự bị."""
     doc = new_document()
     personal_header(doc, left=False)  # a member's own letter: no organisation's header block
-    doc_title(doc, "BẢN TỰ KIỂM ĐIỂM", "Của đảng viên dự bị")
+    doc_title(doc, "BẢN TỰ KIỂM ĐIỂM", "của đảng viên dự bị")
     kinh_gui(doc, "{{ kd.kinh_gui }}")
 
     line_loop(doc, "d", "kd.ban_than")
@@ -397,7 +397,7 @@ def build_11knd():
     """Mẫu 11-KNĐ: Bản nhận xét đảng viên dự bị của đảng viên chính thức được phân công giúp đỡ."""
     doc = new_document()
     personal_header(doc, left=False)  # a member's own letter: no organisation's header block
-    doc_title(doc, "BẢN NHẬN XÉT ĐẢNG VIÊN DỰ BỊ", "Của đảng viên chính thức được phân công giúp đỡ")
+    doc_title(doc, "BẢN NHẬN XÉT ĐẢNG VIÊN DỰ BỊ", "của đảng viên chính thức được phân công giúp đỡ")
     kinh_gui(doc, "{{ nx.kinh_gui }}")
 
     line_loop(doc, "d", "nx.nguoi_giup_do")

@@ -52,7 +52,7 @@ def build_12knd():
     doc = new_document()
     party_header(doc)
     title_block(doc, "TỔNG HỢP Ý KIẾN NHẬN XÉT",
-                "Của tổ chức đoàn thể và chi ủy nơi cư trú đối với đảng viên dự bị")
+                "của tổ chức đoàn thể và chi ủy nơi cư trú đối với đảng viên dự bị")
 
     body_paragraph(
         doc,
@@ -129,7 +129,7 @@ def build_14knd():
     """Mẫu 14-KNĐ: Báo cáo thẩm định của đảng ủy bộ phận đề nghị công nhận đảng viên chính thức."""
     doc = new_document()
     party_header(doc)
-    title_block(doc, "BÁO CÁO", "Thẩm định hồ sơ đề nghị công nhận đảng viên chính thức")
+    title_block(doc, "BÁO CÁO", "thẩm định hồ sơ đề nghị công nhận đảng viên chính thức")
     centered(doc, "Kính gửi: ", "{{ cn.kinh_gui }}", after_pt=12)
 
     body_paragraph(doc, "Căn cứ ", "{{ cn.nghi_quyet_chi_bo }}",
@@ -162,7 +162,7 @@ def build_15knd():
     """Mẫu 15-KNĐ: Nghị quyết của đảng ủy cơ sở đề nghị công nhận đảng viên chính thức."""
     doc = new_document()
     party_header(doc)
-    title_block(doc, "NGHỊ QUYẾT", "Đề nghị công nhận đảng viên chính thức")
+    title_block(doc, "NGHỊ QUYẾT", "đề nghị công nhận đảng viên chính thức")
 
     paragraph_loop(doc, "cc", "cn.can_cu", "{{ cc }}")
     body_paragraph(doc, "Sau khi xem xét hồ sơ, đối chiếu với tiêu chuẩn đảng viên, ", "{{ cn.co_quan_de_nghi }}",
@@ -191,7 +191,7 @@ def build_16knd():
     """Mẫu 16-KNĐ: Quyết định công nhận đảng viên chính thức (the frame of 9-KNĐ)."""
     doc = new_document()
     party_header(doc)
-    title_block(doc, "QUYẾT ĐỊNH", "Về việc công nhận đảng viên chính thức")
+    title_block(doc, "QUYẾT ĐỊNH", "về việc công nhận đảng viên chính thức")
 
     paragraph_loop(doc, "cc", "qd.can_cu", "{{ cc }}")
     centered(doc, "{{ qd.tap_the_quyet_dinh }}", bold=True, before_pt=SPACE_AFTER_PT, keep_with_next=True)

@@ -43,7 +43,7 @@ def build_9knd():
     """Mẫu 9-KNĐ: Quyết định kết nạp đảng viên."""
     doc = new_document()
     party_header(doc)
-    title_block(doc, "QUYẾT ĐỊNH", "Về việc kết nạp đảng viên")
+    title_block(doc, "QUYẾT ĐỊNH", "về việc kết nạp đảng viên")
 
     paragraph_loop(doc, "cc", "qd.can_cu", "{{ cc }}")
     centered(doc, "{{ qd.tap_the_quyet_dinh }}", bold=True, before_pt=SPACE_AFTER_PT,
@@ -202,7 +202,7 @@ def build_7knd():
     """Mẫu 7-KNĐ: Báo cáo thẩm định của đảng ủy bộ phận."""
     doc = new_document()
     party_header(doc)
-    title_block(doc, "BÁO CÁO", "Thẩm định hồ sơ đề nghị kết nạp đảng viên")
+    title_block(doc, "BÁO CÁO", "thẩm định hồ sơ đề nghị kết nạp đảng viên")
     centered(doc, "Kính gửi: ", "{{ bc.kinh_gui }}", after_pt=12)
     body_paragraph(doc, "Căn cứ ", "{{ bc.nghi_quyet_chi_bo }}", " của ", "{{ uv.chi_bo }}",
                    " đề nghị kết nạp quần chúng ", R("{{ uv.ho_ten }}", bold=True), " vào Đảng, ",
@@ -228,7 +228,7 @@ def build_8knd():
     """Mẫu 8-KNĐ: Nghị quyết của đảng ủy cơ sở đề nghị kết nạp đảng viên."""
     doc = new_document()
     party_header(doc)
-    title_block(doc, "NGHỊ QUYẾT", "Đề nghị kết nạp đảng viên")
+    title_block(doc, "NGHỊ QUYẾT", "đề nghị kết nạp đảng viên")
     paragraph_loop(doc, "cc", "nq.can_cu", "{{ cc }}")
     body_paragraph(doc, "{{ nq.ngay_hop }}", ", ", "{{ nq.co_quan_hop }}",
                    " đã họp xét đề nghị kết nạp quần chúng ", R("{{ uv.ho_ten }}", bold=True),
