@@ -20,7 +20,7 @@ CONTRACT = {
     "dd.don_vi[]": {"stt", "ten", "chi_tieu", "ket_nap", "ty_le", "dang_xem_xet"},
 }
 
-BLANK_LINE = "…" * 44
+BLANK_LINE = "…" * 32  # one full line of 160 mm at 14 pt
 
 
 def _heading(doc, text: str):
