@@ -17,6 +17,7 @@ STAGE_TITLES = {
     "ket_nap": "Hồ sơ đề nghị kết nạp đảng viên",
     "cong_nhan": "Hồ sơ đề nghị công nhận đảng viên chính thức",
     "lop": "Văn bản của lớp bồi dưỡng nhận thức về Đảng",
+    "bao_cao": "Báo cáo, công văn theo kế hoạch phát triển đảng viên",
 }
 
 

@@ -31,6 +31,7 @@ from dossier.cli_guide import guide
 from dossier.cli_init import init, new
 from dossier.cli_numbers import numbers
 from dossier.cli_params import FORM_CODE
+from dossier.cli_report import report
 from dossier.cli_templates import templates
 from dossier.cli_sheet import export, import_
 from dossier.errors import EXIT_DATA, EXIT_ENVIRONMENT, EXIT_OK, DossierError, os_error_message
@@ -80,6 +81,7 @@ cli.add_command(new)
 cli.add_command(guide)
 cli.add_command(export)  # noqa: E305 - dossier export xlsx / import xlsx: cli_sheet.py
 cli.add_command(import_)
+cli.add_command(report)
 
 
 @cli.command()

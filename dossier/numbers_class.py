@@ -97,6 +97,10 @@ def workspace_slots(root: Path, cache: DocumentCache, entry: catalog.Entry, rows
     body = None
     if entry.numbering.get("co_quan") == "tham_quyen":
         body = org.bodies.get((org.data.get("tham_quyen_ket_nap") or {}).get("co_quan"))
+    elif entry.numbering.get("co_quan") == "lap_ke_hoach":  # the committee of the admission plan (dossier report)
+        from dossier import ke_hoach
+
+        body = ke_hoach.issuing_body(org, ke_hoach.plan_for(root, cache, when))
     if body is None:
         raise DataError(f"không xác định được cơ quan ban hành {entry.code} (tham_quyen_ket_nap.co_quan)",
                         path=display_path(root / "to-chuc.yaml"))

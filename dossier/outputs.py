@@ -23,7 +23,8 @@ from dossier import case_end, catalog
 from dossier.findings import SEVERITY_LABELS, WARNING, INFO, Finding, sort_key
 
 VERSION = 1
-SCHEMAS = {"validate": "validate.schema.json", "check": "check.schema.json", "summary": "summary.schema.json"}
+SCHEMAS = {"validate": "validate.schema.json", "check": "check.schema.json", "summary": "summary.schema.json",
+           "report": "report.schema.json"}  # report: dossier report --format json (dossier/report_combine.py)
 
 NEEDED_LABELS = {"da_den": "cần đến nay", "buoc_tiep_theo": "cần cho bước tiếp theo", "chua_den": "chưa cần"}
 HOW_LABELS = {"tao_tu_du_lieu": "dựng từ dữ liệu", "ban_scan": "bản scan", "lop": "văn bản của lớp"}

@@ -30,9 +30,10 @@ SCHEMA_FILES = {
     "lop": "lop.schema.json",
     "ung_vien": "ung-vien.schema.json",
     "so_van_ban": "so-van-ban.schema.json",
+    "ke_hoach": "ke-hoach.schema.json",
 }
 KIND_LABELS = {"to_chuc": "tổ chức đảng", "lop": "lớp bồi dưỡng", "ung_vien": "người xin vào Đảng",
-               "so_van_ban": "sổ số văn bản"}
+               "so_van_ban": "sổ số văn bản", "ke_hoach": "kế hoạch phát triển đảng viên"}
 
 _TYPE_LABELS = {
     "string": "chữ (chuỗi)",

@@ -34,7 +34,7 @@ class Sources:
     problems: list[Finding] = field(default_factory=list)  # paths that do not exist
 
 
-NOT_BUILT_KINDS = ("to_chuc", "so_van_ban")  # data read by the builds, nothing to build from
+NOT_BUILT_KINDS = ("to_chuc", "so_van_ban", "ke_hoach")  # data read by the builds (ke_hoach: by report), nothing to build
 SUBJECTS = "tệp lớp (loai: lop) hay tệp người xin vào Đảng (loai: ung_vien)"
 BUILD_EXPECTS = "lệnh build cần tệp lớp (loai: lop), tệp người xin vào Đảng (loai: ung_vien) hoặc thư mục chứa chúng"
 RENDER_EXPECTS = "lệnh render cần một tệp người xin vào Đảng (loai: ung_vien) hoặc một tệp lớp (loai: lop)"

@@ -370,4 +370,8 @@ def known_variables(workspace_root: Path) -> dict[str, set[str]]:
                 continue
             for item in made:
                 known.setdefault(item.template, set()).update(variable_paths(item.values))
+    from dossier.report_forms import sample_values  # the documents of the admission plan (dossier report)
+
+    for name, values in sample_values(Path(workspace_root)).items():
+        known.setdefault(name, set()).update(variable_paths(values))
     return known

@@ -249,6 +249,10 @@ def validate_paths(paths: list[Path], cache: DocumentCache | None = None,
             findings += _check_candidate(doc, org, root, cache)
         elif doc.kind == "lop":
             findings += _check_class(doc, cache, root)
+        elif doc.kind == "ke_hoach" and not any(f.is_error for f in own):
+            from dossier import ke_hoach
+
+            findings += ke_hoach.check(doc, org)
     if workspace_checks is not None and not any(f.is_error for f in findings):
         shown = {display_path(f) for f in files}
         for root, org in orgs.items():

@@ -43,6 +43,13 @@ EXPECTED = {
     "dossier check samples/ --as-of 2026-11-22": PLANTED_DEFECT,
     "dossier check samples/lop/lop-2026-01.yaml": PLANTED_DEFECT,  # Khương is in this class
     "dossier check samples/ --window 20 --format json": PLANTED_DEFECT,
+    "dossier report samples --year 2026 -o bao-cao-2026.docx": 0,
+    "dossier report samples --year 2026 --format xlsx -o bao-cao-2026.xlsx": 0,
+    "dossier report samples --year 2026 --format json -o tong-hop-2026.json": 0,
+    "dossier report samples --from 01/01/2026 --until 30/06/2026 --format json": 0,
+    "dossier report samples --ky 6-thang-2026 --format json": 0,
+    "dossier report samples --year 2026 --reminder --below 50 --ngay 30/09/2026 -o don-doc.docx": 0,
+    "dossier numbers allocate samples --form BC-PTĐV --ngay 15/12/2026": 0,
     'dossier init ho-so-moi --dia-danh "Bình Minh" --co-so "Đảng bộ Trường Cao đẳng Công nghệ Bình Minh" '
     '--cap-tren "Đảng bộ phường Bình Minh" --ky-co-so "Lê Văn Khải" --ky-cap-tren "Hoàng Minh Tuấn" '
     '--chi-bo "Chi bộ Khoa Công nghệ thông tin" --dang-vien "Ngô Văn Đức, 19/5/2008, 19/5/2009"': 0,

@@ -73,6 +73,10 @@ def test_every_output_has_a_published_schema():
     assert {p.name for p in SCHEMAS.glob("*.schema.json")} == set(outputs.SCHEMAS.values())
 
 
+def test_report_json_of_the_samples_conforms():
+    conforms(json.loads(run("report", SAMPLES, "--year", "2026", "--format", "json").stdout), "report")
+
+
 def test_validate_json_of_the_samples_conforms(workspace):
     conforms(json.loads(run("validate", "--format", "json", SAMPLES).stdout), "validate")
     edit(workspace / "ung-vien" / "nguyen-thi-hoa.yaml", "gioi_tinh: Nữ", "gioi_tinh: nu")

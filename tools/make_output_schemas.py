@@ -137,3 +137,53 @@ write("summary", "summary.json của một lần dựng",
        "candidates": {"type": "array", "items": {"$ref": "#/$defs/person"}},
        "skipped": FINDINGS},
       {"finding": FINDING, "person": PERSON})
+
+# ---------------------------------------------------------------- dossier report --format json
+# Counts only: the organisation's identity and the period, never a name, birth date or ID number of a person.
+# Incoming summaries are untrusted files (dossier/report_combine.py validates them against this schema):
+# every count is bounded and every string short.
+GROUP_CODES = ["nu", "dan_toc_thieu_so", "ton_giao", "doan_vien", "doan_gioi_thieu", "hoc_sinh_sinh_vien", "cong_nhan",
+               "thanh_nien"]
+SHORT = {"type": "string", "maxLength": 300}
+N = {"type": "integer", "minimum": 0, "maximum": 10_000_000}
+N_OR_NULL = {"type": ["integer", "null"], "minimum": 0, "maximum": 10_000_000}
+PERCENT = {"type": ["number", "null"], "minimum": 0, "maximum": 1_000_000_000}
+COUNTED = {"type": "array", "maxItems": 50, "items": obj({"code": {**SHORT, "pattern": "^[a-z_]+$"}, "label": SHORT,
+                                                          "count": N}, title="Số lượng theo mã")}
+FIGURES = {
+    "chi_tieu": {**N_OR_NULL, "description": "Chỉ tiêu kết nạp của kỳ; null khi không có chỉ tiêu."},
+    "ket_nap": {**N, "description": "Số người kết nạp trong kỳ (theo ket_nap_theo)."},
+    "ty_le_chi_tieu": {**PERCENT, "description": "Số kết nạp so với chỉ tiêu, phần trăm (114.29 là 114,29%); null khi không có chỉ tiêu."},
+    "cong_nhan_chinh_thuc": {**N, "description": "Số đảng viên được công nhận chính thức trong kỳ (ngày quyết định công nhận)."},
+    **{code: {**N, "description": f"Số người kết nạp trong kỳ thuộc nhóm {code} (dossier/rules/nhom-bao-cao.yaml)."}
+       for code in GROUP_CODES},
+    "tong_tuoi": {**N, "description": "Tổng số tuổi (năm tròn, tại ngày kết nạp) của những người kết nạp, để tính tuổi bình quân khi tổng hợp."},
+    "tuoi_binh_quan": {**PERCENT, "description": "Tuổi bình quân tại ngày kết nạp; null khi không ai được kết nạp."},
+    "hoc_lop": {**N, "description": "Số người học lớp bồi dưỡng nhận thức về Đảng trong kỳ (ngày cấp giấy chứng nhận)."},
+    "ket_thuc": {**COUNTED, "description": "Số hồ sơ kết thúc trong kỳ theo lý do (dossier/rules/ly-do-ket-thuc.yaml)."},
+    "dang_xem_xet": {**COUNTED, "description": "Số người đang được xem xét (chưa kết nạp) cuối kỳ, theo giai đoạn."},
+    "chi_tieu_nhom": {"type": "object", "additionalProperties": False, "properties": {c: N for c in GROUP_CODES},
+                      "description": "Chỉ tiêu theo nhóm, nếu kế hoạch có."},
+    "nguon": {"type": "object", "additionalProperties": False,
+              "properties": {"cam_tinh_dang": N, "cu_di_hoc_lop": N}, "description": "Nguồn theo kế hoạch, nếu có."},
+}
+ORGANISATION = obj({"ma": SHORT, "ten": SHORT, "dang_bo": SHORT, "cap_tren": {**SHORT, "type": ["string", "null"]}},
+                   title="Tổ chức đảng (cấp ủy) lập báo cáo")
+write("report", "Kết quả dossier report --format json",
+      "Báo cáo kết quả công tác phát triển đảng viên của một tổ chức đảng trong một kỳ: chỉ có số liệu theo đơn vị "
+      "và tổng, danh tính tổ chức và kỳ báo cáo; không có họ tên, ngày sinh, số định danh của ai. Cấp ủy cấp trên "
+      "tổng hợp các tệp này bằng `dossier report tong-hop/*.json THU_MUC --year …`.",
+      {"version": VERSION,
+       "to_chuc": {"$ref": "#/$defs/organisation"},
+       "ky": obj({"tu_ngay": {"type": "string", "format": "date"}, "den_ngay": {"type": "string", "format": "date"},
+                  "ten": SHORT, "chi_tieu_cua": {**SHORT, "type": ["string", "null"],
+                                                 "description": "Chỉ tiêu so sánh: năm …, nhiệm kỳ …; null khi không có."}},
+                 title="Kỳ báo cáo (tính cả ngày đầu và ngày cuối)"),
+       "ngay_bao_cao": {"type": "string", "format": "date", "description": "Số liệu đang xem xét tính đến ngày này."},
+       "ket_nap_theo": labelled(["quyet_dinh", "le_ket_nap"], title="Ngày dùng để tính người kết nạp"),
+       "nguon": {"type": "array", "maxItems": 10_000, "items": {"$ref": "#/$defs/organisation"},
+                 "description": "Các tổ chức đã được tổng hợp vào báo cáo này (kể cả chính nó)."},
+       "don_vi": {"type": "array", "maxItems": 10_000,
+                  "items": obj({"ma": SHORT, "ten": SHORT, **FIGURES}, title="Số liệu một đơn vị")},
+       "tong": obj(FIGURES, title="Số liệu toàn đảng bộ")},
+      {"organisation": ORGANISATION})
