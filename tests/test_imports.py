@@ -7,7 +7,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dossier"
 
-# load → validate → resolve → plan → check → render → convert → bundle → build/batch → cli
+# load → validate → resolve → plan → check → render → convert → bundle → build/batch → board → cli
 STAGES = [
     ("load", {"loader", "quotes", "catalog", "rulesets", "workdays", "control_chars", "text_encoding",
               "yaml_compose", "yaml_document", "yaml_values", "attachments"}),
@@ -25,7 +25,8 @@ STAGES = [
     ("convert", {"convert", "convert_cli", "convert_jobs", "convert_uno", "soffice", "compose", "uno_worker"}),
     ("bundle", {"bundle", "bundle_front", "bundle_pages"}),
     ("build", {"content_cache", "build", "batch", "batch_check", "batch_outcome"}),
-    ("cli", {"cli", "cli_build", "cli_dates", "cli_numbers", "cli_templates", "launch", "__main__"}),
+    ("board", {"board_model", "board_pages", "board_live", "board_server"}),  # the office board (issue #20)
+    ("cli", {"cli", "cli_build", "cli_serve", "cli_dates", "cli_numbers", "cli_templates", "launch", "__main__"}),
 ]
 # Outside the pipeline: imported by any stage, importing no stage.
 LEAVES = {"", "vietnamese", "vn_dates", "vn_names", "vn_numbers", "vn_place_keys", "vn_text", "findings", "errors",

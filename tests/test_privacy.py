@@ -138,7 +138,7 @@ def test_private_output_can_be_switched_off(workspace, tmp_path, monkeypatch, um
 
 @pytest.mark.slow
 def test_private_output_covers_every_file_of_a_class_build(workspace, tmp_path, monkeypatch, umask_022):
-    """PDFs written by LibreOffice, bundles, caches, summary.json, bao-cao.html: all 0600."""
+    """PDFs written by LibreOffice, bundles, caches, summary.json, bang-theo-doi.html: all 0600."""
     monkeypatch.setenv("DOSSIER_PRIVATE_OUTPUT", "1")
     out = tmp_path / "out"
     result = run("build", workspace / CLASS_2025, "-o", out, "--quiet")
