@@ -164,7 +164,7 @@ def row(check, result=None, plan: planning.DossierPlan | None = None, folder: Pa
                     if (link := _link(catalog.STAGE_TITLES[b.stage], b.path, out, workspace))],
         "timeline": _timeline(c, check) if c is not None else [],
         "verification": _verification(c) if c is not None else [],
-        "window": check.window, "building": False,
+        "window": check.window, "building": False, "built": 0,  # dossier serve: builds done for it
     }
 
 

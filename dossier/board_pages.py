@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 
 from dossier import board_model, resources, stage, vietnamese
 from dossier.findings import format_text
@@ -30,8 +31,8 @@ def _environment() -> jinja2.Environment:
     folder = resources.folder("board")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(css=(folder / "board.css").read_text(encoding="utf-8"),
-                       js=jinja2.filters.Markup((folder / "board.js").read_text(encoding="utf-8")),
+    env.globals.update(css=Markup((folder / "board.css").read_text(encoding="utf-8")),
+                       js=Markup((folder / "board.js").read_text(encoding="utf-8")),
                        stage_order=STAGE_ORDER)
     return env
 
