@@ -144,7 +144,7 @@ def row(check, result=None, plan: planning.DossierPlan | None = None, folder: Pa
     else:
         level = ""
     needs_action = not check.ended and bool(errors or level or missing_now or result is not None and not result.ok)
-    rank = {"loi": 0, "qua_han": 0, "sap_han": 1, "": 2 if needs_action else 3, "ket_thuc": 4}[level]
+    rank = {"loi": 0, "qua_han": 0, "sap_han": 1, "": 2, "ket_thuc": 3}[level]  # then the nearest deadline
     days = min((d["days_left"] for d in running if d["days_left"] is not None), default=LATER)
     top = next((f for f in findings if f["severity"]["code"] in (ERROR, WARNING)), None)
     c = check.candidate
