@@ -63,6 +63,7 @@ class Office:
         self._results: dict[str, object] = {}  # key -> the last BuildResult
         self._outcomes: dict[object, object] = {}  # batch -> its last ClassOutcome (the static board)
         self._pending: set | None = None
+        self._layout_of: dict | None = None  # where each candidate is built (see _layout)
         self._wake = threading.Condition()
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="dossier-board", daemon=True)
@@ -165,83 +166,103 @@ class Office:
 
     def _round(self, wanted) -> None:
         started = time.monotonic()
+        everyone = wanted == EVERYONE
         self._say("Đang kiểm tra hồ sơ…")
         with kept_in(self.out):
             cache = DocumentCache()
-            layout = self._layout(cache)
+            if everyone or self._layout_of is None:  # an edited candidate stays where it is built
+                self._layout_of = self._layout(cache)
+            layout = self._layout_of
             for gone in [p for p in self.keys if p not in layout]:
                 self.rows.pop(self.keys.pop(gone), None)
-            paths = [p for p in layout if wanted == EVERYONE or p in wanted]
-            jobs = self._check(paths, layout, cache, everyone=wanted == EVERYONE)
+            paths = [p for p in layout if everyone or p in wanted]
+            jobs = self._check(paths, layout, cache, everyone)
             self._changed()
-            self._say(f"Đang dựng {len(jobs)} hồ sơ…")
             with output_lock.hold(self.out, notify=lambda text: self._say(text)):
-                self._produce(jobs, layout)
-                self._say("Đang dựng văn bản của lớp, summary.json và bảng theo dõi tĩnh…")
-                self._batches({layout[p][2] for p in paths})
+                if not everyone:  # the person edited first, on the warm pool; then the batches
+                    self._say(f"Đang dựng {len(jobs)} hồ sơ…")
+                    self._produce(jobs)
+                self._say("Đang dựng văn bản của lớp, summary.json và bảng theo dõi tĩnh…" if not everyone
+                          else f"Đang dựng {len(jobs)} hồ sơ, văn bản của lớp, summary.json và bảng theo dõi tĩnh…")
+                self._batches({layout[p][2] for p in paths}, jobs, count=everyone)
         self._say(f"Đã cập nhật {len(paths)} hồ sơ lúc {time.strftime('%H:%M:%S')} "
                   f"({time.monotonic() - started:.1f} giây).", running=False)
 
-    def _check(self, paths: list[Path], layout, cache: DocumentCache, everyone: bool) -> list:
+    def _check(self, paths: list[Path], layout, cache: DocumentCache, everyone: bool) -> dict:
+        """Check ``paths`` and publish their rows; what to build, by key."""
         prepared = []
         for path in paths:
             folder, name, _ = layout[path]
-            result, job = prepare(path, folder, cache, folder_name=name, as_of=self.as_of)
+            # the numbers used twice in the workspace: from the checker below, once for all
+            result, job = prepare(path, folder, cache, folder_name=name, workspace_checks=False, as_of=self.as_of)
+            if job is not None and not name.startswith(vietnamese.slug(result.name)):
+                self.request(EVERYONE)  # a new name: a new folder, as dossier build would make it
             prepared.append((path, result, job))
         plans = {job.c.doc.path: job.plan for _, _, job in prepared if job is not None}
         report = check_paths(paths, as_of=self.as_of, plans=plans)
         if everyone:
             self.other = report.other
         by_source = {checked.source: checked for checked in report.candidates}
-        jobs = []
+        jobs = {}
         for path, result, job in prepared:
             checked = by_source.get(result.source)
             if checked is None:
                 continue
+            numbers = [f for f in checked.findings if f.is_error and f.code.startswith("number.")]
+            if numbers and job is not None:  # as a batch does: a number used twice stops the candidate
+                result.findings += numbers
+                job = None
             key = board_model.key_of(checked.file)
             self.keys[path] = key
             if job is None:  # not built (the data has errors): its findings say why
                 self._results[key] = result
-            row = self._row(checked, self._results.get(key), job)
-            row["building"] = job is not None
-            row["built"] = self.rows.get(key, {}).get("built", 0)
-            self.rows[key] = row
+            self._publish_row(key, checked, job, building=job is not None)
             if job is not None:
-                jobs.append((key, checked, job))
+                jobs[key] = (checked, job)
         return jobs
 
-    def _row(self, checked, result, job) -> dict:
-        return board_model.row(checked, result, job.plan if job else None, job.folder if job else None,
-                               self.out, self.workspace)
+    def _publish_row(self, key: str, checked, job, building: bool = False, built: int = 0) -> None:
+        row = board_model.row(checked, self._results.get(key), job.plan if job else None,
+                              job.folder if job else None, self.out, self.workspace)
+        row["building"] = building
+        row["built"] = self.rows.get(key, {}).get("built", 0) + built
+        self.rows[key] = row
 
-    def _produce(self, jobs: list, layout) -> None:
-        def one(item):
-            key, checked, job = item
-            result = _replacing(lambda: produce(job, self.pool), self._say)
-            self._results[key] = result
-            row = self._row(checked, result, job)
-            row["built"] = self.rows.get(key, {}).get("built", 0) + 1
-            self.rows[key] = row
+    def _produce(self, jobs: dict) -> None:
+        def one(key):
+            checked, job = jobs[key]
+            self._results[key] = _replacing(lambda: produce(job, self.pool), self._say)
+            self._publish_row(key, checked, job, built=1)
             self._changed()
 
-        # the candidate edited goes first; several at once share the pool as a class build does
+        # several at once share the pool as a class build does
         with ThreadPoolExecutor(max_workers=max(1, getattr(self.pool, "workers", 1)) + 1) as executor:
             list(executor.map(one, jobs))
 
-    def _batches(self, classes: set) -> None:
+    def _batches(self, classes: set, jobs: dict, count: bool) -> None:
         """Build again the batches of ``classes`` (None: the candidates in no
-        class), as ``dossier build`` does: class documents, summary.json; then
-        the static board of every batch."""
+        class), as ``dossier build`` does: their dossiers (up to date but for
+        those ``jobs`` did not produce), class documents, summary.json; then the
+        static board of every batch. ``count``: the rows of ``jobs`` count a build."""
         found = find_sources([self.workspace])
+        by_source = {checked.source: key for key, (checked, _) in jobs.items()}
+
+        def built(result):  # each dossier as soon as it is built
+            key = by_source.get(result.source)
+            if key is not None:
+                self._results[key] = result
+                self._publish_row(key, *jobs[key], built=int(count))
+                self._changed()
+
         for class_path in sorted(c for c in classes if c is not None):
-            self._outcomes[class_path] = _replacing(
-                lambda: batch.build_class(class_path, self.out, self.pool, as_of=self.as_of), self._say)
+            self._outcomes[class_path] = _replacing(lambda: batch.build_class(
+                class_path, self.out, self.pool, as_of=self.as_of, on_candidate=built), self._say)
         if None in classes and (found.outside or found.skipped):
             self._outcomes[None] = _replacing(lambda: batch.build_outside_classes(
                 found.outside, self.out, self.pool, skipped=found.skipped, sources=str(self.workspace),
-                as_of=self.as_of), self._say)
+                as_of=self.as_of, on_candidate=built), self._say)
         if self._outcomes:
-            board_pages.write_static(self.out, list(self._outcomes.values()), self.as_of)
+            board_pages.write_static(self.out, [o for o in self._outcomes.values() if o is not None], self.as_of)
 
 
 def _data(cache: DocumentCache, path: Path):
