@@ -108,7 +108,10 @@ def status(check, result=None) -> dict:
     on the checker's findings and documents."""
     if result is not None:
         code = batch_outcome.status(result)
-        return {"code": code, "label": batch_outcome.STATUS_LABELS[code], "text": batch_outcome.status_text(result)}
+        if code != batch_outcome.STATUS_FAILED and check.has_errors:  # checked since it was built
+            code = batch_outcome.STATUS_REVIEW
+        text = batch_outcome.status_text(result) if code == batch_outcome.status(result) else None
+        return {"code": code, "label": batch_outcome.STATUS_LABELS[code], "text": text or batch_outcome.STATUS_LABELS[code]}
     if check.has_errors or check.stage is None:
         code = batch_outcome.STATUS_REVIEW
     elif check.ended:

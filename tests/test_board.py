@@ -34,6 +34,15 @@ def test_the_planted_defect_comes_first_in_red_with_its_source(board):
     assert first["status"]["code"] == "needs_review"
 
 
+def test_a_dossier_built_before_the_checker_ran_shows_the_checkers_errors(board):
+    from dossier.build import Bundle, BuildResult
+
+    report = check_paths([SAMPLES / "ung-vien" / "dao-minh-khuong.yaml"], as_of=AS_OF)
+    built = BuildResult("x.yaml", "Đào Minh Khương", bundles=[Bundle("ket_nap", SAMPLES / "x.pdf", 10, [])],
+                        missing=[("ket_nap", "2-KNĐ", "cần bản scan")])  # its checks not added yet
+    assert board_model.status(report.candidates[0], built)["code"] == "needs_review"
+
+
 def test_a_dossier_with_documents_missing_is_not_complete(board):
     thuong = _by_name(board, "Lăng Thị Thương")
     assert thuong["status"] == {"code": "missing_documents", "label": "còn thiếu", "text": "còn thiếu"}

@@ -116,6 +116,7 @@ def test_the_board_of_the_samples(page):
     assert "loi" in first.get_attribute("class").split()
     text = first.inner_text()
     assert "215 tháng" in text and "294-QĐ/TW" in text  # the finding, with its source
+    assert "cần xem lại" in text
     assert page.locator(f"#hang-{KHUONG} .phat-hien.error").evaluate("e => getComputedStyle(e).color") == "rgb(179, 38, 30)"
     thuong = page.locator(f"#hang-{THUONG}").inner_text()
     assert "hoàn thành" not in thuong and "còn thiếu" in thuong
