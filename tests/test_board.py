@@ -124,3 +124,17 @@ def test_a_file_open_elsewhere_is_tried_again(monkeypatch):
 
     assert board_live._replacing(work, said.append) == "built"
     assert len(calls) == 3 and len(said) == 2 and said[0].startswith("Tệp đang mở: ho-so.pdf")
+
+
+def test_the_server_listens_on_the_loopback_only():
+    from dossier.board_server import HOST, bind
+
+    first = bind(0)
+    try:
+        assert first.getsockname()[0] == HOST == "127.0.0.1"
+        taken = first.getsockname()[1]
+        second = bind(taken)  # a port in use: another free one, still on the loopback
+        assert second.getsockname()[0] == "127.0.0.1" and second.getsockname()[1] != taken
+        second.close()
+    finally:
+        first.close()
