@@ -161,7 +161,6 @@ class Office:
                 layout[path.resolve()] = (folder, name, class_path)
         for path, name in batch.folder_names([(p, _data(cache, p)) for p in found.outside]).items():
             layout[path.resolve()] = (self.out, name, None)
-        self._skipped = found.skipped
         return layout
 
     def _round(self, wanted) -> None:

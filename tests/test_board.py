@@ -109,6 +109,19 @@ def test_a_change_concerns_its_candidates(tmp_path):
     assert office.affected([tmp_path / "elsewhere.yaml"]) == set()
 
 
+def test_edits_made_during_a_round_are_queued_for_the_next(tmp_path):
+    from dossier.board_live import EVERYONE, Office
+
+    office = Office(tmp_path, tmp_path / "out", pool=None)  # not started: the queue alone
+    a, b, c = (tmp_path / f"{n}.yaml" for n in "abc")
+    office.request({a})
+    office.request({b})
+    assert office._pending == {a, b}  # coalesced, none lost
+    office.request(EVERYONE)
+    office.request({c})
+    assert office._pending == EVERYONE
+
+
 def test_a_file_open_elsewhere_is_tried_again(monkeypatch):
     from dossier import board_live
     from dossier.errors import EnvironmentFailure
