@@ -10,8 +10,8 @@ Layout of ``OUT`` (documented in the README)::
         tai-lieu/                      every generated .docx and .pdf (+ guide copies)
       lop/                             class documents (class list, transmittal, letters…)
       summary.json                     the outcome, for machines
-      bao-cao.html                     the outcome, for people
-    OUT/<tệp>/, OUT/summary.json…      the people of a folder that no class built lists
+    OUT/bang-theo-doi.html             the office board of every batch, for people (dossier build)
+    OUT/<tệp>/   , OUT/summary.json…   the people of a folder that no class built lists
                                        (build_outside_classes), and the files not built
 
 Folder names: :mod:`dossier.output_names` (two files with the same stem get a
@@ -102,7 +102,7 @@ def build_outside_classes(paths: list[Path], out: Path, pool: ConversionPool, *,
     """Build candidates that no class being built lists (no class file names
     them, or their class is not being built), each into ``out/<file stem>/`` as a
     single build does, in parallel like a class; one report for them all in
-    ``out/`` (summary.json, bao-cao.html), which also lists ``skipped``: the
+    ``out/`` (summary.json), which also lists ``skipped``: the
     files not built, with the reason."""
     outcome = ClassOutcome(sources, OUTSIDE_CLASSES, out, is_class=False, skipped=list(skipped))
     return _build_all(paths, outcome, DocumentCache(), pool, jobs, force, on_progress, on_candidate, as_of)

@@ -94,7 +94,9 @@ def _check_in_child(paths: list[Path], as_of, send, plans: dict | None = None) -
 
 
 def add_check_findings(outcome: ClassOutcome, report) -> None:
-    """The checker's findings for each candidate, so the class report shows them too."""
+    """The checker's findings for each candidate, so the class report shows them too;
+    its report is kept in the outcome for the office board (dossier.board_pages)."""
+    outcome.check = report
     by_source = {r.source: r for r in outcome.candidates}
     for group in report.candidates:
         result = by_source.get(group.source)

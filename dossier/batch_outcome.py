@@ -1,23 +1,22 @@
 """The outcome of a batch run (a class, or the people built outside any class)
-and its reports: ``summary.json`` for machines (its format is
-:mod:`dossier.outputs`'), ``bao-cao.html`` for people, and the status of each
-dossier (:mod:`dossier.batch` makes the outcome).
+and its report: ``summary.json`` for machines (its format is
+:mod:`dossier.outputs`'), and the status of each dossier (:mod:`dossier.batch`
+makes the outcome). For people, ``dossier build`` writes one office board of
+every batch, ``OUT/bang-theo-doi.html`` (:mod:`dossier.board_pages`).
 """
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dossier import case_end, catalog
 from dossier.build import BuildResult
-from dossier.findings import ERROR, WARNING, Finding, format_text
+from dossier.findings import ERROR, WARNING, Finding
 from dossier.fsutil import write_text
 
 SUMMARY_FILE = "summary.json"
-REPORT_FILE = "bao-cao.html"
 
 
 @dataclass
@@ -30,6 +29,7 @@ class ClassOutcome:
     findings: list[Finding] = field(default_factory=list)  # about the class itself
     is_class: bool = True  # False: the people built outside any class (build_outside_classes)
     skipped: list[Finding] = field(default_factory=list)  # files not built, with the reason
+    check: object = None  # the checker's dossier.check.CheckReport on the candidates (dossier.batch_check)
 
     @property
     def failed(self) -> list[BuildResult]:
@@ -42,13 +42,13 @@ class ClassOutcome:
 
 # a dossier's status: a code for machines (summary.json), its label for people
 STATUS_OK = "complete"
+STATUS_MISSING = "missing_documents"  # built, but documents of the plan are still missing (result.missing)
 STATUS_REVIEW = "needs_review"  # built, but the checker found an error (eligibility, dates…)
 STATUS_INCOMPLETE = "incomplete"  # built, but a document failed: the bundle is …-chua-du.pdf (dossier.incomplete)
 STATUS_FAILED = "failed"
 STATUS_ENDED = "ended"  # built; the case ended (withdrew, refused, moved…): nothing left to do
-STATUS_LABELS = {STATUS_OK: "hoàn thành", STATUS_REVIEW: "cần xem lại", STATUS_INCOMPLETE: "chưa đủ",
-                 STATUS_FAILED: "lỗi",
-                 STATUS_ENDED: case_end.STATUS_ENDED}
+STATUS_LABELS = {STATUS_OK: "hoàn thành", STATUS_MISSING: "còn thiếu", STATUS_REVIEW: "cần xem lại",
+                 STATUS_INCOMPLETE: "chưa đủ", STATUS_FAILED: "lỗi", STATUS_ENDED: case_end.STATUS_ENDED}
 
 
 def status(result: BuildResult) -> str:
@@ -59,7 +59,9 @@ def status(result: BuildResult) -> str:
         return STATUS_FAILED
     if any(f.is_error for f in result.checks):
         return STATUS_REVIEW
-    return STATUS_ENDED if result.ended else STATUS_OK
+    if result.ended:
+        return STATUS_ENDED
+    return STATUS_MISSING if result.missing else STATUS_OK
 
 
 def status_text(result: BuildResult) -> str:
@@ -95,34 +97,3 @@ def summary_rows(outcome: ClassOutcome) -> list[tuple[str, str, str, str, str, s
 
 def write_reports(outcome: ClassOutcome) -> None:
     write_text(outcome.folder / SUMMARY_FILE, json.dumps(summary(outcome), ensure_ascii=False, indent=2))
-    write_text(outcome.folder / REPORT_FILE, _html(outcome))
-
-
-def _html(outcome: ClassOutcome) -> str:
-    e = html.escape
-    rows = "\n".join(
-        f"<tr class=\"{'' if code in (STATUS_OK, STATUS_ENDED) else 'loi'}\"><td>{e(name)}</td><td>{e(stage)}</td>"
-        f"<td class=\"so\">{e(pages)}</td><td>{e(label)}</td><td>{e(note)}</td></tr>"
-        for name, stage, pages, label, note, code in summary_rows(outcome))
-    class_notes = "".join(f"<li>{e(format_text(f))}</li>" for f in outcome.findings)
-    documents = "".join(f"<li>{e(p.name)}</li>" for p in outcome.class_documents)
-    skipped = "".join(f"<li>{e(format_text(f))}</li>" for f in outcome.skipped)
-    documents = f"<h2>Văn bản của lớp</h2><ul>{documents or '<li>(không có)</li>'}</ul>" if outcome.is_class else ""
-    return f"""<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>Báo cáo lập hồ sơ — {e(outcome.name)}</title>
-<style>body{{font-family:"Times New Roman",serif;margin:2em}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #888;padding:4px 8px;vertical-align:top}}th{{background:#eee}}
-tr.loi td{{background:#fde8e8}}td.so{{text-align:right}}</style></head><body>
-<h1>Báo cáo lập hồ sơ: {e(outcome.name)}</h1>
-<p>{len(outcome.candidates)} người; {len(outcome.candidates) - len(outcome.failed)} hồ sơ dựng xong
-(trong đó {sum(status(r) == STATUS_REVIEW for r in outcome.candidates)} cần xem lại vì có lỗi khi kiểm tra điều kiện,
-thời hạn), {len(outcome.failed)} hồ sơ không dựng được.</p>
-<table><tr><th>Người xin vào Đảng</th><th>Hồ sơ</th><th>Số trang</th><th>Tình trạng</th>
-<th>Còn thiếu hoặc cần sửa</th></tr>
-{rows}
-</table>
-{documents}
-{"<h2>Lưu ý về tệp lớp</h2><ul>" + class_notes + "</ul>" if class_notes else ""}
-{"<h2>Tệp không dựng</h2><ul>" + skipped + "</ul>" if skipped else ""}
-</body></html>
-"""

@@ -63,6 +63,8 @@ class CandidateCheck:
     deadlines: list[Deadline] = field(default_factory=list)
     documents: list[DocumentStatus] = field(default_factory=list)
     ended: dict | None = None  # CaseEnd.to_dict() of an ended case (dossier.case_end)
+    chi_bo: str = ""  # the name of the candidate's chi bộ (the office board groups by it)
+    class_name: str = ""  # the name of the class listing the candidate, if any
     candidate: object = field(default=None, repr=False, compare=False)  # the resolved Candidate, when checked
 
     @property
@@ -210,6 +212,9 @@ def check_candidate(path: Path, as_of: dt.date | None = None, window_days: int |
     ctx = rules.RuleContext(c, as_of, 0, WorkCalendar.for_organisation(c.org.data), plan=plan)
     ctx.window = window_days if window_days is not None else int(ctx.value("canh_bao_truoc_ngay_lam_viec"))
     result.name, result.ruleset, result.window = c.data.get("ho_ten", ""), ctx.ruleset.code, ctx.window
+    result.chi_bo = str(c.chi_bo.get("ten", ""))
+    if c.class_doc is not None and isinstance(c.class_doc.data, dict):
+        result.class_name = str(c.class_doc.data.get("ten") or c.class_doc.data.get("ma") or "")
     position = stage.position(c)
     result.stage = position.stage
     if position.last is not None:

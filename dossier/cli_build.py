@@ -30,7 +30,8 @@ def build(sources, out, jobs, force, quiet):
     có trong lớp nào (có bảng tổng hợp, OUT/summary.json); tệp YAML không dựng
     được thì liệt kê kèm lý do. Mỗi người: kiểm tra dữ liệu, dựng văn bản, chuyển PDF, đóng tập
     có bìa, mục lục, dấu trang, số trang. Mỗi lớp có thêm văn bản của lớp, bảng
-    tổng hợp, summary.json và bao-cao.html. Chạy lại cùng lệnh sau khi bị dừng
+    tổng hợp và summary.json; OUT/bang-theo-doi.html là bảng theo dõi mọi lớp
+    và mọi người đã dựng (mở được khi không có mạng). Chạy lại cùng lệnh sau khi bị dừng
     thì làm tiếp phần còn lại, không làm lại phần đã xong. Mã thoát 1 nếu có
     hồ sơ không dựng được.
 
@@ -52,15 +53,21 @@ def build(sources, out, jobs, force, quiet):
             click.echo(format_text(finding), err=True)
         failed = bool(found.problems)
         workers = jobs or pool.workers
+        outcomes = []
         for class_path in found.classes:
             click.echo(f"Lớp {class_path}:")
-            failed |= not _build_batch(functools.partial(batch.build_class, class_path, out, pool, force=force),
-                                       workers, show_bar)
+            outcomes.append(_build_batch(functools.partial(batch.build_class, class_path, out, pool, force=force),
+                                         workers, show_bar))
         if found.outside or found.skipped:  # people no class built lists, files not built
             click.echo(f"{batch.OUTSIDE_CLASSES}:")
-            failed |= not _build_batch(functools.partial(
+            outcomes.append(_build_batch(functools.partial(
                 batch.build_outside_classes, found.outside, out, pool, skipped=found.skipped, force=force,
-                sources=", ".join(str(s) for s in sources if s.is_dir())), workers, show_bar)
+                sources=", ".join(str(s) for s in sources if s.is_dir())), workers, show_bar))
+        failed |= not all(outcome.ok for outcome in outcomes)
+        if outcomes:  # one office board of every batch built
+            from dossier import board_pages
+
+            click.echo(f"Bảng theo dõi: {board_pages.write_static(out, outcomes)}")
         cache = DocumentCache()
         names = person_folders(found.candidates, find_root)  # two files of one stem: a folder each
         for path in found.candidates:
@@ -100,9 +107,9 @@ def _print_candidate(result, indent: str = "") -> None:
         click.echo(f"{indent}    thiếu {failed.code} (không dựng được lần này): {failed.why}")
 
 
-def _build_batch(build_batch, workers, show_bar) -> bool:
+def _build_batch(build_batch, workers, show_bar):
     """Run ``build_batch`` (a class, or the people outside classes) with a
-    progress bar or one line per candidate, then show its summary table."""
+    progress bar or one line per candidate, then show its summary table; its outcome."""
     import time
 
     from dossier import batch_outcome
@@ -138,9 +145,7 @@ def _build_batch(build_batch, workers, show_bar) -> bool:
     skipped = f"{len(outcome.skipped)} tệp không dựng, " if outcome.skipped else ""
     click.echo(f"  {len(outcome.candidates)} người, {len(outcome.failed)} không dựng được, {review} cần xem lại, "
                f"{documents}{skipped}{time.monotonic() - started:.1f} giây")
-    if (outcome.folder / batch_outcome.REPORT_FILE).is_file():  # none when the class was refused (ref.class_folder)
-        click.echo(f"  Báo cáo: {outcome.folder / batch_outcome.REPORT_FILE}")
-    return outcome.ok
+    return outcome
 
 
 def _print_table(rows) -> None:

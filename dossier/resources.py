@@ -21,7 +21,7 @@ import yaml
 from dossier.errors import EnvironmentFailure
 
 
-_INSIDE = ("rules",)  # folders of dossier/ itself, whose package code need not be imported to find them
+_INSIDE = ("rules", "board")  # folders of dossier/ itself (tables; the office board's pages), not packages
 
 
 @functools.lru_cache(maxsize=None)

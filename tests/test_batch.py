@@ -91,7 +91,8 @@ def test_cli_builds_the_candidates_outside_classes(workspace, tmp_path):
     assert set(skipped) == {"ghi-chu.yaml", "tam.yaml"} and "loai" in skipped["ghi-chu.yaml"]
     for name in ("Nguyễn Thị Hoa", "Nông Thị Mơ", "ghi-chu.yaml", "tam.yaml"):
         assert name in output
-    report = (out / "bao-cao.html").read_text(encoding="utf-8")
+    assert not (out / "bao-cao.html").exists()  # one office board instead (issue #20)
+    report = (out / "bang-theo-doi.html").read_text(encoding="utf-8")
     assert "Nông Thị Mơ" in report and "ghi-chu.yaml" in report
 
 
@@ -111,8 +112,11 @@ def test_broken_candidate_does_not_stop_the_class(workspace, tmp_path):
     assert summary["counts"]["failed"] == 1
     (row,) = [r for r in summary["candidates"] if r["status"]["code"] == "failed"]
     assert any(f["code"] == "schema.enum" for f in row["findings"])
-    report = (outcome.folder / "bao-cao.html").read_text(encoding="utf-8")
-    assert "quach-van-thuan.yaml" in report and "Báo cáo lập hồ sơ" in report
+    from dossier import board_pages
+
+    report = board_pages.write_static(tmp_path, [outcome]).read_text(encoding="utf-8")
+    assert "quach-van-thuan.yaml" in report and "Bảng theo dõi hồ sơ" in report
+    assert '<span class="nhan failed">lỗi</span>' in report
     assert outcome.class_documents, "the class documents are produced too"
 
 

@@ -507,6 +507,9 @@ def test_special_characters_survive_into_the_pdf(tmp_path):
 
 # --------------------------------------------------------------- one class, many broken people
 
+BUILT = ("complete", "missing_documents")  # built; "còn thiếu": documents of later steps still missing
+
+
 @pytest.mark.slow
 def test_hostile_candidates_do_not_stop_their_class(tmp_path):
     """A class whose members include a TCVN3 file, a file with a control character and
@@ -528,13 +531,13 @@ def test_hostile_candidates_do_not_stop_their_class(tmp_path):
     assert "Traceback" not in output and "Lỗi nội bộ" not in output, output
     summary = json.loads((ctx.out / "ntvd-2025-01" / "summary.json").read_text(encoding="utf-8"))
     failed = {Path(r["file"]).name: {f["code"] for f in r["findings"] if f["severity"]["code"] == "error"}
-              for r in summary["candidates"] if r["status"]["code"] != "complete"}
+              for r in summary["candidates"] if r["status"]["code"] not in BUILT}
     expected = {"khuat-duy-tien.yaml": "file.encoding_legacy", "vu-dinh-phuoc.yaml": "text.control_char",
                 "man-duc-lam.yaml": "build.failed"}
     assert set(failed) == set(expected), failed
     for name, code in expected.items():
         assert code in failed[name], (name, failed[name])
-    built = [r for r in summary["candidates"] if r["status"]["code"] == "complete"]
+    built = [r for r in summary["candidates"] if r["status"]["code"] in BUILT]
     assert len(built) == 2
     for person in built:
         for bundle in person["bundles"]:

@@ -224,7 +224,7 @@ def test_a_failed_conversion_writes_an_incomplete_dossier_and_keeps_the_complete
     assert hoa["bundles"][0]["file"].endswith("-chua-du.pdf")
     thuong = next(c for c in summary["candidates"] if c["file"].endswith("lang-thi-thuong.yaml"))
     assert thuong["status"]["code"] != "incomplete" and thuong["bundles"]  # the other person still builds
-    assert "chưa đủ" in (out / "bao-cao.html").read_text(encoding="utf-8")
+    assert "chưa đủ" in (out / "bang-theo-doi.html").read_text(encoding="utf-8")
 
     again = _build_process(workspace, out)
     assert "Traceback" not in again.stdout + again.stderr

@@ -64,6 +64,7 @@ def _expected_in_wheel() -> set[str]:
     names = {f"dossier/data/{folder}/{p.relative_to(ROOT / folder).as_posix()}" for folder, globs in DATA.items()
              for pattern in globs for p in (ROOT / folder).rglob(pattern)}
     names |= {f"dossier/rules/{p.name}" for p in (ROOT / "dossier" / "rules").glob("*.yaml")}
+    names |= {f"dossier/board/{p.name}" for p in (ROOT / "dossier" / "board").iterdir() if p.is_file()}
     names |= {p.relative_to(ROOT).as_posix() for p in (ROOT / "dossier").rglob("*.py")}
     return names
 

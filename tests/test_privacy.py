@@ -138,7 +138,7 @@ def test_private_output_can_be_switched_off(workspace, tmp_path, monkeypatch, um
 
 @pytest.mark.slow
 def test_private_output_covers_every_file_of_a_class_build(workspace, tmp_path, monkeypatch, umask_022):
-    """PDFs written by LibreOffice, bundles, caches, summary.json, bao-cao.html: all 0600."""
+    """PDFs written by LibreOffice, bundles, caches, summary.json, bang-theo-doi.html: all 0600."""
     monkeypatch.setenv("DOSSIER_PRIVATE_OUTPUT", "1")
     out = tmp_path / "out"
     result = run("build", workspace / CLASS_2025, "-o", out, "--quiet")
@@ -179,11 +179,14 @@ def test_the_guard_stops_a_dossier_process_that_connects():
 
 
 def test_no_dossier_module_imports_a_network_library():
-    """Nothing in the package even imports what opens connections."""
+    """Nothing in the package even imports what opens connections. The one
+    exception: the office board's server (dossier serve, issue #20) makes its
+    listening socket on 127.0.0.1 (tests/test_board.py) and connects nowhere."""
     forbidden = ("urllib.request", "http.client", "requests", "httpx", "socket", "smtplib", "ftplib", "xmlrpc")
+    listens = {"board_server.py": {"socket"}}
     for path in (ROOT / "dossier").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        for name in forbidden:
+        for name in set(forbidden) - listens.get(path.name, set()):
             assert f"import {name}" not in text and f"from {name} import" not in text, f"{path.name}: {name}"
 
 

@@ -103,7 +103,7 @@ write("check", "Kết quả dossier check --format json",
        "other_findings": FINDINGS},
       {"finding": FINDING, "deadline": DEADLINE, "document": DOCUMENT, "candidate": CANDIDATE})
 
-STATUSES = ["complete", "needs_review", "incomplete", "failed", "ended"]
+STATUSES = ["complete", "missing_documents", "needs_review", "incomplete", "failed", "ended"]
 PERSON = obj({
     "ho_ten": {"type": "string"}, "file": {"type": "string"},
     "status": labelled(STATUSES, title="Tình trạng hồ sơ"), "ended": ENDED,
