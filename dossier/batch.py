@@ -28,15 +28,17 @@ from __future__ import annotations
 import functools
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from dossier import catalog, compose, forms, vietnamese
 from dossier.batch_check import add_check_findings, check_beside
 from dossier.batch_outcome import ClassOutcome, write_reports
-from dossier.build import CACHE_FILE, BuildResult, Prepared, prepare, produce
+from dossier.build import MANIFEST_FILE, BuildResult, Prepared, prepare, produce
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
 from dossier.findings import ERROR, INFO, WARNING, Finding, Location
+from dossier.manifest import Manifest
 from dossier.numbers import duplicate_findings
 from dossier.sources import class_members
 from dossier.validate import validate_paths
@@ -102,15 +104,20 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
                 on_progress=None, on_candidate=None, as_of=None) -> ClassOutcome:
     """Build every candidate of a class and the class documents."""
     cache = DocumentCache()
-    doc, _ = cache.get(class_path)
-    code = (doc.data.get("ma") if doc is not None and isinstance(doc.data, dict) else None) or class_path.stem
-    outcome = ClassOutcome(display_path(class_path),
-                           (doc.data.get("ten") if doc is not None and isinstance(doc.data, dict) else None) or code,
-                           out / vietnamese.slug(str(code)))
+    outcome = class_outcome(class_path, out, cache)
     report = validate_paths([class_path], cache)
     outcome.findings += report.findings
     return _build_all(class_members(class_path, cache), outcome, cache, pool, jobs, force, on_progress,
                       on_candidate, as_of, class_path)
+
+
+def class_outcome(class_path: Path, out: Path, cache: DocumentCache) -> ClassOutcome:
+    """The outcome of a class to build, empty: its name and its folder ``out/<class code>``."""
+    doc, _ = cache.get(class_path)
+    code = (doc.data.get("ma") if doc is not None and isinstance(doc.data, dict) else None) or class_path.stem
+    return ClassOutcome(display_path(class_path),
+                        (doc.data.get("ten") if doc is not None and isinstance(doc.data, dict) else None) or code,
+                        out / vietnamese.slug(str(code)))
 
 
 OUTSIDE_CLASSES = "Người xin vào Đảng dựng riêng, không theo lớp"
@@ -133,6 +140,7 @@ def _build_all(paths: list[Path], outcome: ClassOutcome, cache: DocumentCache, p
                force: bool, on_progress, on_candidate, as_of, class_path: Path | None = None) -> ClassOutcome:
     """Build ``paths`` into ``outcome.folder`` and, for a class, its class documents; write the reports."""
     names = folder_names([(p, cache.get(p)[0].data if cache.get(p)[0] is not None else None) for p in paths])
+    root = outcome.folder.parent if class_path else outcome.folder  # the command's output folder (OUT/.cu/)
 
     # the checker and the class documents run beside the candidates: their work
     # fills the time the candidates spend waiting for LibreOffice. The checker
@@ -141,7 +149,7 @@ def _build_all(paths: list[Path], outcome: ClassOutcome, cache: DocumentCache, p
     # 2.9–3.2 s against 2.7–2.9 s)
     with ThreadPoolExecutor(max_workers=max(1, jobs) + 2) as executor:
         try:
-            prepared = _prepare_all(paths, names, outcome, cache, force, as_of)
+            prepared = _prepare_all(paths, names, outcome, cache, force, as_of, root)
             plans = {job.c.doc.path: job.plan for _, job in prepared if job is not None and job.plan is not None}
             checks = check_beside(paths, as_of, executor, plans)  # a fork before any thread of ours starts
             progress = Progress(sum(job.document_count for _, job in prepared if job), on_progress)
@@ -163,8 +171,8 @@ def _build_all(paths: list[Path], outcome: ClassOutcome, cache: DocumentCache, p
             # before any candidate thread starts, then the candidates edited since
             # their last build (the others mostly find their outputs up to date, and
             # would share the interpreter with them)
-            class_jobs = render_class_documents(class_path, outcome, cache, force) if class_path else None
-            class_documents = executor.submit(_convert_class_documents, class_jobs, outcome, pool)
+            class_work = render_class_documents(class_path, outcome, cache, force, root) if class_path else None
+            class_documents = executor.submit(_convert_class_documents, class_work, outcome, pool)
             order = sorted(range(len(prepared)), key=lambda i: not _edited_since_built(prepared[i][1]))
             produced = dict(zip(order, executor.map(run, [prepared[i] for i in order])))
             outcome.candidates = [produced[i] for i in range(len(prepared))]
@@ -173,12 +181,20 @@ def _build_all(paths: list[Path], outcome: ClassOutcome, cache: DocumentCache, p
         except BaseException:
             executor.shutdown(wait=False, cancel_futures=True)
             raise
+    made = [names[p] for p in paths] + ([CLASS_DOCUMENTS_DIR] if class_path else [])
+    batch = Manifest(outcome.folder, owner=_batch_owner(class_path), root=root)
+    batch.set_folders(made)  # candidate folders this batch made before and not now: to OUT/.cu/
+    batch.save()
     write_reports(outcome)
     return outcome
 
 
+def _batch_owner(class_path: Path | None) -> str:
+    return f"lop:{class_path.resolve()}" if class_path else "ngoai-lop"
+
+
 def _prepare_all(paths: list[Path], names: dict[Path, str], outcome: ClassOutcome, cache: DocumentCache,
-                 force: bool, as_of=None) -> list[tuple[BuildResult, Prepared | None]]:
+                 force: bool, as_of=None, root: Path | None = None) -> list[tuple[BuildResult, Prepared | None]]:
     """Validate, resolve and plan every candidate; a document number used twice
     in the workspace stops the candidates that use it."""
     duplicates: dict[str, list[Finding]] = {}
@@ -190,7 +206,7 @@ def _prepare_all(paths: list[Path], names: dict[Path, str], outcome: ClassOutcom
     for path in paths:
         try:
             result, job = prepare(path, outcome.folder, cache, force, names[path], workspace_checks=False,
-                                  as_of=as_of)
+                                  as_of=as_of, root=root)
             if duplicates.get(result.source):
                 result.findings += duplicates[result.source]
                 job = None
@@ -208,7 +224,7 @@ def _edited_since_built(job: Prepared | None) -> bool:
     if job is None:
         return False
     try:
-        return job.c.doc.path.stat().st_mtime_ns > (job.folder / CACHE_FILE).stat().st_mtime_ns
+        return job.c.doc.path.stat().st_mtime_ns > (job.folder / MANIFEST_FILE).stat().st_mtime_ns
     except OSError:
         return True
 
@@ -220,16 +236,55 @@ def _crashed(path: Path, exc: Exception) -> BuildResult:
     return result
 
 
+@dataclass
+class ClassWork:
+    """The class documents rendered: the conversions still needed, every PDF of
+    this run, and the manifest of ``lop/``."""
+
+    jobs: list[tuple[Path, Path]]
+    pdfs: list[Path]
+    store: Manifest
+
+
+def class_forms(data, outcome: ClassOutcome) -> list:
+    """The class documents the class's data makes now (catalog order); why the
+    others are not made goes to ``outcome.findings``."""
+    forms.load_all()
+    made = []
+    for entry in sorted(catalog.entries().values(), key=lambda e: e.order):
+        builder = forms.CLASS_FORMS.get(entry.code)
+        if builder is None:
+            continue
+        try:
+            made += builder(data)
+        except forms.NotReady as not_ready:
+            needed = not isinstance(not_ready, forms.NotNeeded)
+            outcome.findings.append(Finding(WARNING if needed else INFO,
+                                            "class.not_ready" if needed else "class.not_needed",
+                                            f"{entry.code}: {not_ready.reason}", Location(outcome.source)))
+        except DossierError as exc:
+            outcome.findings.append(Finding(ERROR, "build.failed", f"{entry.code}: {exc.message}",
+                                            Location(exc.path or outcome.source)))
+    return made
+
+
+def class_manifest(class_path: Path, data, outcome: ClassOutcome, force: bool = False,
+                   root: Path | None = None) -> Manifest:
+    from dossier.build import owner_of
+
+    return Manifest(outcome.folder / CLASS_DOCUMENTS_DIR, force, owner_of(class_path, data.org.doc.path.parent),
+                    root or outcome.folder.parent)
+
+
 def render_class_documents(class_path: Path, outcome: ClassOutcome, cache: DocumentCache,
-                           force: bool) -> list[tuple[Path, Path]] | None:
+                           force: bool, root: Path | None = None) -> ClassWork | None:
     """Render the class documents (class list, transmittal, grouped letters…) into
-    ``outcome.folder/lop/``; the conversions still needed, or None when the class
+    ``outcome.folder/lop/``; what is left to convert, or None when the class
     has none to make. Problems go to ``outcome.findings``."""
     forms.load_all()
     if not forms.CLASS_FORMS or any(f.is_error for f in outcome.findings):
         return None
     from dossier.build import _render_cached
-    from dossier.content_cache import ContentCache  # the same content cache as the candidates'
     from dossier.render import page_margins
     from dossier.classes import open_class
 
@@ -239,38 +294,30 @@ def render_class_documents(class_path: Path, outcome: ClassOutcome, cache: Docum
         outcome.findings.append(Finding(ERROR, "build.failed", exc.message, Location(exc.path or outcome.source)))
         return None
     folder = outcome.folder / CLASS_DOCUMENTS_DIR
-    store = ContentCache(folder, force)
+    store = class_manifest(class_path, data, outcome, force, root)
+    store.begin()
     margins = page_margins(data.org.data)
-    jobs = []
-    for entry in sorted(catalog.entries().values(), key=lambda e: e.order):
-        builder = forms.CLASS_FORMS.get(entry.code)
-        if builder is None:
-            continue
-        try:
-            made = builder(data)
-        except forms.NotReady as not_ready:
-            needed = not isinstance(not_ready, forms.NotNeeded)
-            outcome.findings.append(Finding(WARNING if needed else INFO,
-                                            "class.not_ready" if needed else "class.not_needed",
-                                            f"{entry.code}: {not_ready.reason}", Location(outcome.source)))
-            continue
-        except DossierError as exc:
-            outcome.findings.append(Finding(ERROR, "build.failed", f"{entry.code}: {exc.message}",
-                                            Location(exc.path or outcome.source)))
-            continue
-        for item in made:
-            jobs += _render_cached(item, folder, store, margins, data.org.doc.path.parent)
-    store.save()
-    return jobs
+    jobs, pdfs = [], []
+    for item in class_forms(data, outcome):
+        jobs += _render_cached(item, folder, store, margins, data.org.doc.path.parent, findings=outcome.findings)
+        pdfs.append(folder / f"{item.stem}.pdf")
+    store.save(sync=False)
+    return ClassWork(jobs, pdfs, store)
 
 
-def _convert_class_documents(jobs: list[tuple[Path, Path]] | None, outcome: ClassOutcome,
-                             pool: ConversionPool) -> list[Path]:
-    """Convert what ``render_class_documents`` left to convert; the class's PDFs."""
-    if jobs is None:
+def _convert_class_documents(work: ClassWork | None, outcome: ClassOutcome, pool: ConversionPool) -> list[Path]:
+    """Convert what ``render_class_documents`` left to convert; this run's class
+    PDFs (what the class no longer makes moves to OUT/.cu/, never listed)."""
+    if work is None:
         return []
-    for result in compose.convert(jobs, pool) if jobs else []:
+    from dossier.build import record_conversions
+
+    results = compose.convert(work.jobs, pool) if work.jobs else []
+    record_conversions(results, work.store)
+    for result in results:
         if not result.ok:
             outcome.findings.append(Finding(ERROR, "convert.failed", f"không chuyển được sang PDF: {result.error}",
                                             Location(display_path(result.source))))
-    return sorted((outcome.folder / CLASS_DOCUMENTS_DIR).glob("*.pdf"))
+    work.store.sweep()
+    work.store.save()
+    return [pdf for pdf in work.pdfs if work.store.intact(pdf)]

@@ -7,26 +7,29 @@ dossier (công nhận đảng viên chính thức) once the admission ceremony i
 data. Everything that cannot be produced yet is listed with the reason, never
 silently skipped. Bad data gives findings, not a traceback.
 
-Outputs are cached by content (dossier.content_cache): a document whose
-template, values and margins are unchanged is not rendered again, a .docx whose
-bytes are unchanged is not converted again, and a bundle whose parts are
-unchanged is not rebuilt.
+Outputs are recorded in the folder's manifest (dossier.manifest): a document
+whose template, values and margins are unchanged is not rendered again, a PDF
+made from the .docx's current bytes is not converted again, and a bundle whose
+parts are unchanged is not rebuilt — each only while its own bytes are still
+the ones recorded; what the build no longer produces is moved to OUT/.cu/.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dossier import case_end, catalog, compose, context, forms, vietnamese
 from dossier import plan as planning
 from dossier.bundle import Cover, Part, build_bundle
-from dossier.content_cache import CACHE_FILE, ContentCache, digest  # noqa: F401 (CACHE_FILE re-exported)
+from dossier import __version__
+from dossier.manifest import MANIFEST_FILE, Manifest, digest  # noqa: F401 (MANIFEST_FILE re-exported)
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
-from dossier.findings import ERROR, Finding, Location
+from dossier.findings import ERROR, WARNING, Finding, Location
 from dossier.forms import Rendered
 from dossier.render import page_margins, render_docx, template_bytes, template_path
 from dossier.numbers import register_findings, validate_workspace
@@ -119,30 +122,75 @@ def _plan(p: planning.DossierPlan, result: BuildResult) -> list[_Planned]:
     return planned
 
 
-# ------------------------------------------------------------------ rendering, through the content cache
+# ------------------------------------------------------------------ rendering, through the manifest
 
-def _render_cached(form: Rendered, folder: Path, store: ContentCache, margins: dict, workspace_root: Path,
+def render_inputs(form: Rendered, margins: dict, workspace_root: Path, draft: bool = False) -> tuple[Path, dict]:
+    """The template of ``form`` and what decides its .docx (the manifest's
+    ``from``): the template's bytes, the values, the margins, whether it is a
+    draft, and the toolkit's version."""
+    template = refuse_broken(template_path(form.template, workspace_root))
+    key = digest(template_bytes(template), __version__.encode(),
+                 json.dumps([form.values, margins, draft], ensure_ascii=False, sort_keys=True, default=str).encode())
+    return template, {"render": key}
+
+
+def _render_cached(form: Rendered, folder: Path, store: Manifest, margins: dict, workspace_root: Path,
                    stem: str | None = None, result: BuildResult | None = None,
-                   draft: bool = False) -> list[tuple[Path, Path]]:
-    """Render ``form`` into ``folder/<stem>.docx`` unless the cache shows the same
-    template, values and margins produced it; return the conversion still
-    needed (none when a PDF written after the .docx exists)."""
+                   draft: bool = False, findings: list[Finding] | None = None) -> list[tuple[Path, Path]]:
+    """Render ``form`` into ``folder/<stem>.docx`` unless the manifest shows the
+    same inputs made the .docx there now; return the conversion still needed
+    (none when the PDF there was converted from this .docx's bytes). A .docx
+    changed since it was written (fixed by hand in Word) is moved aside as
+    ``<stem>-da-sua-<time>.docx`` with a warning in ``findings``, never overwritten."""
     stem = stem or form.stem
     docx = folder / f"{stem}.docx"
     pdf = docx.with_suffix(".pdf")
-    template = refuse_broken(template_path(form.template, workspace_root))
-    render_key = digest(template_bytes(template),
-                         json.dumps([form.values, margins, draft], ensure_ascii=False, sort_keys=True,
-                                    default=str).encode())
-    if not store.fresh(stem, "render", render_key, docx):
+    store.claim(docx, pdf)
+    template, inputs = render_inputs(form, margins, workspace_root, draft)
+    if not store.fresh(docx, inputs):
+        aside = store.set_aside(docx) if store.damaged(docx) else None
         render_docx(template, form.values, docx, margins, draft=draft)
-        store.record(stem, "render", render_key)
+        store.record(docx, inputs)
+        if aside is not None:
+            _edited_by_hand(aside, docx, findings if findings is not None else result.findings
+                            if result is not None else [])
         if result is not None:
             result.rendered += 1
-    # both files are written atomically: a PDF newer than its .docx was converted from it
-    if pdf.is_file() and pdf.stat().st_mtime_ns >= docx.stat().st_mtime_ns:
+    if store.fresh(pdf, {"docx": store.sha(docx)}):
         return []
     return [(docx, pdf)]
+
+
+def _edited_by_hand(aside: Path, docx: Path, findings: list[Finding]) -> None:
+    """``aside`` held ``docx`` with other bytes than the toolkit wrote: the same
+    bytes as rendered now (a run stopped before its manifest was written) go;
+    others are the user's and stay, with a warning."""
+    if _same_content(aside, docx):
+        aside.unlink()
+        return
+    findings.append(Finding(WARNING, "output.edited",
+                            f"tệp {docx.name} đã bị sửa ngoài chương trình sau lần dựng trước; bản đã sửa được giữ lại "
+                            f"là {aside.name} (không đóng vào hồ sơ), {docx.name} được dựng lại từ dữ liệu. Muốn "
+                            "giữ nội dung đã sửa thì hãy sửa trong dữ liệu YAML hoặc đính kèm bản scan có chữ ký.",
+                            Location(display_path(aside))))
+
+
+def _same_content(a: Path, b: Path) -> bool:
+    """The same .docx content: the same parts with the same bytes (the zip's
+    own time stamps differ from one rendering to the next)."""
+    try:
+        with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
+            names = sorted(za.namelist())
+            return names == sorted(zb.namelist()) and all(za.read(n) == zb.read(n) for n in names)
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return a.read_bytes() == b.read_bytes()
+
+
+def record_conversions(conversions, store: Manifest) -> None:
+    """Record each PDF converted as made from its .docx's recorded bytes."""
+    for conversion in conversions:
+        if conversion.ok and Path(conversion.target).is_file():
+            store.record(Path(conversion.target), {"docx": store.sha(Path(conversion.source))})
 
 
 def _convert(jobs: list, pool: ConversionPool | None) -> list:
@@ -163,7 +211,7 @@ class Prepared:
     result: BuildResult
     c: context.Candidate
     folder: Path
-    store: ContentCache
+    store: Manifest
     stages: list[str]
     attachments: list[Document]
     planned: list[_Planned]
@@ -176,9 +224,10 @@ class Prepared:
 
 def prepare(path: Path, out: Path, cache: DocumentCache | None = None, force: bool = False,
             folder_name: str | None = None, workspace_checks: bool = True,
-            as_of: dt.date | None = None) -> tuple[BuildResult, Prepared | None]:
+            as_of: dt.date | None = None, root: Path | None = None) -> tuple[BuildResult, Prepared | None]:
     """Validate, resolve and plan one candidate. Returns the result so far and,
-    when the data allows a build, what to produce."""
+    when the data allows a build, what to produce. ``root``: the output folder
+    of the command (where ``.cu/`` is), ``out`` by default."""
     result = BuildResult(source=display_path(path))
     checks = register_findings if workspace_checks else None
     result.findings = list(validate_paths([path], cache, checks).findings)
@@ -199,7 +248,14 @@ def prepare(path: Path, out: Path, cache: DocumentCache | None = None, force: bo
             raise
         result.findings.append(Finding(ERROR, "build.failed", exc.message, Location(exc.path or result.source, exc.line)))
         return result, None
-    return result, Prepared(result, c, folder, ContentCache(folder, force), stages, attachments, planned, dossier_plan)
+    store = Manifest(folder, force, owner_of(c.doc.path, c.org.doc.path.parent), root or out)
+    return result, Prepared(result, c, folder, store, stages, attachments, planned, dossier_plan)
+
+
+def owner_of(path: Path, workspace_root: Path) -> str:
+    """What a manifest is made for: the data file's path in its workspace."""
+    path, root = Path(path).resolve(), Path(workspace_root).resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
 
 
 def render_planned(job: Prepared, on_progress=None) -> tuple[list[tuple[Path, Path]], list[tuple[_Planned, Path]]]:
@@ -207,18 +263,16 @@ def render_planned(job: Prepared, on_progress=None) -> tuple[list[tuple[Path, Pa
     are): the conversions still needed, and each planned document with its PDF."""
     margins = page_margins(job.c.org.data)
     jobs, produced = [], []
+    job.store.begin()  # another person's files in this folder go to OUT/.cu/ first
     for item in job.planned:
         stem = item.stem
-        if not item.draft:  # its step is dated now: the draft it replaces goes
-            for old in (job.folder / DOCUMENTS_DIR).glob(f"{output_stem(item.form.stem, True, True)}.*"):
-                old.unlink(missing_ok=True)
         pending = _render_cached(item.form, job.folder / DOCUMENTS_DIR, job.store, margins,
                                  job.c.org.doc.path.parent, stem, job.result, item.draft)
         if not pending and on_progress:
             on_progress(1)
         jobs += pending
         produced.append((item, job.folder / DOCUMENTS_DIR / f"{stem}.pdf"))
-    job.store.save()  # what was rendered survives an interruption during conversion
+    job.store.save(sync=False)  # what was rendered survives an interruption during conversion
     return jobs, produced
 
 
@@ -229,6 +283,7 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
     try:
         jobs, produced = render_planned(job, on_progress)
         conversions = {conv.source: conv for conv in _convert(jobs, pool)}
+        record_conversions(conversions.values(), store)
         result.converted = sum(conv.ok for conv in conversions.values())
         if on_progress and conversions:
             on_progress(len(conversions))
@@ -251,7 +306,8 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
             documents = sorted((d for d in generated + job.attachments if d.stage == stage), key=lambda d: d.order)
             if documents:
                 result.bundles.append(_bundle(c, stage, documents, job.folder, store))
-        store.save()
+        store.sweep()  # what this build no longer produces: to OUT/.cu/
+        store.save()  # the files written and the manifest reach the disk, once per candidate
     except DossierError as exc:
         if isinstance(exc, EnvironmentFailure):
             raise
@@ -279,7 +335,11 @@ def _certifier(c: context.Candidate, grassroots: dict) -> tuple[str, ...]:
             sign["hinh_thuc"], sign["chuc_vu"], sign["ho_ten"])
 
 
-def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder: Path, store: ContentCache) -> Bundle:
+def bundle_inputs(c: context.Candidate, stage: str, documents: list[Document], folder: Path,
+                  store: Manifest) -> tuple[Path, dict, Cover, list[Part], str]:
+    """The bundle of ``stage``: its file, what decides it (the manifest's
+    ``from``: the cover, the page numbers and each part's sha256), its cover,
+    parts and page-number position."""
     grassroots = c.bodies.grassroots or c.chi_bo
     above = grassroots if grassroots is not c.chi_bo else (c.bodies.parent or c.chi_bo)
     cover = Cover(
@@ -295,18 +355,17 @@ def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder:
     target = folder / f"{BUNDLE_NAMES[stage]}-{vietnamese.slug(c.data['ho_ten'])}.pdf"
     position = PAGE_NUMBER_POSITIONS[(c.org.data.get("trang") or {}).get("so_trang", "duoi_giua")]
     key = digest(json.dumps([cover.__dict__, position], ensure_ascii=False, sort_keys=True).encode(),
-                  *[f"{p.code}|{p.title}".encode() + store.file_digest(p.path).encode() for p in parts])
-    if store.fresh(f"bundle:{stage}", "bundle", key, target):
-        pages = store.entries[f"bundle:{stage}"].get("pages")
-        if not isinstance(pages, int):  # a cache written before page counts were kept
-            from pypdf import PdfReader
+                 *[f"{p.code}|{p.title}|{store.current_sha(p.path)}".encode() for p in parts])
+    return target, {"bundle": key}, cover, parts, position
 
-            pages = len(PdfReader(target).pages)
-            store.record(f"bundle:{stage}", "pages", pages)
-        return Bundle(stage, target, pages, documents)
+
+def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder: Path, store: Manifest) -> Bundle:
+    target, inputs, cover, parts, position = bundle_inputs(c, stage, documents, folder, store)
+    store.claim(target)
+    if store.fresh(target, inputs) and isinstance(store.record_of(target).get("pages"), int):
+        return Bundle(stage, target, store.record_of(target)["pages"], documents)
     bundled = build_bundle(parts, cover, target, page_numbers=position)
-    store.record(f"bundle:{stage}", "bundle", key)
-    store.record(f"bundle:{stage}", "pages", bundled.pages)
+    store.record(target, inputs, pages=bundled.pages)
     return Bundle(stage, bundled.path, bundled.pages, documents)
 
 

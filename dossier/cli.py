@@ -29,6 +29,7 @@ from dossier.cli_build import build
 from dossier.cli_dates import date_option
 from dossier.cli_numbers import numbers
 from dossier.cli_templates import templates
+from dossier.cli_verify import verify
 from dossier.errors import EXIT_DATA, EXIT_ENVIRONMENT, EXIT_OK, DossierError, os_error_message
 from dossier.findings import format_text, report_text
 
@@ -71,6 +72,7 @@ def cli():
 cli.add_command(build)
 cli.add_command(numbers)
 cli.add_command(templates)
+cli.add_command(verify)
 
 
 @cli.command()

@@ -24,8 +24,9 @@ STAGES = [
     ("render", {"render", "template_check"}),
     ("convert", {"convert", "convert_cli", "convert_jobs", "convert_uno", "soffice", "compose", "uno_worker"}),
     ("bundle", {"bundle", "bundle_front", "bundle_pages"}),
-    ("build", {"content_cache", "build", "batch", "batch_check", "batch_outcome"}),
-    ("cli", {"cli", "cli_build", "cli_dates", "cli_numbers", "cli_templates", "launch", "__main__"}),
+    ("build", {"manifest", "build", "batch", "batch_check", "batch_outcome"}),
+    ("verify", {"verify"}),
+    ("cli", {"cli", "cli_build", "cli_dates", "cli_numbers", "cli_templates", "cli_verify", "launch", "__main__"}),
 ]
 # Outside the pipeline: imported by any stage, importing no stage.
 LEAVES = {"", "vietnamese", "vn_dates", "vn_names", "vn_numbers", "vn_place_keys", "vn_text", "findings", "errors",
