@@ -26,6 +26,7 @@ own notes) are left alone. A manifest of the wrong shape counts as absent.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -67,7 +68,9 @@ def _stamp(info: os.stat_result) -> list[int]:
     return [info.st_size, info.st_mtime_ns, info.st_ino]
 
 
+@functools.cache
 def stamp_now() -> str:
+    """The time of this run, ``YYYYmmdd-HHMMSS`` (one per process: one ``.cu/<time>/`` per run)."""
     return time.strftime("%Y%m%d-%H%M%S")
 
 

@@ -41,6 +41,7 @@ EXPECTED = {
     "dossier check samples/ --as-of 2026-11-22": PLANTED_DEFECT,
     "dossier check samples/lop/lop-2026-01.yaml": PLANTED_DEFECT,  # Khương is in this class
     "dossier check samples/ --window 20 --format json": PLANTED_DEFECT,
+    "dossier verify samples -o out": 1,  # nothing built yet in a fresh copy: every file is listed as missing
 }
 # what an example needs to exist first in the copy of the samples
 BEFORE = {"dossier templates check samples/mau": ["dossier templates export samples/mau"]}

@@ -26,7 +26,8 @@ STAGES = [
     ("bundle", {"bundle", "bundle_front", "bundle_pages"}),
     ("build", {"manifest", "build", "batch", "batch_check", "batch_outcome"}),
     ("verify", {"verify"}),
-    ("cli", {"cli", "cli_build", "cli_dates", "cli_numbers", "cli_templates", "cli_verify", "launch", "__main__"}),
+    ("cli", {"cli", "cli_build", "cli_dates", "cli_numbers", "cli_templates", "cli_verify", "launch",
+             "__main__"}),
 ]
 # Outside the pipeline: imported by any stage, importing no stage.
 LEAVES = {"", "vietnamese", "vn_dates", "vn_names", "vn_numbers", "vn_place_keys", "vn_text", "findings", "errors",
