@@ -24,7 +24,7 @@ STAGES = [
     ("render", {"render", "template_check"}),
     ("convert", {"convert", "convert_cli", "convert_jobs", "convert_uno", "soffice", "compose", "uno_worker"}),
     ("bundle", {"bundle", "bundle_front", "bundle_pages"}),
-    ("build", {"manifest", "build", "batch", "batch_check", "batch_outcome"}),
+    ("build", {"manifest", "render_cached", "build", "batch", "batch_check", "batch_outcome"}),
     ("verify", {"verify"}),
     ("cli", {"cli", "cli_build", "cli_dates", "cli_numbers", "cli_templates", "cli_verify", "launch",
              "__main__"}),
