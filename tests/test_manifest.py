@@ -11,22 +11,15 @@ import time
 import zipfile
 
 import pytest
-from click.testing import CliRunner
 from pypdf import PdfReader
 
 from conftest import edit
-from dossier.cli import cli
-MANIFEST_FILE = ".dossier-manifest.json"
+from test_outputs import conforms, run
 
 pytestmark = pytest.mark.slow
 HOA = "ung-vien/nguyen-thi-hoa.yaml"
 THUAN = "ung-vien/quach-van-thuan.yaml"
-
-
-def run(*args):
-    result = CliRunner().invoke(cli, list(map(str, args)))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
+MANIFEST_FILE = ".dossier-manifest.json"
 
 
 def build(*args):
@@ -146,8 +139,6 @@ def test_dropped_candidate_and_stale_class_document_move_to_cu(workspace, tmp_pa
 
 
 def test_verify_lists_stale_damaged_foreign_and_missing(workspace, tmp_path):
-    from test_outputs import conforms
-
     out = tmp_path / "out"
     code, report = verify_json(workspace / HOA, out)  # nothing built yet
     assert code == 1 and report["counts"]["missing"] == report["files_checked"] > 0
