@@ -33,6 +33,7 @@ from dossier.cli_numbers import numbers
 from dossier.cli_params import FORM_CODE
 from dossier.cli_templates import templates
 from dossier.cli_sheet import export, import_
+from dossier.cli_verify import verify
 from dossier.errors import EXIT_DATA, EXIT_ENVIRONMENT, EXIT_OK, DossierError, os_error_message
 from dossier.findings import format_text, report_text
 
@@ -80,6 +81,7 @@ cli.add_command(new)
 cli.add_command(guide)
 cli.add_command(export)  # noqa: E305 - dossier export xlsx / import xlsx: cli_sheet.py
 cli.add_command(import_)
+cli.add_command(verify)
 
 
 @cli.command()

@@ -79,7 +79,7 @@ def test_a_build_prints_names_and_paths_only(workspace, tmp_path):
     leaked = [d for d in details if d in output]
     assert leaked == [], leaked
     # the content cache holds hashes, not data
-    for cache in out.rglob(".dossier-cache.json"):
+    for cache in out.rglob(".dossier-manifest.json"):
         text = cache.read_text(encoding="utf-8")
         assert [d for d in details if d in text] == [], cache
     # LibreOffice's profiles, logs and copies of the documents lived in a private temporary folder: gone
