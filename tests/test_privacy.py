@@ -221,5 +221,5 @@ def test_a_template_cannot_make_libreoffice_fetch_a_picture(workspace, tmp_path)
         server.shutdown()
         server.server_close()
     assert result.exit_code == 1, result.output
-    assert "[build.failed]" in result.output and "liên kết ra ngoài" in result.output
+    assert "[render.failed]" in result.output and "liên kết ra ngoài" in result.output
     assert _Recorder.requests == []
