@@ -8,16 +8,19 @@ Layout of ``OUT`` (documented in the README)::
         ho-so-ket-nap-<tệp>.pdf        the admission dossier (…-chua-du.pdf when a document failed)
         ho-so-cong-nhan-chinh-thuc-…   the recognition dossier, after the ceremony
         tai-lieu/                      every generated .docx and .pdf (+ guide copies)
+        .dossier-manifest.json         what was made from what (dossier.manifest)
       lop/                             class documents (class list, transmittal, letters…)
       summary.json                     the outcome, for machines
     OUT/bang-theo-doi.html             the office board of every batch, for people (dossier build)
     OUT/<tệp>/   , OUT/summary.json…   the people of a folder that no class built lists
                                        (build_outside_classes), and the files not built
+    OUT/.cu/<time>/…                   what a build no longer produces, moved aside
 
 Folder names: :mod:`dossier.output_names` (two files with the same stem get a
 short hash of their path each, whatever the order). One broken candidate never
-stops the others; outputs are written atomically and cached by content, so an
-interrupted run started again finishes the rest and redoes nothing finished.
+stops the others; outputs are written atomically and recorded in each folder's
+manifest, so an interrupted run started again finishes the rest and redoes
+nothing finished; a batch folder's manifest lists the candidate folders it made.
 
 The outcome and its reports: :mod:`dossier.batch_outcome`; the checker run
 beside the build: :mod:`dossier.batch_check`.
@@ -28,15 +31,17 @@ from __future__ import annotations
 import functools
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from dossier import catalog, compose, forms
 from dossier.batch_check import add_check_findings, check_beside
 from dossier.batch_outcome import ClassOutcome, write_reports
-from dossier.build import CACHE_FILE, BuildResult, Prepared, prepare, produce
+from dossier.build import MANIFEST_FILE, BuildResult, Prepared, prepare, produce
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
 from dossier.findings import ERROR, INFO, WARNING, Finding, Location
+from dossier.manifest import Manifest, owner_of
 from dossier.numbers import duplicate_findings
 from dossier.output_names import class_folder, person_folders
 from dossier.sources import class_members
@@ -60,6 +65,12 @@ def _shares_parses(function):
     return wrapper
 
 
+def folder_names(paths: list[Path], in_class: bool) -> dict[Path, str]:
+    """The folder of each candidate of one batch folder (dossier.output_names):
+    what a build writes and ``dossier verify`` checks; ``lop`` is taken in a class."""
+    return person_folders(paths, find_root, reserved=(CLASS_DOCUMENTS_DIR,) if in_class else ())
+
+
 class Progress:
     """Thread-safe counter of finished documents; ``report(done, total)`` is called on each change."""
 
@@ -80,16 +91,22 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
                 on_progress=None, on_candidate=None, as_of=None) -> ClassOutcome:
     """Build every candidate of a class and the class documents."""
     cache = DocumentCache()
-    doc, _ = cache.get(class_path)
-    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
-    outcome = ClassOutcome(display_path(class_path), data.get("ten") or data.get("ma") or class_path.stem,
-                           out / class_folder(data.get("ma"), class_path))
+    outcome = class_outcome(class_path, out, cache)
     report = validate_paths([class_path], cache)
     outcome.findings += report.findings
     if any(f.code == "ref.class_folder" and f.is_error for f in outcome.findings):
         return outcome  # another class file writes into that folder: nothing is written
     return _build_all(class_members(class_path, cache), outcome, cache, pool, jobs, force, on_progress,
                       on_candidate, as_of, class_path)
+
+
+def class_outcome(class_path: Path, out: Path, cache: DocumentCache) -> ClassOutcome:
+    """The outcome of a class to build, empty: its name and its folder
+    ``out/<class code>`` (dossier.output_names.class_folder)."""
+    doc, _ = cache.get(class_path)
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    return ClassOutcome(display_path(class_path), data.get("ten") or data.get("ma") or class_path.stem,
+                        out / class_folder(data.get("ma"), class_path))
 
 
 OUTSIDE_CLASSES = "Người xin vào Đảng dựng riêng, không theo lớp"
@@ -111,7 +128,8 @@ def build_outside_classes(paths: list[Path], out: Path, pool: ConversionPool, *,
 def _build_all(paths: list[Path], outcome: ClassOutcome, cache: DocumentCache, pool: ConversionPool, jobs: int,
                force: bool, on_progress, on_candidate, as_of, class_path: Path | None = None) -> ClassOutcome:
     """Build ``paths`` into ``outcome.folder`` and, for a class, its class documents; write the reports."""
-    names = person_folders(paths, find_root, reserved=(CLASS_DOCUMENTS_DIR,) if class_path else ())
+    names = folder_names(paths, class_path is not None)
+    root = outcome.folder.parent if class_path else outcome.folder  # the command's output folder (OUT/.cu/)
 
     # the checker and the class documents run beside the candidates: their work
     # fills the time the candidates spend waiting for LibreOffice. The checker
@@ -120,7 +138,7 @@ def _build_all(paths: list[Path], outcome: ClassOutcome, cache: DocumentCache, p
     # 2.9–3.2 s against 2.7–2.9 s)
     with ThreadPoolExecutor(max_workers=max(1, jobs) + 2) as executor:
         try:
-            prepared = _prepare_all(paths, names, outcome, cache, force, as_of)
+            prepared = _prepare_all(paths, names, outcome, cache, force, as_of, root)
             plans = {job.c.doc.path: job.plan for _, job in prepared if job is not None and job.plan is not None}
             checks = check_beside(paths, as_of, executor, plans)  # a fork before any thread of ours starts
             progress = Progress(sum(job.document_count for _, job in prepared if job), on_progress)
@@ -142,8 +160,8 @@ def _build_all(paths: list[Path], outcome: ClassOutcome, cache: DocumentCache, p
             # before any candidate thread starts, then the candidates edited since
             # their last build (the others mostly find their outputs up to date, and
             # would share the interpreter with them)
-            class_jobs = render_class_documents(class_path, outcome, cache, force) if class_path else None
-            class_documents = executor.submit(_convert_class_documents, class_jobs, outcome, pool)
+            class_work = render_class_documents(class_path, outcome, cache, force, root) if class_path else None
+            class_documents = executor.submit(_convert_class_documents, class_work, outcome, pool)
             order = sorted(range(len(prepared)), key=lambda i: not _edited_since_built(prepared[i][1]))
             produced = dict(zip(order, executor.map(run, [prepared[i] for i in order])))
             outcome.candidates = [produced[i] for i in range(len(prepared))]
@@ -152,24 +170,32 @@ def _build_all(paths: list[Path], outcome: ClassOutcome, cache: DocumentCache, p
         except BaseException:
             executor.shutdown(wait=False, cancel_futures=True)
             raise
+    made = [names[p] for p in paths] + ([CLASS_DOCUMENTS_DIR] if class_path else [])
+    batch = Manifest(outcome.folder, owner=_batch_owner(class_path), root=root)
+    batch.set_folders(made)  # candidate folders this batch made before and not now: to OUT/.cu/
+    batch.save()
     write_reports(outcome)
     return outcome
 
 
+def _batch_owner(class_path: Path | None) -> str:
+    return f"lop:{class_path.resolve()}" if class_path else "ngoai-lop"
+
+
 def _prepare_all(paths: list[Path], names: dict[Path, str], outcome: ClassOutcome, cache: DocumentCache,
-                 force: bool, as_of=None) -> list[tuple[BuildResult, Prepared | None]]:
+                 force: bool, as_of=None, root: Path | None = None) -> list[tuple[BuildResult, Prepared | None]]:
     """Validate, resolve and plan every candidate; a document number used twice
     in the workspace stops the candidates that use it."""
     duplicates: dict[str, list[Finding]] = {}
-    roots = dict.fromkeys(root for root in map(find_root, paths) if root is not None)
-    for root in roots if not any(f.is_error for f in outcome.findings) else ():
-        for finding in duplicate_findings(root, cache):  # read the whole workspace once, not per candidate
+    workspaces = dict.fromkeys(w for w in map(find_root, paths) if w is not None)
+    for workspace in workspaces if not any(f.is_error for f in outcome.findings) else ():
+        for finding in duplicate_findings(workspace, cache):  # read the whole workspace once, not per candidate
             duplicates.setdefault(finding.location.path, []).append(finding)
     prepared: list[tuple[BuildResult, Prepared | None]] = []
     for path in paths:
         try:
             result, job = prepare(path, outcome.folder, cache, force, names[path], workspace_checks=False,
-                                  as_of=as_of)
+                                  as_of=as_of, root=root)
             if duplicates.get(result.source):
                 result.findings += duplicates[result.source]
                 job = None
@@ -187,7 +213,7 @@ def _edited_since_built(job: Prepared | None) -> bool:
     if job is None:
         return False
     try:
-        return job.c.doc.path.stat().st_mtime_ns > (job.folder / CACHE_FILE).stat().st_mtime_ns
+        return job.c.doc.path.stat().st_mtime_ns > (job.folder / MANIFEST_FILE).stat().st_mtime_ns
     except OSError:
         return True
 
@@ -199,16 +225,53 @@ def _crashed(path: Path, exc: Exception) -> BuildResult:
     return result
 
 
+@dataclass
+class ClassWork:
+    """The class documents rendered: the conversions still needed, every PDF of
+    this run, and the manifest of ``lop/``."""
+
+    jobs: list[tuple[Path, Path]]
+    pdfs: list[Path]
+    store: Manifest
+
+
+def class_forms(data, outcome: ClassOutcome) -> list:
+    """The class documents the class's data makes now (catalog order); why the
+    others are not made goes to ``outcome.findings``."""
+    forms.load_all()
+    made = []
+    for entry in sorted(catalog.entries().values(), key=lambda e: e.order):
+        builder = forms.CLASS_FORMS.get(entry.code)
+        if builder is None:
+            continue
+        try:
+            made += builder(data)
+        except forms.NotReady as not_ready:
+            needed = not isinstance(not_ready, forms.NotNeeded)
+            outcome.findings.append(Finding(WARNING if needed else INFO,
+                                            "class.not_ready" if needed else "class.not_needed",
+                                            f"{entry.code}: {not_ready.reason}", Location(outcome.source)))
+        except DossierError as exc:
+            outcome.findings.append(Finding(ERROR, "build.failed", f"{entry.code}: {exc.message}",
+                                            Location(exc.path or outcome.source)))
+    return made
+
+
+def class_manifest(class_path: Path, data, outcome: ClassOutcome, force: bool = False,
+                   root: Path | None = None) -> Manifest:
+    return Manifest(outcome.folder / CLASS_DOCUMENTS_DIR, force, owner_of(class_path, data.org.doc.path.parent),
+                    root or outcome.folder.parent)
+
+
 def render_class_documents(class_path: Path, outcome: ClassOutcome, cache: DocumentCache,
-                           force: bool) -> list[tuple[Path, Path]] | None:
+                           force: bool, root: Path | None = None) -> ClassWork | None:
     """Render the class documents (class list, transmittal, grouped letters…) into
-    ``outcome.folder/lop/``; the conversions still needed, or None when the class
+    ``outcome.folder/lop/``; what is left to convert, or None when the class
     has none to make. Problems go to ``outcome.findings``."""
     forms.load_all()
     if not forms.CLASS_FORMS or any(f.is_error for f in outcome.findings):
         return None
     from dossier.build import _render_cached
-    from dossier.content_cache import ContentCache  # the same content cache as the candidates'
     from dossier.render import page_margins
     from dossier.classes import open_class
 
@@ -218,38 +281,31 @@ def render_class_documents(class_path: Path, outcome: ClassOutcome, cache: Docum
         outcome.findings.append(Finding(ERROR, "build.failed", exc.message, Location(exc.path or outcome.source)))
         return None
     folder = outcome.folder / CLASS_DOCUMENTS_DIR
-    store = ContentCache(folder, force)
+    store = class_manifest(class_path, data, outcome, force, root)
+    store.begin()
     margins = page_margins(data.org.data)
-    jobs = []
-    for entry in sorted(catalog.entries().values(), key=lambda e: e.order):
-        builder = forms.CLASS_FORMS.get(entry.code)
-        if builder is None:
-            continue
-        try:
-            made = builder(data)
-        except forms.NotReady as not_ready:
-            needed = not isinstance(not_ready, forms.NotNeeded)
-            outcome.findings.append(Finding(WARNING if needed else INFO,
-                                            "class.not_ready" if needed else "class.not_needed",
-                                            f"{entry.code}: {not_ready.reason}", Location(outcome.source)))
-            continue
-        except DossierError as exc:
-            outcome.findings.append(Finding(ERROR, "build.failed", f"{entry.code}: {exc.message}",
-                                            Location(exc.path or outcome.source)))
-            continue
-        for item in made:
-            jobs += _render_cached(item, folder, store, margins, data.org.doc.path.parent)
-    store.save()
-    return jobs
+    jobs, pdfs = [], []
+    for item in class_forms(data, outcome):
+        jobs += _render_cached(item, folder, store, margins, data.org.doc.path.parent, findings=outcome.findings)
+        pdfs.append(folder / f"{item.stem}.pdf")
+    store.save(sync=False)
+    return ClassWork(jobs, pdfs, store)
 
 
-def _convert_class_documents(jobs: list[tuple[Path, Path]] | None, outcome: ClassOutcome,
-                             pool: ConversionPool) -> list[Path]:
-    """Convert what ``render_class_documents`` left to convert; the class's PDFs."""
-    if jobs is None:
+def _convert_class_documents(work: ClassWork | None, outcome: ClassOutcome, pool: ConversionPool) -> list[Path]:
+    """Convert what ``render_class_documents`` left to convert; this run's class
+    PDFs (what the class no longer makes moves to OUT/.cu/, never listed)."""
+    if work is None:
         return []
-    for result in compose.convert(jobs, pool) if jobs else []:
+    from dossier.build import record_conversions
+
+    results = compose.convert(work.jobs, pool) if work.jobs else []
+    record_conversions(results, work.store)
+    for result in results:
         if not result.ok:
             outcome.findings.append(Finding(ERROR, "convert.failed", f"không chuyển được sang PDF: {result.error}",
                                             Location(display_path(result.source))))
-    return sorted((outcome.folder / CLASS_DOCUMENTS_DIR).glob("*.pdf"))
+            work.store.release(Path(result.target))  # an older PDF there: not this run's, to OUT/.cu/
+    work.store.sweep()
+    work.store.save()
+    return [pdf for pdf in work.pdfs if work.store.intact(pdf)]

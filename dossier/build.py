@@ -7,10 +7,11 @@ dossier (công nhận đảng viên chính thức) once the admission ceremony i
 data. Everything that cannot be produced yet is listed with the reason, never
 silently skipped. Bad data gives findings, not a traceback.
 
-Outputs are cached by content (dossier.content_cache): a document whose
-template, values and margins are unchanged is not rendered again, a .docx whose
-bytes are unchanged is not converted again, and a bundle whose parts are
-unchanged is not rebuilt.
+Outputs are recorded in the folder's manifest (dossier.manifest): a document
+whose template, values and margins are unchanged is not rendered again, a PDF
+made from the .docx's current bytes is not converted again, and a bundle whose
+parts are unchanged is not rebuilt — each only while its own bytes are still
+the ones recorded; what the build no longer produces is moved to OUT/.cu/.
 """
 
 from __future__ import annotations
@@ -23,13 +24,13 @@ from pathlib import Path
 from dossier import case_end, catalog, compose, context, forms, incomplete, vietnamese
 from dossier import plan as planning
 from dossier.bundle import Cover, Part, build_bundle
-from dossier.bundle_gaps import Missing
-from dossier.content_cache import CACHE_FILE, ContentCache, digest  # noqa: F401 (CACHE_FILE re-exported)
+from dossier.manifest import MANIFEST_FILE, Manifest, digest, owner_of  # noqa: F401 (MANIFEST_FILE re-exported)
+from dossier.render_cached import record_conversions, render_cached as _render_cached, render_inputs  # noqa: F401
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure
 from dossier.findings import ERROR, Finding, Location
 from dossier.forms import Rendered
-from dossier.render import page_margins, render_docx, template_bytes, template_path
+from dossier.render import page_margins, render_docx, template_path
 from dossier.numbers import register_findings, validate_workspace
 from dossier.output_names import class_folder, file_stem_slug, person_folders
 from dossier.sources import subject_file
@@ -129,32 +130,6 @@ def _plan(p: planning.DossierPlan, result: BuildResult) -> list[_Planned]:
     return planned
 
 
-# ------------------------------------------------------------------ rendering, through the content cache
-
-def _render_cached(form: Rendered, folder: Path, store: ContentCache, margins: dict, workspace_root: Path,
-                   stem: str | None = None, result: BuildResult | None = None,
-                   draft: bool = False) -> list[tuple[Path, Path]]:
-    """Render ``form`` into ``folder/<stem>.docx`` unless the cache shows the same
-    template, values and margins produced it; return the conversion still
-    needed (none when a PDF written after the .docx exists)."""
-    stem = stem or form.stem
-    docx = folder / f"{stem}.docx"
-    pdf = docx.with_suffix(".pdf")
-    template = refuse_broken(template_path(form.template, workspace_root))
-    render_key = digest(template_bytes(template),
-                         json.dumps([form.values, margins, draft], ensure_ascii=False, sort_keys=True,
-                                    default=str).encode())
-    if not store.fresh(stem, "render", render_key, docx):
-        render_docx(template, form.values, docx, margins, draft=draft)
-        store.record(stem, "render", render_key)
-        if result is not None:
-            result.rendered += 1
-    # both files are written atomically: a PDF newer than its .docx was converted from it
-    if pdf.is_file() and pdf.stat().st_mtime_ns >= docx.stat().st_mtime_ns:
-        return []
-    return [(docx, pdf)]
-
-
 def _convert(jobs: list, pool: ConversionPool | None) -> list:
     if not jobs:
         return []
@@ -173,7 +148,7 @@ class Prepared:
     result: BuildResult
     c: context.Candidate
     folder: Path
-    store: ContentCache
+    store: Manifest
     stages: list[str]
     attachments: list[Document]
     planned: list[_Planned]
@@ -186,9 +161,10 @@ class Prepared:
 
 def prepare(path: Path, out: Path, cache: DocumentCache | None = None, force: bool = False,
             folder_name: str | None = None, workspace_checks: bool = True,
-            as_of: dt.date | None = None) -> tuple[BuildResult, Prepared | None]:
+            as_of: dt.date | None = None, root: Path | None = None) -> tuple[BuildResult, Prepared | None]:
     """Validate, resolve and plan one candidate. Returns the result so far and,
-    when the data allows a build, what to produce."""
+    when the data allows a build, what to produce. ``root``: the output folder
+    of the command (where ``.cu/`` is), ``out`` by default."""
     result = BuildResult(source=display_path(path))
     checks = register_findings if workspace_checks else None
     result.findings = list(validate_paths([path], cache, checks).findings)
@@ -209,7 +185,8 @@ def prepare(path: Path, out: Path, cache: DocumentCache | None = None, force: bo
             raise
         result.findings.append(Finding(ERROR, "build.failed", exc.message, Location(exc.path or result.source, exc.line)))
         return result, None
-    return result, Prepared(result, c, folder, ContentCache(folder, force), stages, attachments, planned, dossier_plan)
+    store = Manifest(folder, force, owner_of(c.doc.path, c.org.doc.path.parent), root or out)
+    return result, Prepared(result, c, folder, store, stages, attachments, planned, dossier_plan)
 
 
 def render_planned(job: Prepared, on_progress=None) -> tuple[list[tuple[Path, Path]], list[tuple[_Planned, Path]]]:
@@ -217,28 +194,20 @@ def render_planned(job: Prepared, on_progress=None) -> tuple[list[tuple[Path, Pa
     are): the conversions still needed, and each planned document with its PDF."""
     margins = page_margins(job.c.org.data)
     jobs, produced = [], []
+    job.store.begin()  # another person's files in this folder go to OUT/.cu/ first
     for item in job.planned:
         stem = item.stem
-        if not item.draft:  # its step is dated now: the draft it replaces goes
-            for old in (job.folder / DOCUMENTS_DIR).glob(f"{output_stem(item.form.stem, True, True)}.*"):
-                old.unlink(missing_ok=True)
         try:
             pending = _render_cached(item.form, job.folder / DOCUMENTS_DIR, job.store, margins,
                                      job.c.org.doc.path.parent, stem, job.result, item.draft)
         except DossierError as exc:  # a broken template fails its documents, not the whole dossier
-            if isinstance(exc, EnvironmentFailure):
-                raise
-            incomplete.record(job.result, item, Finding(ERROR, "render.failed",
-                                                        f"không dựng được {item.form.code}: {exc.message}",
-                                                        Location(exc.path or job.result.source, exc.line)),
-                              f"mẫu Word {Path(exc.path).name + ' ' if exc.path else ''}của bộ hồ sơ bị lỗi; "
-                              "chi tiết trong báo cáo dựng")
+            incomplete.render_failed(job.result, job.store, item, exc, job.folder / DOCUMENTS_DIR / f"{stem}.docx")
             continue
         if not pending and on_progress:
             on_progress(1)
         jobs += pending
         produced.append((item, job.folder / DOCUMENTS_DIR / f"{stem}.pdf"))
-    job.store.save()  # what was rendered survives an interruption during conversion
+    job.store.save(sync=False)  # what was rendered survives an interruption during conversion
     return jobs, produced
 
 
@@ -249,6 +218,7 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
     try:
         jobs, produced = render_planned(job, on_progress)
         conversions = {conv.source: conv for conv in _convert(jobs, pool)}
+        record_conversions(conversions.values(), store)
         if incomplete.interrupted(conversions.values()):
             raise incomplete.Interrupted
         result.converted = sum(conv.ok for conv in conversions.values())
@@ -263,6 +233,7 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
                                                         f"không chuyển được {item.form.code} sang PDF: "
                                                         f"{conversion.error}", Location(display_path(conversion.source))),
                                   "không chuyển được sang PDF; chi tiết trong báo cáo dựng")
+                store.release(pdf)  # an older PDF there was not made from this .docx: to OUT/.cu/
                 continue
             if not item.in_bundle:
                 (result.drafts if item.draft else result.guides).append(pdf)
@@ -275,11 +246,11 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
             failed = [f for f in result.failed if f.stage == stage]
             if documents or failed:
                 result.bundles.append(_bundle(c, stage, documents, job.folder, store, failed))
-        store.save()
+        store.sweep()  # what this build no longer produces: to OUT/.cu/
+        store.save()  # the files written and the manifest reach the disk, once per candidate
     except incomplete.Interrupted:
-        store.save()
-        result.findings.append(Finding(ERROR, "build.interrupted", "lệnh bị dừng trước khi dựng xong hồ sơ này; "
-                                       "chưa ghi tập hồ sơ mới, hãy chạy lại cùng lệnh", Location(result.source)))
+        store.save()  # the conversions finished are recorded; nothing is swept, no bundle replaced
+        result.findings.append(incomplete.stopped(result.source))
     except DossierError as exc:
         if isinstance(exc, EnvironmentFailure):
             raise
@@ -307,8 +278,12 @@ def _certifier(c: context.Candidate, grassroots: dict) -> tuple[str, ...]:
             sign["hinh_thuc"], sign["chuc_vu"], sign["ho_ten"])
 
 
-def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder: Path, store: ContentCache,
-            failed: list[incomplete.FailedDocument] = ()) -> Bundle:
+def bundle_inputs(c: context.Candidate, stage: str, documents: list[Document], folder: Path, store: Manifest,
+                  failed: list[incomplete.FailedDocument] = ()) -> tuple[Path, dict, Cover, list[Part], str, list]:
+    """The bundle of ``stage``: its file (``…-chua-du.pdf`` with ``failed``
+    documents), what decides it (the manifest's ``from``: the cover, the page
+    numbers, the missing documents and each part's sha256), its cover, parts,
+    page-number position and missing documents."""
     grassroots = c.bodies.grassroots or c.chi_bo
     above = grassroots if grassroots is not c.chi_bo else (c.bodies.parent or c.chi_bo)
     cover = Cover(
@@ -321,27 +296,27 @@ def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder:
         certifier=_certifier(c, grassroots),
     )
     parts = [Part(d.code, d.title, d.path, catalog.STAGE_TITLES[stage]) for d in documents]
-    missing = [Missing(f.code, f.title, f.why) for f in failed]
+    missing = incomplete.gaps(failed)
     target = incomplete.bundle_target(folder, BUNDLE_NAMES[stage], bool(missing))
     position = PAGE_NUMBER_POSITIONS[(c.org.data.get("trang") or {}).get("so_trang", "duoi_giua")]
     key = digest(json.dumps([cover.__dict__, position, [m.__dict__ for m in missing]], ensure_ascii=False,
                             sort_keys=True).encode(),
-                  *[f"{p.code}|{p.title}".encode() + store.file_digest(p.path).encode() for p in parts])
-    if store.fresh(f"bundle:{stage}", "bundle", key, target):
-        pages = store.entries[f"bundle:{stage}"].get("pages")
-        if not isinstance(pages, int):  # a cache written before page counts were kept
-            from pypdf import PdfReader
+                 *[f"{p.code}|{p.title}|{store.current_sha(p.path)}".encode() for p in parts])
+    return target, {"bundle": key}, cover, parts, position, missing
 
-            pages = len(PdfReader(target).pages)
-            store.record(f"bundle:{stage}", "pages", pages)
+
+def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder: Path, store: Manifest,
+            failed: list[incomplete.FailedDocument] = ()) -> Bundle:
+    target, inputs, cover, parts, position, missing = bundle_inputs(c, stage, documents, folder, store, failed)
+    store.claim(target)
+    if store.fresh(target, inputs) and isinstance(store.record_of(target).get("pages"), int):
+        pages = store.record_of(target)["pages"]
     else:
-        if missing:
-            incomplete.keep_previous(folder, BUNDLE_NAMES[stage])
+        if missing:  # the last complete bundle is kept aside as …-ban-truoc.pdf
+            incomplete.keep_previous(store, folder, BUNDLE_NAMES[stage])
         pages = build_bundle(parts, cover, target, page_numbers=position, missing=missing).pages
-        store.record(f"bundle:{stage}", "bundle", key)
-        store.record(f"bundle:{stage}", "pages", pages)
-    if not missing:  # complete, in place: what stood for it goes
-        incomplete.settle(folder, BUNDLE_NAMES[stage])
+        store.record(target, inputs, pages=pages, **({"missing": [m.code for m in missing]} if missing else {}))
+    incomplete.settle(store, folder, BUNDLE_NAMES[stage], bool(missing))
     return Bundle(stage, target, pages, documents)
 
 

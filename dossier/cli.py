@@ -35,6 +35,7 @@ from dossier.cli_report import report
 from dossier.cli_templates import templates
 from dossier.cli_sheet import export, import_
 from dossier.cli_serve import serve
+from dossier.cli_verify import verify
 from dossier.errors import EXIT_DATA, EXIT_ENVIRONMENT, EXIT_OK, DossierError, os_error_message
 from dossier.findings import format_text, report_text
 
@@ -84,6 +85,7 @@ cli.add_command(export)  # noqa: E305 - dossier export xlsx / import xlsx: cli_s
 cli.add_command(import_)
 cli.add_command(report)
 cli.add_command(serve)
+cli.add_command(verify)
 
 
 @cli.command()

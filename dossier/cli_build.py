@@ -79,7 +79,7 @@ def build(sources, out, jobs, force, quiet):
 
 def _print_candidate(result, indent: str = "") -> None:
     for finding in result.findings:
-        if finding.is_error:
+        if finding.is_error or finding.code.startswith("output."):  # output.*: a file of the output set aside
             click.echo(indent + format_text(finding), err=True)
     if not result.ok and not result.incomplete:
         click.echo(f"{indent}✗ {result.name or result.source}: không dựng được hồ sơ", err=True)

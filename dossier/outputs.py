@@ -24,7 +24,8 @@ from dossier.findings import SEVERITY_LABELS, WARNING, INFO, Finding, sort_key
 
 VERSION = 1
 SCHEMAS = {"validate": "validate.schema.json", "check": "check.schema.json", "summary": "summary.schema.json",
-           "report": "report.schema.json"}  # report: dossier report --format json (dossier/report_combine.py)
+           "report": "report.schema.json",
+           "verify": "verify.schema.json"}  # report: dossier report --format json (dossier/report_combine.py)
 
 NEEDED_LABELS = {"da_den": "cần đến nay", "buoc_tiep_theo": "cần cho bước tiếp theo", "chua_den": "chưa cần"}
 HOW_LABELS = {"tao_tu_du_lieu": "dựng từ dữ liệu", "ban_scan": "bản scan", "lop": "văn bản của lớp"}
@@ -173,4 +174,23 @@ def summary(outcome, status_of, labels: dict) -> dict:
             for r, code in zip(outcome.candidates, statuses)
         ],
         "skipped": [finding(f) for f in outcome.skipped],
+    }
+
+
+# ---------------------------------------------------------------- verify
+
+
+def verification(report, labels: dict) -> dict:
+    """``dossier verify --format json`` of a :class:`dossier.verify.Verification`;
+    ``labels``: the problem kinds' labels."""
+    return {
+        "version": VERSION,
+        "folder": str(report.out),
+        "ok": report.ok,
+        "files_checked": report.files_checked,
+        "counts": {kind: sum(p.kind == kind for p in report.problems) for kind in labels},
+        "problems": [{"kind": labelled(p.kind, labels), "file": str(p.path), "reason": p.why}
+                     for p in report.problems],
+        "kept": [str(p) for p in report.kept],
+        "findings": findings(report.findings),
     }

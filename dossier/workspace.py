@@ -37,7 +37,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 SKIPPED_DIRS = {"out", "node_modules", "__pycache__", "mau"}  # mau/: a workspace's Word templates
 # a folder holding one of these is a build's output (summary.json, the content
 # cache of a dossier) or a Python environment: no data of the workspace
-OUTPUT_MARKERS = ("summary.json", ".dossier-cache.json", "pyvenv.cfg")
+OUTPUT_MARKERS = ("summary.json", ".dossier-manifest.json", ".dossier-cache.json", "pyvenv.cfg")
 
 
 def display_path(path: Path) -> str:

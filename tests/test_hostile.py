@@ -543,3 +543,46 @@ def test_hostile_candidates_do_not_stop_their_class(tmp_path):
         for bundle in person["bundles"]:
             assert len(PdfReader(bundle["file"]).pages) == bundle["pages"]
     assert_complete(ctx.out)
+
+
+# --------------------------------------------------------------- the output's own files, damaged
+
+WRONG_SHAPES = ["[]", "null", '"x"', "7", '{"version": 1, "entries": []}', '{"version": 1, "entries": {"a": 5}}',
+                '{"version": 2, "files": [], "inputs": null}',
+                '{"version": 2, "owner": 5, "files": {"a": 5, "b": {"sha256": 7}}, "folders": "abc"}',
+                '{"version": 2, "files": {"x.pdf": {"sha256": "0", "stat": "?", "from": []}}, '
+                '"folders": ["../..", "/etc", 3]}',
+                "\x00\xff garbage {", ""]
+
+
+@pytest.mark.parametrize("content", WRONG_SHAPES)
+def test_a_manifest_of_the_wrong_shape_is_read_as_absent(content, tmp_path):
+    """Defect 8 (issue #17): valid JSON of the wrong shape, or garbage, in an
+    output folder's manifest: read as no manifest at all, no exception."""
+    from dossier.manifest import MANIFEST_FILE, Manifest
+
+    (tmp_path / MANIFEST_FILE).write_text(content, encoding="utf-8")
+    store = Manifest(tmp_path, owner="ung-vien/a.yaml")
+    assert store.record_of(tmp_path / "x.pdf") is None or not store.fresh(tmp_path / "x.pdf", {})
+    assert all(isinstance(r, dict) for r in store.files.values()) and store.strays == {}
+    assert store.folders == [] and store.set_folders([]) == [] and store.sweep() == []
+
+
+@pytest.mark.slow
+def test_build_over_a_cache_of_the_wrong_shape_rebuilds_everything(tmp_path):
+    """A build over an output whose cache/manifest files hold ``[]``, ``null``,
+    a wrong ``entries``/``files`` or garbage: everything made again, exit 0 (on
+    main an AttributeError failed the candidate on every run)."""
+    ctx = Context(tmp_path)
+    hoa = ctx.ws / "ung-vien" / "nguyen-thi-hoa.yaml"
+    first = CliRunner().invoke(cli, ["build", str(hoa), "-o", str(ctx.out)])
+    assert first.exit_code == 0, first.output
+    folder = ctx.out / "nguyen-thi-hoa"
+    for content in ("[]", "null", '{"version": 1, "entries": []}', '{"version": 2, "files": {"a": 5}}', "garbage"):
+        for name in (".dossier-cache.json", ".dossier-manifest.json"):
+            (folder / name).write_text(content, encoding="utf-8")
+        result = CliRunner().invoke(cli, ["build", str(hoa), "-o", str(ctx.out)])
+        assert result.exit_code == 0, (content, result.output)
+        assert "Traceback" not in result.output and "AttributeError" not in result.output
+        assert "văn bản dựng mới" in result.output and "(0 văn bản dựng mới" not in result.output, result.output
+    assert_complete(ctx.out)

@@ -26,11 +26,12 @@ STAGES = [
     ("report_output", {"report_docx", "report_xlsx"}),
     ("convert", {"convert", "convert_cli", "convert_jobs", "convert_uno", "soffice", "compose", "uno_worker"}),
     ("bundle", {"bundle", "bundle_front", "bundle_pages", "bundle_gaps"}),
-    ("build", {"content_cache", "incomplete", "build", "batch", "batch_check", "batch_outcome"}),
+    ("build", {"manifest", "render_cached", "incomplete", "build", "batch", "batch_check", "batch_outcome"}),
+    ("verify", {"verify"}),
     ("board", {"board_model", "board_pages", "board_live", "board_server"}),  # the office board (issue #20)
     ("sheet", {"sheet_columns", "sheet_model", "sheet_read", "sheet_apply", "sheet_check", "sheet_export",
                "sheet_import", "sheet_doc"}),
-    ("cli", {"cli", "cli_messages", "cli_params", "cli_init", "cli_guide", "cli_build", "cli_serve", "cli_dates", "cli_numbers", "cli_templates", "cli_report", "cli_sheet", "launch", "__main__"}),
+    ("cli", {"cli", "cli_messages", "cli_params", "cli_init", "cli_guide", "cli_build", "cli_serve", "cli_dates", "cli_numbers", "cli_templates", "cli_report", "cli_sheet", "cli_verify", "launch", "__main__"}),
 ]
 # Outside the pipeline: imported by any stage, importing no stage.
 LEAVES = {"", "vietnamese", "vn_dates", "vn_names", "vn_numbers", "vn_place_keys", "vn_text", "findings", "errors",

@@ -225,10 +225,24 @@ def test_a_failed_conversion_writes_an_incomplete_dossier_and_keeps_the_complete
     thuong = next(c for c in summary["candidates"] if c["file"].endswith("lang-thi-thuong.yaml"))
     assert thuong["status"]["code"] != "incomplete" and thuong["bundles"]  # the other person still builds
     assert "chưa đủ" in (out / "bang-theo-doi.html").read_text(encoding="utf-8")
+    # both known to the manifest: neither swept to .cu/, the gap recorded; the stale 9-KND.pdf swept
+    manifest = _manifest(folder)
+    assert manifest["files"][previous.name]["kept"] == "ban_truoc" and complete.name not in manifest["files"]
+    assert manifest["files"][unfinished.name]["missing"] == ["9-KNĐ"]
+    assert "9-KND.pdf" not in {p.name for p in (folder / "tai-lieu").iterdir()}
+    assert {p.name for p in (out / ".cu").rglob("*.pdf")} == {"9-KND.pdf"}
+    report = _verify(workspace, out, 1)
+    assert _problems(report, "incomplete") == {unfinished.name}
+    assert "9-KNĐ" in next(p["reason"] for p in report["problems"] if p["kind"]["code"] == "incomplete")
+    assert _problems(report, "missing") == {"9-KND.pdf"}  # the document, not the bundle
+    assert not _problems(report, "foreign") and not _problems(report, "stale")
+    assert [Path(p).name for p in report["kept"]] == [previous.name]
 
     again = _build_process(workspace, out)
     assert "Traceback" not in again.stdout + again.stderr
     assert complete.is_file() and not unfinished.exists() and not previous.exists()
+    assert not {previous.name, unfinished.name} & set(_manifest(folder)["files"])
+    _verify(workspace, out, 0)
     assert "9-KNĐ" in _contents_text(complete) and "THIẾU" not in _contents_text(complete)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert {c["status"]["code"] for c in summary["candidates"]} <= {"complete", "needs_review"}
@@ -248,6 +262,73 @@ def test_a_failed_conversion_writes_an_incomplete_dossier_and_keeps_the_complete
     result = build_candidate(workspace / "ung-vien" / "nguyen-thi-hoa.yaml", out, pool=Closed(), force=True)
     assert [f.code for f in result.findings if f.is_error] == ["build.interrupted"]
     assert complete.read_bytes() == whole and not unfinished.exists()
+    # the manifest saved as it stands: the complete bundle still listed, nothing swept
+    assert complete.name in _manifest(folder)["files"] and not list((out / ".cu").rglob("ho-so-*"))
+
+
+def _manifest(folder: Path) -> dict:
+    return json.loads((folder / ".dossier-manifest.json").read_text(encoding="utf-8"))
+
+
+def _verify(sources: Path, out: Path, code: int) -> dict:
+    result = run("verify", sources, "-o", out, "--format", "json")
+    assert result.exit_code == code, result.output
+    return json.loads(result.stdout)
+
+
+def _problems(report: dict, kind: str) -> set[str]:
+    return {Path(p["file"]).name for p in report["problems"] if p["kind"]["code"] == kind}
+
+
+def test_incomplete_and_previous_bundles_are_known_to_the_manifest(tmp_path):
+    """The -chua-du bundle and the -ban-truoc one are listed and claimed (never
+    swept to .cu/); a complete run removes them, but only files the manifest
+    lists; a damaged complete bundle is not kept as the previous dossier."""
+    from dossier import incomplete
+    from dossier.manifest import Manifest
+
+    out, prefix = tmp_path / "out", "ho-so-ket-nap"
+    folder = out / "hoa"
+    folder.mkdir(parents=True)
+    complete, gap = incomplete.bundle_target(folder, prefix, False), incomplete.bundle_target(folder, prefix, True)
+    previous = incomplete.previous_target(folder, prefix)
+
+    def run_with(*claimed):
+        store = Manifest(folder, owner="ung-vien/hoa.yaml", root=out)
+        store.claim(*claimed)
+        return store
+
+    store = run_with()
+    complete.write_bytes(b"%PDF complete")
+    store.record(complete, {"bundle": "a"}, pages=3)
+    store.save()
+    for _ in range(2):  # an incomplete run, then one finding the incomplete bundle up to date
+        store = run_with(gap)
+        if not gap.exists():
+            incomplete.keep_previous(store, folder, prefix)
+            gap.write_bytes(b"%PDF gap")
+            store.record(gap, {"bundle": "b"}, pages=2, missing=["9-KNĐ"])
+        incomplete.settle(store, folder, prefix, True)
+        assert store.sweep() == []
+        store.save()
+        assert previous.read_bytes() == b"%PDF complete" and not complete.exists() and store.intact(previous)
+        assert Manifest(folder).record_of(previous)["kept"] == incomplete.PREVIOUS
+
+    store = run_with()
+    complete.write_bytes(b"%PDF new")
+    store.record(complete, {"bundle": "c"}, pages=4)
+    incomplete.settle(store, folder, prefix, False)
+    assert store.sweep() == [] and not gap.exists() and not previous.exists()
+    store.save()
+    assert set(Manifest(folder).files) == {complete.name}
+
+    gap.write_bytes(b"the user's own file")  # not listed: left alone
+    complete.write_bytes(b"%PDF truncated")  # listed, damaged: not kept as a dossier, swept
+    store = run_with(gap)
+    incomplete.keep_previous(store, folder, prefix)
+    incomplete.settle(store, folder, prefix, False)
+    assert not previous.exists() and gap.read_bytes() == b"the user's own file"
+    assert [p.name for p in store.sweep()] == [complete.name]
 
 
 def _broken_template(source: Path, target: Path) -> None:
@@ -266,8 +347,9 @@ def _broken_template(source: Path, target: Path) -> None:
 @pytest.mark.slow
 def test_a_broken_workspace_template_fails_only_its_documents(workspace, tmp_path):
     _only(workspace, {"nguyen-thi-hoa.yaml"})
-    _broken_template(ROOT / "templates" / "9-KND.docx", workspace / "mau" / "9-KND.docx")
     out = tmp_path / "out"
+    assert run("build", workspace / "ung-vien" / "nguyen-thi-hoa.yaml", "-o", out).exit_code == 0
+    _broken_template(ROOT / "templates" / "9-KND.docx", workspace / "mau" / "9-KND.docx")
     result = run("build", workspace / "ung-vien" / "nguyen-thi-hoa.yaml", "-o", out)
     assert result.exit_code == 1, result.output
     assert "[render.failed]" in result.output and "hồ sơ chưa đủ" in result.output
@@ -278,5 +360,16 @@ def test_a_broken_workspace_template_fails_only_its_documents(workspace, tmp_pat
     assert "9-KNĐ" in text and "mẫu Word 9-KND.docx của bộ hồ sơ bị lỗi" in text and "THIẾU" in text
     assert "Tình trạng:" in text and "HỒ SƠ CHƯA ĐỦ, còn thiếu 9-KNĐ" in text
     assert {"8-KND.pdf", "6-KND.pdf", "5-KND.pdf"} <= {p.name for p in (folder / "tai-lieu").glob("*.pdf")}
-    assert not (folder / "tai-lieu" / "9-KND.pdf").exists()
+    assert not (folder / "tai-lieu" / "9-KND.pdf").exists() and not (folder / "tai-lieu" / "9-KND.docx").exists()
+    assert {p.name for p in (out / ".cu").rglob("9-KND.*")} == {"9-KND.docx", "9-KND.pdf"}  # the last run's
     assert len(PdfReader(bundle).pages) > 10
+    assert (folder / "ho-so-ket-nap-nguyen-thi-hoa-ban-truoc.pdf").is_file()
+    report = _verify(workspace / "ung-vien" / "nguyen-thi-hoa.yaml", out, 1)
+    assert _problems(report, "incomplete") == {bundle.name} and _problems(report, "missing") == {"9-KND.docx",
+                                                                                                 "9-KND.pdf"}
+    assert not _problems(report, "foreign") and not _problems(report, "stale")
+
+    (workspace / "mau" / "9-KND.docx").unlink()  # the template mended: the complete dossier again
+    assert run("build", workspace / "ung-vien" / "nguyen-thi-hoa.yaml", "-o", out).exit_code == 0
+    assert {p.name for p in folder.glob("*.pdf")} == {"ho-so-ket-nap-nguyen-thi-hoa.pdf"}
+    _verify(workspace / "ung-vien" / "nguyen-thi-hoa.yaml", out, 0)

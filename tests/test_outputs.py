@@ -31,11 +31,12 @@ def test_validate_json_with_unknown_ruleset_prints_json(workspace):
 
 
 def test_validate_skips_outputs_and_toolkit_folders(workspace):
-    """A build's output (summary.json, .dossier-cache.json), mau/ (exported
+    """A build's output (summary.json, .dossier-manifest.json), mau/ (exported
     templates, with a stray catalog.yaml), .dossier/ and a virtualenv hold no
     data of the workspace: validate reads none of them."""
     broken = "loai: ung_vien\nho_ten: [\n"
     for folder, marker in (("ket-qua/ntvd-2026-01", "summary.json"), ("ket-qua/nguyen-thi-hoa", ".dossier-cache.json"),
+                           ("ket-qua/bach-thi-khanh-linh", ".dossier-manifest.json"),
                            ("mau", None), (".dossier/schemas", None), ("venv", "pyvenv.cfg")):
         (workspace / folder).mkdir(parents=True)
         (workspace / folder / "x.yaml").write_text(broken, encoding="utf-8")

@@ -79,7 +79,7 @@ def test_a_build_prints_names_and_paths_only(workspace, tmp_path):
     leaked = [d for d in details if d in output]
     assert leaked == [], leaked
     # the content cache holds hashes, not data
-    for cache in out.rglob(".dossier-cache.json"):
+    for cache in out.rglob(".dossier-manifest.json"):
         text = cache.read_text(encoding="utf-8")
         assert [d for d in details if d in text] == [], cache
     # LibreOffice's profiles, logs and copies of the documents lived in a private temporary folder: gone
@@ -224,5 +224,5 @@ def test_a_template_cannot_make_libreoffice_fetch_a_picture(workspace, tmp_path)
         server.shutdown()
         server.server_close()
     assert result.exit_code == 1, result.output
-    assert "[build.failed]" in result.output and "liên kết ra ngoài" in result.output
+    assert "[render.failed]" in result.output and "liên kết ra ngoài" in result.output
     assert _Recorder.requests == []

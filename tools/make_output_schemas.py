@@ -187,3 +187,20 @@ write("report", "Kết quả dossier report --format json",
                   "items": obj({"ma": SHORT, "ten": SHORT, **FIGURES}, title="Số liệu một đơn vị")},
        "tong": obj(FIGURES, title="Số liệu toàn đảng bộ")},
       {"organisation": ORGANISATION})
+
+KINDS = ["stale", "damaged", "foreign", "missing", "incomplete"]
+write("verify", "Kết quả dossier verify --format json",
+      "Mọi tệp trong thư mục kết quả không đúng với dữ liệu hiện tại: cũ, hỏng hoặc bị sửa, lạ, thiếu, chưa đủ.",
+      {"version": VERSION, "folder": {"type": "string", "description": "Thư mục kết quả đã kiểm tra."},
+       "ok": {"type": "boolean", "description": "true khi mọi tệp đều đúng và dữ liệu không có lỗi."},
+       "files_checked": {"type": "integer", "minimum": 0},
+       "counts": obj({k: {"type": "integer", "minimum": 0} for k in KINDS}),
+       "problems": {"type": "array", "items": obj({
+           "kind": labelled(KINDS, title="Loại vấn đề: stale (cũ), damaged (hỏng hoặc bị sửa), foreign (lạ), "
+                                         "missing (thiếu), incomplete (hồ sơ chưa đủ: …-chua-du.pdf)"),
+           "file": {"type": "string"}, "reason": {"type": "string", "description": "Lý do, tiếng Việt."}},
+           title="Một tệp có vấn đề")},
+       "kept": {"type": "array", "items": {"type": "string"},
+                "description": "Bản đầy đủ của lần dựng trước (…-ban-truoc.pdf), giữ lại có chủ ý bên hồ sơ chưa đủ."},
+       "findings": FINDINGS},
+      {"finding": FINDING})
