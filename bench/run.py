@@ -132,9 +132,19 @@ def _max_number(value) -> int:
     return 0
 
 
-def make_workspace(dest: Path, count: int, seed: int = 7) -> tuple[Path, list[Path]]:
-    """Copy the samples into ``dest`` and add ``count`` candidates and one class
-    listing them. Returns (class file, candidate files)."""
+def class_files(classes: int) -> list[tuple[str, str, str]]:
+    """(class file, class code, output folder) of each synthetic class: one class
+    keeps the names it always had; ``--classes 10`` numbers them ``-01``…``-10``."""
+    if classes == 1:
+        return [(CLASS_FILE, CLASS_CODE, CLASS_FOLDER)]
+    return [(CLASS_FILE.replace(".yaml", f"-{k:02d}.yaml"), f"{CLASS_CODE}-{k:02d}", f"{CLASS_FOLDER}-{k:02d}")
+            for k in range(1, classes + 1)]
+
+
+def make_workspace(dest: Path, count: int, seed: int = 7, classes: int = 1) -> tuple[list[Path], list[Path]]:
+    """Copy the samples into ``dest`` and add ``count`` candidates and ``classes``
+    classes listing them (in turn, as even as can be: 10 classes of 100 for
+    1,000). Returns (class files, candidate files)."""
     from dossier.vn_text import slug
 
     shutil.copytree(SAMPLES, dest, ignore=shutil.ignore_patterns("out", ".*"))
@@ -181,15 +191,20 @@ def make_workspace(dest: Path, count: int, seed: int = 7) -> tuple[Path, list[Pa
     # before every step of every candidate (all copies, whichever sample they come from).
     earliest = min((yaml.safe_load(p.read_text(encoding="utf-8")) for p in (SAMPLES / "lop").glob("*.yaml")),
                    key=lambda d: _date(d["tu_ngay"]))
-    klass = json.loads(json.dumps(earliest, default=str))
-    klass.update({"ma": CLASS_CODE, "ten": f"Lớp bồi dưỡng nhận thức về Đảng (đo hiệu năng, {count} học viên)",
-                  "hoc_vien": entries})
-    klass.pop("ghi_chu", None)
-    class_path = dest / CLASS_FILE
-    class_path.write_text("# yaml-language-server: $schema=../../schemas/lop.schema.json\n"
-                          "# Lớp hư cấu do bench/run.py sinh để đo hiệu năng.\n"
-                          + yaml.safe_dump(klass, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
-    return class_path, paths
+    class_paths = []
+    for k, (name, code, _) in enumerate(class_files(classes)):
+        mine = entries[k * len(entries) // classes:(k + 1) * len(entries) // classes]
+        klass = json.loads(json.dumps(earliest, default=str))
+        klass.update({"ma": code, "ten": f"Lớp bồi dưỡng nhận thức về Đảng (đo hiệu năng, {len(mine)} học viên)",
+                      "hoc_vien": mine})
+        klass.pop("ghi_chu", None)
+        class_path = dest / name
+        class_path.write_text("# yaml-language-server: $schema=../../schemas/lop.schema.json\n"
+                              "# Lớp hư cấu do bench/run.py sinh để đo hiệu năng.\n"
+                              + yaml.safe_dump(klass, allow_unicode=True, sort_keys=False, width=100),
+                              encoding="utf-8")
+        class_paths.append(class_path)
+    return class_paths, paths
 
 
 def _date(value) -> dt.date:
@@ -242,6 +257,20 @@ def _status_kb(pid: int, path: str, field: str) -> int:
     return 0
 
 
+def _is_soffice(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/comm", "rb") as fh:
+            return fh.read().strip() == b"soffice.bin"
+    except OSError:
+        return False
+
+
+def worker_memory(workers: dict[int, list[int]]) -> list[dict]:
+    """Each LibreOffice worker's VmRSS when first and last seen, and its peak (MB)."""
+    return [{"pid": pid, "start_mb": round(first / 1024), "end_mb": round(last / 1024), "peak_mb": round(peak / 1024)}
+            for pid, (first, last, peak) in sorted(workers.items())]
+
+
 class TreeMemory(threading.Thread):
     """Samples a process and all its descendants (Linux /proc): the peak of the
     summed VmRSS and of the summed Pss, and the CPU time of every process."""
@@ -251,6 +280,7 @@ class TreeMemory(threading.Thread):
         self.root, self.interval = root_pid, interval
         self.peak_rss_kb = self.peak_pss_kb = self.peak_processes = 0
         self._ticks: dict = {}  # (pid, start time) -> CPU ticks last seen
+        self.workers: dict[int, list[int]] = {}  # pid of each soffice.bin -> [first, last, peak] VmRSS in kB
         self._halt = threading.Event()
 
     @property
@@ -274,7 +304,12 @@ class TreeMemory(threading.Thread):
                 self._ticks[(pid, fields[19])] = int(fields[11]) + int(fields[12])  # utime + stime
             except (OSError, ValueError, IndexError):
                 pass
-        rss = sum(_status_kb(pid, "status", b"VmRSS:") for pid in tree)
+        sizes = {pid: _status_kb(pid, "status", b"VmRSS:") for pid in tree}
+        rss = sum(sizes.values())
+        for pid, kb in sizes.items():
+            if kb and _is_soffice(pid):
+                first, _, peak = self.workers.get(pid, (kb, kb, kb))
+                self.workers[pid] = [first, kb, max(peak, kb)]
         pss = sum(_status_kb(pid, "smaps_rollup", b"Pss:") for pid in tree)
         self.peak_rss_kb = max(self.peak_rss_kb, rss)
         self.peak_pss_kb = max(self.peak_pss_kb, pss)
@@ -292,15 +327,15 @@ class TreeMemory(threading.Thread):
 
 # ------------------------------------------------------------------ end to end
 
-def run_cli(class_path: Path, out: Path, workers: int | None, log: Path, force: bool = False) -> dict:
-    cmd = [sys.executable, "-m", "dossier", "build", str(class_path), "-o", str(out), "-q"]
+def run_cli(class_paths: list[Path], out: Path, workers: int | None, log: Path, force: bool = False) -> dict:
+    cmd = [sys.executable, "-m", "dossier", "build", *map(str, class_paths), "-o", str(out), "-q"]
     if workers:
         cmd += ["-j", str(workers)]
     if force:
         cmd.append("--force")
     with open(log, "w", encoding="utf-8") as fh:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=class_path.parent.parent,
+        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=class_paths[0].parent.parent,
                                 env={**os.environ, "CI": "1"})
         memory = TreeMemory(proc.pid)
         memory.start()
@@ -310,11 +345,11 @@ def run_cli(class_path: Path, out: Path, workers: int | None, log: Path, force: 
     # CPU of the whole tree from /proc: getrusage(RUSAGE_CHILDREN) misses the soffice
     # processes, which are killed with their process group and reaped by init
     cpu = memory.cpu_seconds
-    summary_path = out / CLASS_FOLDER / "summary.json"
-    if rc not in (0, 1) or not summary_path.is_file():
+    summaries = [out / folder / "summary.json" for folder in folders_of(class_paths)]
+    if rc not in (0, 1) or not all(p.is_file() for p in summaries):
         sys.stderr.write(log.read_text(encoding="utf-8")[-4000:])
         raise SystemExit(f"bench: dossier build failed (exit {rc})")
-    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    summary = {"candidates": [u for p in summaries for u in json.loads(p.read_text(encoding="utf-8"))["candidates"]]}
     without = [u["ho_ten"] or u["file"] for u in summary["candidates"] if not u["bundles"]]
     if without:
         sys.stderr.write(log.read_text(encoding="utf-8")[-4000:])
@@ -322,12 +357,19 @@ def run_cli(class_path: Path, out: Path, workers: int | None, log: Path, force: 
     flagged = sum(1 for u in summary["candidates"] if u["status"]["code"] == "needs_review")
     return {"seconds": seconds, "cpu_seconds": cpu, "rc": rc, "summary": summary, "flagged": flagged,
             "peak_rss_mb": memory.peak_rss_kb / 1024, "peak_pss_mb": memory.peak_pss_kb / 1024,
-            "processes": memory.peak_processes}
+            "processes": memory.peak_processes, "workers": worker_memory(memory.workers)}
 
 
-def documents(folder: Path) -> list[Path]:
-    """Every generated .docx of a class output (candidates' tai-lieu/ and the class's lop/)."""
-    return sorted(folder.glob("*/tai-lieu/*.docx")) + sorted(folder.glob("lop/*.docx"))
+def folders_of(class_paths: list[Path]) -> list[str]:
+    """The output folders of the synthetic classes (``ntvd-bench``, or ``ntvd-bench-01``…)."""
+    by_file = {name: folder for name, _, folder in class_files(len(class_paths))}
+    return [by_file[f"lop/{p.name}"] for p in class_paths]
+
+
+def documents(out: Path, folders: list[str]) -> list[Path]:
+    """Every generated .docx of the class outputs (candidates' tai-lieu/ and the classes' lop/)."""
+    return [doc for folder in folders for doc in sorted((out / folder).glob("*/tai-lieu/*.docx"))
+            + sorted((out / folder).glob("lop/*.docx"))]
 
 
 def edit_target(candidates: list[Path]) -> Path:
@@ -340,7 +382,7 @@ def edit_target(candidates: list[Path]) -> Path:
     raise SystemExit("bench: no candidate name with a tone mark")
 
 
-def rebuild(class_path: Path, candidate: Path, out: Path, workers: int | None, log: Path) -> dict:
+def rebuild(class_paths: list[Path], candidate: Path, out: Path, workers: int | None, log: Path) -> dict:
     """Drop a tone mark in one candidate's name, build the class again, restore the file."""
     from dossier.vn_text import slug
 
@@ -357,16 +399,16 @@ def rebuild(class_path: Path, candidate: Path, out: Path, workers: int | None, l
     candidate.write_text(text.replace(f"ho_ten: {old}\n", f"ho_ten: {new}\n", 1), encoding="utf-8")
     started_ns = time.time_ns()
     try:
-        result = run_cli(class_path, out, workers, log)
+        result = run_cli(class_paths, out, workers, log)
     finally:
         candidate.write_text(text, encoding="utf-8")
-    folder = out / CLASS_FOLDER
-    newer = [p for p in folder.rglob("*") if p.is_file() and p.stat().st_mtime_ns >= started_ns]
+    folders = [out / f for f in folders_of(class_paths)]
+    newer = [p for folder in folders for p in folder.rglob("*") if p.is_file() and p.stat().st_mtime_ns >= started_ns]
     row = next(u for u in result["summary"]["candidates"] if u["ho_ten"] == new)
-    return {"seconds": result["seconds"], "edited": f"{old} → {new}",
+    return {"seconds": result["seconds"], "edited": f"{old} → {new}", "peak_rss_mb": result["peak_rss_mb"],
             "rendered": sum(1 for p in newer if p.suffix == ".docx"),
             "converted": sum(1 for p in newer if p.suffix == ".pdf" and p.parent.name in ("tai-lieu", "lop")),
-            "bundles": sum(1 for p in newer if p.suffix == ".pdf" and p.parent.parent == folder
+            "bundles": sum(1 for p in newer if p.suffix == ".pdf" and p.parent.parent in folders
                            and p.parent.name != "lop"),
             "candidate_rendered": row["rendered"], "candidate_converted": row["converted"]}
 
@@ -406,8 +448,10 @@ def baseline(docs: list[Path], sample: int, work: Path) -> dict:
 
 # ------------------------------------------------------------------ stages
 
-def stages(ws: Path, class_path: Path, candidates: list[Path], out: Path, workers: int | None) -> dict:
-    """The library stages one after another in this process, each over the whole class."""
+def stages(ws: Path, class_paths: list[Path], candidates: list[Path], out: Path, workers: int | None) -> dict:
+    """The library stages one after another in this process, each over every class;
+    each stage's wall time and the CPU time of this process (``cpu``: the
+    conversions' CPU is LibreOffice's, in other processes)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from dossier import batch, batch_outcome, build, catalog, compose
@@ -418,6 +462,15 @@ def stages(ws: Path, class_path: Path, candidates: list[Path], out: Path, worker
 
     timings: dict[str, float] = {}
     counts: dict[str, int] = {}
+    cpu: dict[str, float] = {}
+    clock = {}
+
+    def start():
+        clock["wall"], clock["cpu"] = time.perf_counter(), time.process_time()
+
+    def stop(name):
+        timings[name] = time.perf_counter() - clock["wall"]
+        cpu[name] = time.process_time() - clock["cpu"]
 
     def _convert_joined(per_subject: list) -> list:
         with ThreadPoolExecutor(max_workers=pool.workers + 1) as threads:  # as many threads as `dossier build`
@@ -428,10 +481,10 @@ def stages(ws: Path, class_path: Path, candidates: list[Path], out: Path, worker
     memory.start()
     pool = ConversionPool(workers=workers)  # starts LibreOffice in the background, as the CLI does
     try:
-        started = time.perf_counter()
+        start()
         cache = DocumentCache()
         report = validate_paths([ws], cache)
-        timings["validate"] = time.perf_counter() - started
+        stop("validate")
         counts["validate"] = report.files_checked
         if any(f.is_error for f in report.findings):
             raise SystemExit("bench: validation errors in the synthetic workspace")
@@ -441,12 +494,12 @@ def stages(ws: Path, class_path: Path, candidates: list[Path], out: Path, worker
         except ImportError:
             check_paths = None
         if check_paths is not None:
-            started = time.perf_counter()
+            start()
             check_paths(list(candidates))
-            timings["check"] = time.perf_counter() - started
+            stop("check")
             counts["check"] = len(candidates)
 
-        started = time.perf_counter()
+        start()
         names = person_folders(candidates, find_root)
         folder = out / CLASS_FOLDER
         prepared = []
@@ -455,35 +508,37 @@ def stages(ws: Path, class_path: Path, candidates: list[Path], out: Path, worker
             if job is None:
                 raise SystemExit(f"bench: cannot prepare {path.name}: {[f.message for f in result.findings]}")
             prepared.append(job)
-        timings["resolve"] = time.perf_counter() - started
+        stop("resolve")
         counts["resolve"] = len(prepared)
 
-        started = time.perf_counter()
+        start()
         per_subject, produced = [], []  # the conversions of each candidate, then of the class
         for job in prepared:
             pending, mine = build.render_planned(job)
             produced.append(mine)
             per_subject.append(pending)
-        outcome = batch_outcome.ClassOutcome(str(class_path), CLASS_FOLDER, folder)
-        per_subject.append(batch.render_class_documents(class_path, outcome, cache, True) or [])
-        if any(f.is_error for f in outcome.findings):
-            raise SystemExit(f"bench: class documents: {[f.message for f in outcome.findings if f.is_error]}")
+        for k, class_path in enumerate(class_paths):
+            outcome = batch_outcome.ClassOutcome(str(class_path), f"{CLASS_FOLDER}-{k}", folder / f"lop-{k}")
+            work = batch.render_class_documents(class_path, outcome, cache, True)
+            per_subject.append(work.jobs if work else [])
+            if any(f.is_error for f in outcome.findings):
+                raise SystemExit(f"bench: class documents: {[f.message for f in outcome.findings if f.is_error]}")
         jobs = [pair for pending in per_subject for pair in pending]
-        timings["render"] = time.perf_counter() - started
+        stop("render")
         counts["render"] = len(jobs)
 
         warm = [(jobs[0][0], out / "warm-up" / f"{i}.pdf") for i in range(2 * pool.workers)]
         pool.convert(warm)  # every worker started and past its first document
         for name, convert in (("convert each", pool.convert), ("convert", lambda _: _convert_joined(per_subject))):
-            started = time.perf_counter()
+            start()
             results = convert(jobs)
-            timings[name] = time.perf_counter() - started
+            stop(name)
             counts[name] = sum(r.ok for r in results)
             if counts[name] != len(jobs):
                 bad = [r for r in results if not r.ok]
                 raise SystemExit(f"bench: {len(bad)} conversions failed, e.g. {bad[0].source}: {bad[0].error}")
 
-        started = time.perf_counter()
+        start()
         bundles = 0
         for job, mine in zip(prepared, produced):
             generated = []
@@ -498,12 +553,12 @@ def stages(ws: Path, class_path: Path, candidates: list[Path], out: Path, worker
                     build._bundle(job.c, stage, parts, job.folder, job.store)
                     bundles += 1
             job.store.save()
-        timings["bundle"] = time.perf_counter() - started
+        stop("bundle")
         counts["bundle"] = bundles
     finally:
         pool.close()
         memory.stop()
-    return {"seconds": timings, "counts": counts, "peak_rss_mb": memory.peak_rss_kb / 1024}
+    return {"seconds": timings, "cpu": cpu, "counts": counts, "peak_rss_mb": memory.peak_rss_kb / 1024}
 
 
 # ------------------------------------------------------------------ machine
@@ -547,9 +602,57 @@ def span(values, fmt="{:.1f}"):
     return f"{fmt.format(med(values))} ({fmt.format(min(values))}–{fmt.format(max(values))})"
 
 
+def scaling(sizes: list[int], workers: int | None, keep: Path | None, info: dict) -> int:
+    """The scaling table: for each size (classes of 100, as a real workspace has
+    them), a workspace built end to end by one command, then the one-candidate
+    rebuild; times and memory as in a run, ratios against the first size."""
+    base = keep or Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+    rows = []
+    try:
+        for size in sizes:
+            folder = base / f"n{size}"
+            shutil.rmtree(folder, ignore_errors=True)
+            class_paths, candidates = make_workspace(folder / "ws", size, classes=max(1, round(size / 100)))
+            validate_or_die(folder / "ws")
+            load = os.getloadavg()[0]
+            e2e = run_cli(class_paths, folder / "out", workers, folder / "build.log", force=True)
+            docs = len(documents(folder / "out", folders_of(class_paths)))
+            rb = rebuild(class_paths, edit_target(candidates), folder / "out", workers, folder / "rebuild.log")
+            rows.append({"candidates": size, "classes": len(class_paths), "docs": docs, "seconds": e2e["seconds"],
+                         "docs_per_second": docs / e2e["seconds"], "cpu_seconds": e2e["cpu_seconds"],
+                         "peak_rss_mb": e2e["peak_rss_mb"], "peak_pss_mb": e2e["peak_pss_mb"],
+                         "rebuild_seconds": rb["seconds"], "rebuild_rendered": rb["rendered"],
+                         "rebuild_peak_rss_mb": rb["peak_rss_mb"], "workers": e2e["workers"], "load_before": load})
+            print(f"{size} candidates ({len(class_paths)} classes, load {load:.2f}): {docs} documents in "
+                  f"{e2e['seconds']:.1f} s ({docs / e2e['seconds']:.1f}/s, CPU {e2e['cpu_seconds']:.0f} s), peak RSS "
+                  f"{e2e['peak_rss_mb']:.0f} MB (PSS {e2e['peak_pss_mb']:.0f}); rebuild {rb['seconds']:.2f} s "
+                  f"({rb['rendered']} rendered); workers "
+                  + "; ".join(f"{w['start_mb']} → {w['end_mb']} MB" for w in e2e["workers"]), flush=True)
+            if not keep:
+                shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        if not keep:
+            shutil.rmtree(base, ignore_errors=True)
+    first = rows[0]
+    print()
+    print("| candidates | documents | seconds | × first | documents/s | peak RSS (PSS) MB | rebuild s | load |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['candidates']:,} | {r['docs']:,} | {r['seconds']:.1f} | {r['seconds'] / first['seconds']:.2f} "
+              f"| {r['docs_per_second']:.1f} | {r['peak_rss_mb']:.0f} ({r['peak_pss_mb']:.0f}) "
+              f"| {r['rebuild_seconds']:.2f} | {r['load_before']:.1f} |")
+    print(json.dumps({"scale": [{k: (round(v, 2) if isinstance(v, float) else v) for k, v in r.items()}
+                                for r in rows], "machine": info}, ensure_ascii=False), flush=True)
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--candidates", type=int, default=100, help="candidates in the synthetic class (100)")
+    parser.add_argument("--candidates", type=int, default=100, help="candidates in the synthetic classes (100)")
+    parser.add_argument("--classes", type=int, default=1,
+                        help="classes the candidates are listed in, built by one command (1; 10 for 1,000)")
+    parser.add_argument("--scale", type=str, default=None, metavar="N,N,…",
+                        help="instead: a scaling table, e.g. 100,300,1000 (classes of 100; end to end and rebuild)")
     parser.add_argument("--runs", type=int, default=3, help="repetitions; medians are reported (3)")
     parser.add_argument("--baseline-sample", type=int, default=30,
                         help="documents converted the usual way per run, scaled to all (30)")
@@ -557,8 +660,10 @@ def main(argv=None) -> int:
     parser.add_argument("--no-stages", action="store_true", help="skip the per-stage measurement")
     parser.add_argument("--keep", type=Path, default=None, help="build in this folder and keep it")
     args = parser.parse_args(argv)
-    if args.candidates < 1 or args.runs < 1 or args.baseline_sample < 1:
-        parser.error("--candidates, --runs and --baseline-sample must be at least 1")
+    if args.candidates < 1 or args.runs < 1 or args.baseline_sample < 1 or args.classes < 1:
+        parser.error("--candidates, --classes, --runs and --baseline-sample must be at least 1")
+    if args.classes > args.candidates:
+        parser.error("--classes must not exceed --candidates")
 
     # the commands timed run with the toolkit's bytecode, as an installed package
     # has it (./dev setup writes it too); under PYTHONDONTWRITEBYTECODE nothing
@@ -567,6 +672,8 @@ def main(argv=None) -> int:
     info = machine()
     print(f"machine: {info['cpus']} CPU ({info['cpu_model']}), {info['ram_gib']} GiB RAM, {info['os']}, "
           f"Python {info['python']}, {info['libreoffice']}", flush=True)
+    if args.scale:
+        return scaling([int(n) for n in args.scale.split(",")], args.jobs, args.keep, info)
     base = args.keep or Path(tempfile.mkdtemp(prefix="dossier-bench-"))
     if args.keep and base.exists():
         shutil.rmtree(base)
@@ -574,30 +681,31 @@ def main(argv=None) -> int:
     total_started = time.perf_counter()
     try:
         ws = base / "ws"
-        class_path, candidates = make_workspace(ws, args.candidates)
+        class_paths, candidates = make_workspace(ws, args.candidates, classes=args.classes)
         warnings = validate_or_die(ws)
         print(f"workspace: {ws} — {args.candidates} synthetic candidates from {len(list(SAMPLES.glob('ung-vien/*.yaml')))} "
-              f"samples, class {class_path.name}; dossier validate: 0 errors, {warnings} warnings", flush=True)
+              f"samples, {len(class_paths)} class(es) {class_paths[0].name}…; dossier validate: 0 errors, "
+              f"{warnings} warnings", flush=True)
         runs = []
         for n in range(1, args.runs + 1):
             load = os.getloadavg()[0]
             run_dir = base / f"run-{n}"
             run_dir.mkdir()
-            e2e = run_cli(class_path, run_dir / "out", args.jobs, run_dir / "build.log", force=True)
-            docs = documents(run_dir / "out" / CLASS_FOLDER)
+            e2e = run_cli(class_paths, run_dir / "out", args.jobs, run_dir / "build.log", force=True)
+            docs = documents(run_dir / "out", folders_of(class_paths))
             pages = sum(b["pages"] for u in e2e["summary"]["candidates"] for b in u["bundles"])
             bundles = sum(len(u["bundles"]) for u in e2e["summary"]["candidates"])
             target = edit_target(candidates)
-            rb = rebuild(class_path, target, run_dir / "out", args.jobs, run_dir / "rebuild.log")
+            rb = rebuild(class_paths, target, run_dir / "out", args.jobs, run_dir / "rebuild.log")
             base_line = baseline(docs, args.baseline_sample, run_dir / "baseline")
-            st = None if args.no_stages else stages(ws, class_path, candidates, run_dir / "stages", args.jobs)
+            st = None if args.no_stages else stages(ws, class_paths, candidates, run_dir / "stages", args.jobs)
             other = sum(v for k, v in st["seconds"].items() if not k.startswith("convert")) if st else 0.0
             baseline_seconds = base_line["scaled_seconds"] + other
             run = {"docs": len(docs), "pages": pages, "bundles": bundles, "seconds": e2e["seconds"],
                    "docs_per_second": len(docs) / e2e["seconds"], "flagged": e2e["flagged"],
                    "cpu_seconds": e2e["cpu_seconds"],
                    "peak_rss_mb": e2e["peak_rss_mb"], "peak_pss_mb": e2e["peak_pss_mb"],
-                   "processes": e2e["processes"], "rebuild": rb, "baseline": base_line,
+                   "processes": e2e["processes"], "workers": e2e["workers"], "rebuild": rb, "baseline": base_line,
                    "baseline_seconds": baseline_seconds, "speedup": baseline_seconds / e2e["seconds"],
                    "stages": st, "load_before": load}
             runs.append(run)
@@ -635,7 +743,9 @@ def main(argv=None) -> int:
             unit = {"validate": "files", "check": "candidates", "resolve": "candidates",
                     "bundle": "dossiers"}.get(name, "documents")
             rates = [count / s for s in secs if s > 0]
-            print(f"    {name:<12} {span(secs, '{:.2f}'):>22} s  {count:>5} {unit:<10} {span(rates):>20} /s")
+            cpu = span([r["stages"]["cpu"][name] for r in runs], '{:.2f}')
+            print(f"    {name:<12} {span(secs, '{:.2f}'):>22} s  {count:>5} {unit:<10} {span(rates):>20} /s"
+                  f"   CPU of this process {cpu} s")
     print(f"  baseline: one soffice per document, sequential; {first['baseline']['sample']} of {first['docs']} "
           f"documents timed per run and scaled: {span([r['baseline']['per_doc_mean'] for r in runs], '{:.2f}')} "
           f"s/document; {'with the other stages ' if first['stages'] else ''}"
@@ -648,6 +758,8 @@ def main(argv=None) -> int:
     print(f"  peak memory of the build's process tree (sum of VmRSS, sampled every 0.2 s): "
           f"{span([r['peak_rss_mb'] for r in runs], '{:.0f}')} MB; sum of PSS "
           f"{span([r['peak_pss_mb'] for r in runs], '{:.0f}')} MB; {first['processes']} processes")
+    print("  LibreOffice workers' VmRSS, first and last seen (peak), MB: "
+          + "; ".join(f"{w['start_mb']} → {w['end_mb']} ({w['peak_mb']})" for w in first["workers"]))
     print(f"  total benchmark time {time.perf_counter() - total_started:.0f} s")
 
     result = {
@@ -659,6 +771,12 @@ def main(argv=None) -> int:
         "seconds": round(med([r["seconds"] for r in runs]), 2),
         "seconds_range": [round(min(r["seconds"] for r in runs), 2), round(max(r["seconds"] for r in runs), 2)],
         "docs_per_second": round(med([r["docs_per_second"] for r in runs]), 2),
+        "convert_docs_per_second": (round(med([r["stages"]["counts"]["convert"] / r["stages"]["seconds"]["convert"]
+                                               for r in runs]), 2) if first["stages"] else None),
+        "of_convert_rate": (round(med([r["docs_per_second"] * r["stages"]["seconds"]["convert"]
+                                       / r["stages"]["counts"]["convert"] for r in runs]), 3)
+                            if first["stages"] else None),
+        "classes": args.classes,
         "cpu_seconds": round(med([r["cpu_seconds"] for r in runs]), 1),
         "load_before": [round(r["load_before"], 2) for r in runs],
         "baseline_seconds": round(med([r["baseline_seconds"] for r in runs]), 1),
@@ -675,8 +793,9 @@ def main(argv=None) -> int:
         "peak_pss_mb": round(med([r["peak_pss_mb"] for r in runs])),
         "stages": ({name: round(med([r["stages"]["seconds"][name] for r in runs]), 2)
                     for name in first["stages"]["seconds"]} if first["stages"] else None),
-        "convert_docs_per_second": (round(med([r["stages"]["counts"]["convert"] / r["stages"]["seconds"]["convert"]
-                                               for r in runs]), 2) if first["stages"] else None),
+        "stages_cpu": ({name: round(med([r["stages"]["cpu"][name] for r in runs]), 2)
+                        for name in first["stages"]["cpu"]} if first["stages"] else None),
+        "workers_rss_mb": first["workers"],
         "machine": info,
     }
     print(json.dumps(result, ensure_ascii=False), flush=True)

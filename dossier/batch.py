@@ -34,7 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from dossier import catalog, compose, forms
+from dossier import batch_kept, catalog, compose, forms
 from dossier.batch_check import add_check_findings, check_beside
 from dossier.batch_outcome import ClassOutcome, write_reports
 from dossier.build import MANIFEST_FILE, BuildResult, Prepared, prepare, produce
@@ -47,7 +47,7 @@ from dossier.output_names import class_folder, person_folders
 from dossier.sources import class_members
 from dossier.validate import validate_paths
 from dossier.validation_cache import kept_in
-from dossier.workspace import DocumentCache, display_path, find_root
+from dossier.workspace import DocumentCache, display_path, find_root, resolved
 
 CLASS_DOCUMENTS_DIR = "lop"
 
@@ -88,16 +88,27 @@ class Progress:
 
 @_shares_parses
 def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int = 2, force: bool = False,
-                on_progress=None, on_candidate=None, as_of=None) -> ClassOutcome:
-    """Build every candidate of a class and the class documents."""
-    cache = DocumentCache()
+                on_progress=None, on_candidate=None, as_of=None, cache: DocumentCache | None = None) -> ClassOutcome:
+    """Build every candidate of a class and the class documents; a class whose
+    inputs are unchanged since its last build is taken from it (dossier.batch_kept).
+    ``cache``: the parsed files of the command (one for all its classes)."""
+    cache = cache if cache is not None else DocumentCache()
     outcome = class_outcome(class_path, out, cache)
+    members = class_members(class_path, cache)
+    key = None if force else batch_kept.class_key(class_path, members, out, cache, as_of)
+    last = batch_kept.kept(outcome, key)
+    if last is not None:
+        for result in last.candidates:
+            if on_candidate:
+                on_candidate(result)
+        return last
     report = validate_paths([class_path], cache)
     outcome.findings += report.findings
     if any(f.code == "ref.class_folder" and f.is_error for f in outcome.findings):
         return outcome  # another class file writes into that folder: nothing is written
-    return _build_all(class_members(class_path, cache), outcome, cache, pool, jobs, force, on_progress,
-                      on_candidate, as_of, class_path)
+    outcome = _build_all(members, outcome, cache, pool, jobs, force, on_progress, on_candidate, as_of, class_path)
+    batch_kept.keep(outcome, key)
+    return outcome
 
 
 def class_outcome(class_path: Path, out: Path, cache: DocumentCache) -> ClassOutcome:
@@ -189,7 +200,9 @@ def _prepare_all(paths: list[Path], names: dict[Path, str], outcome: ClassOutcom
     duplicates: dict[str, list[Finding]] = {}
     workspaces = dict.fromkeys(w for w in map(find_root, paths) if w is not None)
     for workspace in workspaces if not any(f.is_error for f in outcome.findings) else ():
-        for finding in duplicate_findings(workspace, cache):  # read the whole workspace once, not per candidate
+        # read the whole workspace once, not per candidate (nor per class of a command sharing the cache)
+        for finding in cache.derived(("duplicate_findings", resolved(workspace)),
+                                     lambda: duplicate_findings(workspace, cache)):
             duplicates.setdefault(finding.location.path, []).append(finding)
     prepared: list[tuple[BuildResult, Prepared | None]] = []
     for path in paths:

@@ -3,6 +3,7 @@ progress bar or a line per candidate, and each batch's summary table."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -41,7 +42,7 @@ def build(sources, out, jobs, force, quiet):
 
     show_bar = not quiet and sys.stdout.isatty() and not os.environ.get("CI")
     # LibreOffice first: it starts while the rest of the toolkit loads
-    with ConversionPool(workers=jobs) as pool:
+    with ConversionPool(workers=jobs) as pool, _workspace_read_once(out):
         from dossier import batch
         from dossier.build import build_candidate
         from dossier.output_names import person_folders
@@ -54,10 +55,11 @@ def build(sources, out, jobs, force, quiet):
         failed = bool(found.problems)
         workers = jobs or pool.workers
         outcomes = []
+        shared = DocumentCache()  # one for every class: the workspace is read once
         for class_path in found.classes:
             click.echo(f"Lớp {class_path}:")
-            outcomes.append(_build_batch(functools.partial(batch.build_class, class_path, out, pool, force=force),
-                                         workers, show_bar))
+            outcomes.append(_build_batch(functools.partial(batch.build_class, class_path, out, pool, force=force,
+                                                           cache=shared), workers, show_bar))
         if found.outside or found.skipped:  # people no class built lists, files not built
             click.echo(f"{batch.OUTSIDE_CLASSES}:")
             outcomes.append(_build_batch(functools.partial(
@@ -75,6 +77,17 @@ def build(sources, out, jobs, force, quiet):
             _print_candidate(result)
             failed |= not result.ok
     sys.exit(EXIT_DATA if failed else EXIT_OK)
+
+
+@contextlib.contextmanager
+def _workspace_read_once(out: Path):
+    """The parsed files, paths and digests of the workspace shared by every
+    batch of the command, kept in ``out`` (dossier.validation_cache); entered
+    after LibreOffice has started."""
+    from dossier.validation_cache import kept_in
+
+    with kept_in(out):
+        yield
 
 
 def _print_candidate(result, indent: str = "") -> None:

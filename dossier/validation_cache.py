@@ -31,6 +31,7 @@ from dossier.workspace import parses, remember_parses, shared_parsing
 CACHE_FILE = ".dossier-validation.pickle"
 KEY_FILE = "validation.key"
 VERSION = 1
+_ACTIVE: set[Path] = set()  # the files of the kept_in blocks open now
 
 
 @functools.lru_cache(maxsize=1)
@@ -58,17 +59,37 @@ def _key() -> bytes | None:
         return None
 
 
+def read_signed(path: Path, key: bytes | None = None):
+    """What :func:`write_signed` kept in ``path``; None when absent, damaged or
+    not signed with this user's key (never unpickled then)."""
+    key = key if key is not None else _key()
+    try:
+        data = Path(path).read_bytes() if key is not None else b""
+    except OSError:
+        return None
+    signature, body = data[:32], data[32:]
+    if not body or not hmac.compare_digest(signature, hmac.new(key, body, hashlib.sha256).digest()):
+        return None
+    try:
+        return pickle.loads(body)
+    except Exception:  # noqa: BLE001 - a damaged cache is only a slower command
+        return None
+
+
+def write_signed(path: Path, value, key: bytes | None = None) -> None:
+    """Keep ``value`` in ``path`` (pickled, signed with this user's key); nothing on failure."""
+    key = key if key is not None else _key()
+    if key is None:
+        return
+    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    with contextlib.suppress(OSError):
+        write_bytes(path, hmac.new(key, body, hashlib.sha256).digest() + body)
+
+
 def _read(path: Path, key: bytes) -> dict:
     try:
-        data = path.read_bytes()
-    except OSError:
-        return {}
-    signature, body = data[:32], data[32:]
-    if not hmac.compare_digest(signature, hmac.new(key, body, hashlib.sha256).digest()):
-        return {}
-    try:
-        version, toolkit, entries = pickle.loads(body)
-    except Exception:  # noqa: BLE001 - a damaged cache is only a slower command
+        version, toolkit, entries = read_signed(path, key)
+    except (TypeError, ValueError):
         return {}
     return entries if version == VERSION and toolkit == _toolkit() and isinstance(entries, dict) else {}
 
@@ -79,18 +100,22 @@ def kept_in(out: Path):
     starting from those kept in ``out`` and keeping them there at the end (when
     ``out`` exists: something was built)."""
     path = Path(out) / CACHE_FILE
+    if path in _ACTIVE:  # a block for the same folder is already open: it reads and writes the file
+        with shared_parsing():
+            yield
+        return
     with shared_parsing():
+        _ACTIVE.add(path)
         key = _key()
         kept = _read(path, key) if key is not None and path.is_file() else {}
         remember_parses(kept)
         try:
             yield
         finally:
+            _ACTIVE.discard(path)
             latest = {}
             for entry, parsed in parses().items():  # least recently used first: one parse a file, its latest
                 latest[entry[0]] = (entry, parsed)
             now = dict(latest.values())
             if key is not None and path.parent.is_dir() and now.keys() != kept.keys():
-                body = pickle.dumps((VERSION, _toolkit(), now), protocol=pickle.HIGHEST_PROTOCOL)
-                with contextlib.suppress(OSError):
-                    write_bytes(path, hmac.new(key, body, hashlib.sha256).digest() + body)
+                write_signed(path, (VERSION, _toolkit(), now), key)

@@ -146,6 +146,7 @@ _PARSED_LOCK = threading.Lock()
 _sharing = 0
 _RESOLVED: dict[Path, Path] = {}  # path -> path.resolve(), while sharing
 _ROOTS: dict[Path, Path | None] = {}  # file or folder -> its workspace root, while sharing
+PER_COMMAND: list[dict] = [_RESOLVED, _ROOTS]  # memos emptied when the outermost sharing block ends
 
 
 @contextlib.contextmanager
@@ -163,8 +164,8 @@ def shared_parsing():
         with _PARSED_LOCK:
             _sharing -= 1
             if not _sharing:  # paths and folders may change between commands
-                _RESOLVED.clear()
-                _ROOTS.clear()
+                for memo in PER_COMMAND:
+                    memo.clear()
 
 
 def parses() -> dict:

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dossier"
 STAGES = [
     ("load", {"loader", "quotes", "catalog", "rulesets", "workdays", "control_chars", "text_encoding", "pdf_sanitise",
               "yaml_compose", "yaml_document", "yaml_values", "attachments"}),
-    ("validate", {"schema", "schema_indent", "completeness", "skeleton", "scaffold", "workspace", "workspace_schemas", "register", "validate", "validation_cache",
+    ("validate", {"schema", "schema_indent", "completeness", "skeleton", "scaffold", "workspace", "workspace_schemas", "register", "validate", "validation_cache", "input_digest",
                   "sources", "ke_hoach"}),
     ("resolve", {"context", "verification", "conditions", "case_end", "stage", "classes",
                  "place_names", "vote_figures", "forms.common", "forms.ket_nap_facts", "forms.ket_nap_opinions",
@@ -26,7 +26,7 @@ STAGES = [
     ("report_output", {"report_docx", "report_xlsx"}),
     ("convert", {"convert", "convert_cli", "convert_jobs", "convert_uno", "soffice", "compose", "uno_worker"}),
     ("bundle", {"bundle", "bundle_front", "bundle_pages", "bundle_gaps"}),
-    ("build", {"manifest", "render_cached", "incomplete", "build", "batch", "batch_check", "batch_outcome"}),
+    ("build", {"manifest", "render_cached", "incomplete", "build", "batch", "batch_check", "batch_outcome", "batch_kept"}),
     ("verify", {"verify"}),
     ("board", {"board_model", "board_pages", "board_live", "board_server"}),  # the office board (issue #20)
     ("sheet", {"sheet_columns", "sheet_model", "sheet_read", "sheet_apply", "sheet_check", "sheet_export",
