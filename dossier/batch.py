@@ -95,8 +95,9 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
     cache = cache if cache is not None else DocumentCache()
     outcome = class_outcome(class_path, out, cache)
     members = class_members(class_path, cache)
-    key = None if force else batch_kept.class_key(class_path, members, out, cache, as_of)
-    last = batch_kept.kept(outcome, key)
+    names = folder_names(members, True)
+    keys = None if force else batch_kept.class_keys(class_path, members, names, out, cache, as_of)
+    last = batch_kept.kept(outcome, keys)
     if last is not None:
         for result in last.candidates:
             if on_candidate:
@@ -106,8 +107,9 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
     outcome.findings += report.findings
     if any(f.code == "ref.class_folder" and f.is_error for f in outcome.findings):
         return outcome  # another class file writes into that folder: nothing is written
-    outcome = _build_all(members, outcome, cache, pool, jobs, force, on_progress, on_candidate, as_of, class_path)
-    batch_kept.keep(outcome, key)
+    outcome = _build_all(members, outcome, cache, pool, jobs, force, on_progress, on_candidate, as_of, class_path,
+                         batch_kept.earlier(outcome, keys, names))
+    batch_kept.keep(outcome, keys)
     return outcome
 
 
@@ -137,8 +139,11 @@ def build_outside_classes(paths: list[Path], out: Path, pool: ConversionPool, *,
 
 
 def _build_all(paths: list[Path], outcome: ClassOutcome, cache: DocumentCache, pool: ConversionPool, jobs: int,
-               force: bool, on_progress, on_candidate, as_of, class_path: Path | None = None) -> ClassOutcome:
-    """Build ``paths`` into ``outcome.folder`` and, for a class, its class documents; write the reports."""
+               force: bool, on_progress, on_candidate, as_of, class_path: Path | None = None,
+               earlier: dict | None = None) -> ClassOutcome:
+    """Build ``paths`` into ``outcome.folder`` and, for a class, its class documents; write the reports.
+    ``earlier``: the result and check of each candidate unchanged since the last build (dossier.batch_kept)."""
+    earlier = earlier or {}
     names = folder_names(paths, class_path is not None)
     root = outcome.folder.parent if class_path else outcome.folder  # the command's output folder (OUT/.cu/)
 
@@ -149,9 +154,10 @@ def _build_all(paths: list[Path], outcome: ClassOutcome, cache: DocumentCache, p
     # 2.9–3.2 s against 2.7–2.9 s)
     with ThreadPoolExecutor(max_workers=max(1, jobs) + 2) as executor:
         try:
-            prepared = _prepare_all(paths, names, outcome, cache, force, as_of, root)
+            prepared = _prepare_all(paths, names, outcome, cache, force, as_of, root, earlier)
             plans = {job.c.doc.path: job.plan for _, job in prepared if job is not None and job.plan is not None}
-            checks = check_beside(paths, as_of, executor, plans)  # a fork before any thread of ours starts
+            kept_checks = {resolved(p): earlier[display_path(p)][1] for p in paths if display_path(p) in earlier}
+            checks = check_beside(paths, as_of, executor, plans, kept_checks)  # a fork before any thread of ours starts
             progress = Progress(sum(job.document_count for _, job in prepared if job), on_progress)
 
             def run(item):
@@ -194,9 +200,10 @@ def _batch_owner(class_path: Path | None) -> str:
 
 
 def _prepare_all(paths: list[Path], names: dict[Path, str], outcome: ClassOutcome, cache: DocumentCache,
-                 force: bool, as_of=None, root: Path | None = None) -> list[tuple[BuildResult, Prepared | None]]:
-    """Validate, resolve and plan every candidate; a document number used twice
-    in the workspace stops the candidates that use it."""
+                 force: bool, as_of=None, root: Path | None = None,
+                 earlier: dict | None = None) -> list[tuple[BuildResult, Prepared | None]]:
+    """Validate, resolve and plan every candidate (but those of ``earlier``, unchanged:
+    their last result); a document number used twice in the workspace stops the candidates that use it."""
     duplicates: dict[str, list[Finding]] = {}
     workspaces = dict.fromkeys(w for w in map(find_root, paths) if w is not None)
     for workspace in workspaces if not any(f.is_error for f in outcome.findings) else ():
@@ -206,6 +213,9 @@ def _prepare_all(paths: list[Path], names: dict[Path, str], outcome: ClassOutcom
             duplicates.setdefault(finding.location.path, []).append(finding)
     prepared: list[tuple[BuildResult, Prepared | None]] = []
     for path in paths:
+        if display_path(path) in (earlier or {}):
+            prepared.append((earlier[display_path(path)][0], None))
+            continue
         try:
             result, job = prepare(path, outcome.folder, cache, force, names[path], workspace_checks=False,
                                   as_of=as_of, root=root)

@@ -21,18 +21,19 @@ CHECK_PROCESS_TIMEOUT = 600  # seconds; then the checker runs again in a thread
 CHECK_PROCESS_NICENESS = 5
 
 
-def _check(paths: list[Path], as_of, plans: dict | None = None):
+def _check(paths: list[Path], as_of, plans: dict | None = None, kept: dict | None = None):
     """The checker's report on the candidates (eligibility, missing documents,
     deadlines), from the plans the build made of them."""
     from dossier.check import check_paths
 
-    report = check_paths(paths, as_of=as_of, plans=plans)
+    report = check_paths(paths, as_of=as_of, plans=plans, kept=kept)
     for checked in report.candidates:
         checked.candidate = None  # the report goes back through a pipe: the findings, not the data
     return report
 
 
-def check_beside(paths: list[Path], as_of, threads: ThreadPoolExecutor, plans: dict | None = None):
+def check_beside(paths: list[Path], as_of, threads: ThreadPoolExecutor, plans: dict | None = None,
+                 kept: dict | None = None):
     """Start the checker beside the candidates; ``.result()`` gives its report.
 
     For a class of some size it runs in a forked process: it is pure Python,
@@ -43,20 +44,21 @@ def check_beside(paths: list[Path], as_of, threads: ThreadPoolExecutor, plans: d
     would import and parse everything again: that was slower). Where fork is
     not available, or the process fails, the checker runs in a thread."""
     if len(paths) < CHECK_PROCESS_MIN or "fork" not in multiprocessing.get_all_start_methods():
-        return threads.submit(_check, paths, as_of, plans)
+        return threads.submit(_check, paths, as_of, plans, kept)
     import dossier.check  # noqa: F401 - imported before the fork, not in the child
-    return _CheckProcess(paths, as_of, threads, plans)
+    return _CheckProcess(paths, as_of, threads, plans, kept)
 
 
 class _CheckProcess:
-    def __init__(self, paths: list[Path], as_of, threads: ThreadPoolExecutor, plans: dict | None = None):
-        self._paths, self._as_of, self._threads, self._plans = paths, as_of, threads, plans
+    def __init__(self, paths: list[Path], as_of, threads: ThreadPoolExecutor, plans: dict | None = None,
+                 kept: dict | None = None):
+        self._paths, self._as_of, self._threads, self._plans, self._kept = paths, as_of, threads, plans, kept
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 stream.flush()
-        self._process = context.Process(target=_check_in_child, args=(paths, as_of, send, plans), daemon=True)
+        self._process = context.Process(target=_check_in_child, args=(paths, as_of, send, plans, kept), daemon=True)
         try:
             self._process.start()
         except OSError:
@@ -77,16 +79,17 @@ class _CheckProcess:
                 self._process.join(1)
                 if self._process.is_alive():
                     self._process.kill()
-        return report if report is not None else self._threads.submit(_check, self._paths, self._as_of, self._plans).result()
+        return report if report is not None else self._threads.submit(_check, self._paths, self._as_of, self._plans,
+                                                                       self._kept).result()
 
 
-def _check_in_child(paths: list[Path], as_of, send, plans: dict | None = None) -> None:
+def _check_in_child(paths: list[Path], as_of, send, plans: dict | None = None, kept: dict | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C and SIGTERM are the parent's to handle;
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a daemon child is ended with it
     with contextlib.suppress(OSError):
         os.nice(CHECK_PROCESS_NICENESS)  # its report is needed last: rendering and LibreOffice go first
     try:
-        send.send(("ok", _check(paths, as_of, plans)))
+        send.send(("ok", _check(paths, as_of, plans, kept)))
     except BaseException as exc:  # noqa: BLE001 - the parent checks again in a thread and reports
         send.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:

@@ -38,31 +38,52 @@ KEPT_FILE = ".dossier-lop.pickle"
 VERSION = 1
 
 
-def class_key(class_path: Path, members: list[Path], out: Path, cache: DocumentCache,
-              as_of: dt.date | None) -> str | None:
-    """The digest of what the class's outcome is made from (None: not known, never kept)."""
+@dataclasses.dataclass
+class Keys:
+    """The digest of what a class's outcome is made from, and of what each of its
+    candidates' results is made from (by the candidate's file as displayed)."""
+
+    whole: str
+    each: dict[str, str]
+
+
+def class_keys(class_path: Path, members: list[Path], names: dict[Path, str], out: Path, cache: DocumentCache,
+               as_of: dt.date | None) -> Keys | None:
+    """The digests of a class about to be built (None: not known, nothing is kept).
+    ``names``: each candidate's folder (dossier.batch.folder_names)."""
     root = find_root(class_path)
     if root is None:
         return None
     files = input_digest.workspace_files(root)
     out_root = resolved(out)
-    mine = {resolved(p) for p in members}
+    others = cache.derived(("batch_kept.others", resolved(root), out_root), lambda: _others(files, out_root, cache))
+    duplicates = cache.derived(("duplicate_findings", resolved(root)), lambda: duplicate_findings(root, cache))
+    at: dict[str, list] = {}
+    for f in duplicates:
+        if f.location is not None:
+            at.setdefault(f.location.path, []).append((f.code, f.message, f.location.line))
+    common = (VERSION, input_digest.toolkit(), str(as_of or dt.date.today()), os.getcwd(), str(out_root),
+              str(resolved(class_path)), files.get(resolved(class_path)), others)
+    each = {}
+    for path in members:
+        shown = display_path(path)
+        each[shown] = input_digest.of(common, str(path), names.get(path), files.get(resolved(path)) or _digest_of(path),
+                                      sorted(at.get(shown, [])))
+    return Keys(input_digest.of(common, list(each.items())), each)
+
+
+def _others(files: dict[Path, str], out_root: Path, cache: DocumentCache) -> list[tuple[str, str]]:
+    """Every file of the workspace but the candidates' (data files: by their bytes)."""
     others = []
     for path, stamp in files.items():
-        if path.is_relative_to(out_root) or path in mine:
+        if path.is_relative_to(out_root):
             continue
         if path.suffix in (".yaml", ".yml"):
             doc, _ = cache.get(path)
             if doc is not None and doc.kind == "ung_vien":
-                continue  # another class's candidate, or a person outside classes
+                continue  # a candidate: the key of its own result
         others.append((str(path), stamp))
-    duplicates = cache.derived(("duplicate_findings", resolved(root)), lambda: duplicate_findings(root, cache))
-    shown = {display_path(p) for p in members}
-    return input_digest.of(VERSION, input_digest.toolkit(), str(as_of or dt.date.today()), os.getcwd(),
-                           str(out_root), str(resolved(class_path)), files.get(resolved(class_path)),
-                           [(str(p), files.get(resolved(p)) or _digest_of(p)) for p in members], others,
-                           sorted((f.code, f.message, f.location.path, f.location.line) for f in duplicates
-                                  if f.location is not None and f.location.path in shown))
+    return others
 
 
 def _digest_of(path: Path) -> str:
@@ -72,26 +93,50 @@ def _digest_of(path: Path) -> str:
     return sha.hex() if sha is not None else "?"
 
 
-def kept(outcome: ClassOutcome, key: str | None) -> ClassOutcome | None:
-    """The class's outcome of its last build, if made from ``key`` and its outputs
-    are intact; its results say nothing was rendered or converted this run."""
-    if key is None:
+def _last(folder: Path):
+    value = read_signed(folder / KEPT_FILE)
+    if isinstance(value, tuple) and len(value) == 4 and value[0] == VERSION and isinstance(value[2], ClassOutcome):
+        return value
+    return None
+
+
+def kept(outcome: ClassOutcome, keys: Keys | None) -> ClassOutcome | None:
+    """The class's outcome of its last build, if made from the same inputs and its
+    outputs are intact; its results say nothing was rendered or converted this run."""
+    last = _last(outcome.folder) if keys is not None else None
+    if last is None or last[1] != keys.whole or not _outputs_intact(outcome.folder):
         return None
-    value = read_signed(outcome.folder / KEPT_FILE)
-    if not (isinstance(value, tuple) and len(value) == 3 and value[:2] == (VERSION, key)):
-        return None
-    last = value[2]
-    if not isinstance(last, ClassOutcome) or not _outputs_intact(outcome.folder):
-        return None
-    for result in last.candidates:
+    for result in last[2].candidates:
         result.rendered = result.converted = 0
-    return last
+    return last[2]
 
 
-def keep(outcome: ClassOutcome, key: str | None) -> None:
+def earlier(outcome: ClassOutcome, keys: Keys | None, names: dict[Path, str]) -> dict[str, tuple]:
+    """Candidate (as displayed) -> (its result, its check) of the class's last
+    build, for each candidate whose inputs are the same and whose folder's files
+    are intact: it is not prepared, produced nor checked again."""
+    last = _last(outcome.folder) if keys is not None else None
+    if last is None:
+        return {}
+    _, _, previous, each = last
+    checks = {c.source: c for c in previous.check.candidates} if previous.check is not None else {}
+    folders = {display_path(p): name for p, name in names.items()}
+    found = {}
+    for result in previous.candidates:
+        key = keys.each.get(result.source)
+        if key is None or each.get(result.source) != key or result.source not in checks:
+            continue
+        store = Manifest(outcome.folder / folders[result.source])
+        if store.exists and _intact(store):
+            result.rendered = result.converted = 0
+            found[result.source] = (result, checks[result.source])
+    return found
+
+
+def keep(outcome: ClassOutcome, keys: Keys | None) -> None:
     """Keep ``outcome`` for the next build (the checker's resolved candidates left out)."""
     path = outcome.folder / KEPT_FILE
-    if key is None or not outcome.folder.is_dir() or _unsettled(outcome):
+    if keys is None or not outcome.folder.is_dir():
         try:
             path.unlink()  # an outcome that could not be keyed is never taken for this one
         except OSError:
@@ -101,7 +146,10 @@ def keep(outcome: ClassOutcome, key: str | None) -> None:
     if report is not None:
         report = dataclasses.replace(report, candidates=[dataclasses.replace(c, candidate=None)
                                                          for c in report.candidates])
-    write_signed(path, (VERSION, key, dataclasses.replace(outcome, check=report)))
+    settled = {r.source: k for r in outcome.candidates if not _unsettled_result(r)
+               for k in [keys.each.get(r.source)] if k is not None}
+    whole = "" if _unsettled(outcome) else keys.whole  # "": the class is built again, the settled candidates not
+    write_signed(path, (VERSION, whole, dataclasses.replace(outcome, check=report), settled))
 
 
 # what another run of the same inputs may make differently: a document that failed, an interruption
@@ -109,8 +157,11 @@ UNSETTLED = ("build.", "convert.", "render.", "output.")
 
 
 def _unsettled(outcome: ClassOutcome) -> bool:
-    findings = outcome.findings + [f for r in outcome.candidates for f in r.findings]
-    return any(r.failed for r in outcome.candidates) or any(f.code.startswith(UNSETTLED) for f in findings)
+    return any(f.code.startswith(UNSETTLED) for f in outcome.findings) or any(map(_unsettled_result, outcome.candidates))
+
+
+def _unsettled_result(result) -> bool:
+    return bool(result.failed) or any(f.code.startswith(UNSETTLED) for f in result.findings)
 
 
 def _outputs_intact(folder: Path) -> bool:

@@ -103,18 +103,21 @@ class CheckReport:
 
 
 def check_paths(paths: list[Path], as_of: dt.date | None = None, window_days: int | None = None,
-                plans: dict | None = None) -> CheckReport:
+                plans: dict | None = None, kept: dict | None = None) -> CheckReport:
     """Check every candidate at or below ``paths`` (class files bring their
     students) on the day ``as_of`` (default: today); deadlines due within
     ``window_days`` working days (default: the ruleset's
     ``canh_bao_truoc_ngay_lam_viec``) are reported as upcoming. ``plans``
     (resolved candidate path -> its dossier.plan.DossierPlan, e.g. a build's)
-    are used instead of resolving and planning those candidates again."""
+    are used instead of resolving and planning those candidates again; ``kept``
+    (resolved path -> CandidateCheck made for the same day from the same
+    inputs, dossier.batch_kept) are taken as they are."""
     with shared_parsing():  # paths resolved and roots found once
-        return _check_paths(paths, as_of or dt.date.today(), window_days, plans)
+        return _check_paths(paths, as_of or dt.date.today(), window_days, plans, kept)
 
 
-def _check_paths(paths: list[Path], as_of: dt.date, window_days: int | None, plans: dict | None) -> CheckReport:
+def _check_paths(paths: list[Path], as_of: dt.date, window_days: int | None, plans: dict | None,
+                 kept: dict | None = None) -> CheckReport:
     report = CheckReport(as_of, window_days)
     files, problems = collect_files([Path(p) for p in paths])
     cache = DocumentCache()
@@ -141,7 +144,8 @@ def _check_paths(paths: list[Path], as_of: dt.date, window_days: int | None, pla
         blocked = any(f.is_error for f in own) or any(
             f.is_error for name in related[1:] for f in by_file.get(name, []))
         plan = (plans or {}).get(path)
-        report.candidates.append(check_candidate(path, as_of, window_days, cache, own, blocked, plan))
+        earlier = (kept or {}).get(path) if window_days is None else None
+        report.candidates.append(earlier or check_candidate(path, as_of, window_days, cache, own, blocked, plan))
     for name, found in by_file.items():
         if name not in used:
             report.other += found

@@ -92,7 +92,10 @@ cli.add_command(verify)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Trình bày kết quả dạng văn bản hay JSON.")
-def validate(paths, fmt):
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=None,
+              help="Thư mục kết quả (như của dossier build): giữ ở đó dữ liệu đã đọc và kết quả lần này, lần "
+                   "sau chạy lại khi dữ liệu không đổi sẽ nhanh hơn. Không có -o thì không giữ gì.")
+def validate(paths, fmt, out):
     """Kiểm tra các tệp dữ liệu YAML (tệp hoặc thư mục).
 
     Báo mọi lỗi cùng lúc, mỗi lỗi có tệp:dòng:cột, trường và lời giải thích.
@@ -103,7 +106,9 @@ def validate(paths, fmt):
     from dossier.numbers import validate_workspace
     from dossier.sources import no_data_files
 
-    report = validate_workspace(list(paths))
+    from dossier import reading_kept
+
+    report = reading_kept.report("validate", list(paths), out, lambda: validate_workspace(list(paths)))
     if not report.files_checked and not report.findings:  # only folders, and no data file in them
         raise no_data_files(list(paths))
     if fmt == "json":
@@ -192,7 +197,10 @@ def forms(fmt):
               help="Báo các thời hạn đến trong số ngày làm việc này (mặc định theo bộ quy tắc: 10).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Trình bày kết quả dạng văn bản hay JSON.")
-def check(paths, as_of, window, fmt):
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=None,
+              help="Thư mục kết quả (như của dossier build): giữ ở đó dữ liệu đã đọc và kết quả lần này, lần "
+                   "sau chạy lại khi dữ liệu không đổi sẽ nhanh hơn. Không có -o thì không giữ gì.")
+def check(paths, as_of, window, fmt, out):
     """Kiểm tra hồ sơ: giai đoạn, tài liệu còn thiếu, điều kiện, thời hạn.
 
     Với từng người (tệp ung_vien, thư mục, hoặc tệp lớp): giai đoạn và bước
@@ -203,10 +211,14 @@ def check(paths, as_of, window, fmt):
 
     Ví dụ: dossier check samples/ --as-of 2026-11-22
     """
+    import datetime as dt
+
+    from dossier import reading_kept
     from dossier.check import check_paths, report_json, report_text
 
-    day = date_option(as_of, "--as-of")
-    report = check_paths(list(paths), day, window)
+    day = date_option(as_of, "--as-of") or dt.date.today()
+    report = reading_kept.report("check", list(paths), out, lambda: check_paths(list(paths), day, window),
+                                 str(day), window)
     click.echo(report_json(report) if fmt == "json" else report_text(report))
     sys.exit(EXIT_DATA if report.has_errors else EXIT_OK)
 

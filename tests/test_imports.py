@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dossier"
 STAGES = [
     ("load", {"loader", "quotes", "catalog", "rulesets", "workdays", "control_chars", "text_encoding", "pdf_sanitise",
               "yaml_compose", "yaml_document", "yaml_values", "attachments"}),
-    ("validate", {"schema", "schema_indent", "completeness", "skeleton", "scaffold", "workspace", "workspace_schemas", "register", "validate", "validation_cache", "input_digest",
+    ("validate", {"schema", "schema_indent", "completeness", "skeleton", "scaffold", "workspace", "workspace_schemas", "register", "validate", "validation_cache", "input_digest", "reading_kept",
                   "sources", "ke_hoach"}),
     ("resolve", {"context", "verification", "conditions", "case_end", "stage", "classes",
                  "place_names", "vote_figures", "forms.common", "forms.ket_nap_facts", "forms.ket_nap_opinions",
