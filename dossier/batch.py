@@ -91,8 +91,9 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
                 on_progress=None, on_candidate=None, as_of=None, cache: DocumentCache | None = None) -> ClassOutcome:
     """Build every candidate of a class and the class documents; a class whose
     inputs are unchanged since its last build is taken from it (dossier.batch_kept).
-    ``cache``: the parsed files of the command (one for all its classes)."""
-    cache = cache if cache is not None else DocumentCache()
+    ``cache``: the command's, whose indexes over the workspace every class shares
+    (each keeps only its own parsed files: the memory does not grow with the classes)."""
+    cache = DocumentCache(shares=cache)
     outcome = class_outcome(class_path, out, cache)
     members = class_members(class_path, cache)
     names = folder_names(members, True)
@@ -208,8 +209,9 @@ def _prepare_all(paths: list[Path], names: dict[Path, str], outcome: ClassOutcom
     workspaces = dict.fromkeys(w for w in map(find_root, paths) if w is not None)
     for workspace in workspaces if not any(f.is_error for f in outcome.findings) else ():
         # read the whole workspace once, not per candidate (nor per class of a command sharing the cache)
+        # (the workspace's files parsed in a cache of their own, let go after: the batch keeps only its own)
         for finding in cache.derived(("duplicate_findings", resolved(workspace)),
-                                     lambda: duplicate_findings(workspace, cache)):
+                                     lambda: duplicate_findings(workspace, DocumentCache())):
             duplicates.setdefault(finding.location.path, []).append(finding)
     prepared: list[tuple[BuildResult, Prepared | None]] = []
     for path in paths:

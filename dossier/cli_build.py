@@ -55,7 +55,7 @@ def build(sources, out, jobs, force, quiet):
         failed = bool(found.problems)
         workers = jobs or pool.workers
         outcomes = []
-        shared = DocumentCache()  # one for every class: the workspace is read once
+        shared = DocumentCache()  # its indexes over the workspace are made once for every class
         for class_path in found.classes:
             click.echo(f"Lớp {class_path}:")
             outcomes.append(_build_batch(functools.partial(batch.build_class, class_path, out, pool, force=force,

@@ -115,9 +115,11 @@ class DocumentCache:
     """Loads each file once and remembers its document and its own findings
     (loading and schema), so a file reached twice is reported once."""
 
-    def __init__(self):
+    def __init__(self, shares: "DocumentCache | None" = None):
+        """``shares``: another cache whose derived values (indexes over the
+        workspace) this one uses and adds to; its documents are not kept here."""
         self._cache: dict[Path, tuple[Document | None, list[Finding]]] = {}
-        self._derived: dict = {}
+        self._derived: dict = shares._derived if shares is not None else {}
 
     def derived(self, key, compute):
         """A value computed from this cache's documents (an index over the
