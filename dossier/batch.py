@@ -97,8 +97,8 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
     outcome = class_outcome(class_path, out, cache)
     members = class_members(class_path, cache)
     names = folder_names(members, True)
-    keys = None if force else batch_kept.class_keys(class_path, members, names, out, cache, as_of)
-    last = batch_kept.kept(outcome, keys)
+    keys = batch_kept.class_keys(class_path, members, names, out, cache, as_of)  # kept after --force too
+    last = None if force else batch_kept.kept(outcome, keys)
     if last is not None:
         for result in last.candidates:
             if on_candidate:
@@ -109,7 +109,7 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
     if any(f.code == "ref.class_folder" and f.is_error for f in outcome.findings):
         return outcome  # another class file writes into that folder: nothing is written
     outcome = _build_all(members, outcome, cache, pool, jobs, force, on_progress, on_candidate, as_of, class_path,
-                         batch_kept.earlier(outcome, keys, names))
+                         {} if force else batch_kept.earlier(outcome, keys, names))
     batch_kept.keep(outcome, keys)
     return outcome
 
