@@ -30,7 +30,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from dossier import catalog, compose, forms, vietnamese
+from dossier import catalog, compose, forms, fsutil, vietnamese
 from dossier.batch_check import add_check_findings, check_beside
 from dossier.batch_outcome import ClassOutcome, write_reports
 from dossier.build import CACHE_FILE, BuildResult, Prepared, prepare, produce
@@ -151,8 +151,10 @@ def _build_all(paths: list[Path], outcome: ClassOutcome, cache: DocumentCache, p
                 if job is not None:
                     try:
                         result = produce(job, pool, progress)
-                    except EnvironmentFailure:
-                        raise
+                    except EnvironmentFailure as exc:
+                        if not fsutil.failed_inside(exc, job.folder):
+                            raise
+                        result = _unwritable(job.result, exc)  # this person's folder only: the others go on
                     except Exception as exc:  # noqa: BLE001 - one broken candidate never stops the class
                         result = _crashed(Path(result.source), exc)
                 if on_candidate:
@@ -211,6 +213,12 @@ def _edited_since_built(job: Prepared | None) -> bool:
         return job.c.doc.path.stat().st_mtime_ns > (job.folder / CACHE_FILE).stat().st_mtime_ns
     except OSError:
         return True
+
+
+def _unwritable(result: BuildResult, exc: EnvironmentFailure) -> BuildResult:
+    result.bundles = []
+    result.findings.append(Finding(ERROR, "build.failed", exc.message, Location(result.source)))
+    return result
 
 
 def _crashed(path: Path, exc: Exception) -> BuildResult:

@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import case_end, catalog, compose, context, forms, vietnamese
+from dossier import case_end, catalog, compose, context, forms, fsutil, vietnamese
 from dossier import plan as planning
 from dossier.bundle import Cover, Part, build_bundle
 from dossier.content_cache import CACHE_FILE, ContentCache, digest  # noqa: F401 (CACHE_FILE re-exported)
@@ -252,6 +252,7 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
             if documents:
                 result.bundles.append(_bundle(c, stage, documents, job.folder, store))
         store.save()
+        fsutil.fsync_tree(p for p in job.folder.rglob("*") if p.is_file())  # once per candidate, at its end
     except DossierError as exc:
         if isinstance(exc, EnvironmentFailure):
             raise

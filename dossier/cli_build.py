@@ -36,11 +36,14 @@ def build(sources, out, jobs, force, quiet):
 
     Ví dụ: dossier build samples -o out
     """
+    from dossier import output_session
     from dossier.convert import ConversionPool
 
     show_bar = not quiet and sys.stdout.isatty() and not os.environ.get("CI")
-    # LibreOffice first: it starts while the rest of the toolkit loads
-    with ConversionPool(workers=jobs) as pool:
+    # one command at a time on OUT; then LibreOffice first: it starts while the
+    # rest of the toolkit loads, its temporary files in OUT/.dossier-tmp
+    with output_session.writing(out, notify=functools.partial(click.echo, err=True)) as scratch, \
+            ConversionPool(workers=jobs, scratch=scratch) as pool:
         from dossier import batch
         from dossier.build import build_candidate
         from dossier.sources import find_sources
