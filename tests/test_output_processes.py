@@ -125,6 +125,21 @@ def test_render_takes_the_lock_too(workspace, tmp_path):
     assert "đang được một lệnh khác dùng" in output and not list(out.rglob("*.docx"))
 
 
+def test_a_child_forked_while_the_lock_is_held_does_not_keep_it(tmp_path):
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    with output_lock.hold(tmp_path):
+        child = context.Process(target=time.sleep, args=(30,), daemon=True)
+        child.start()
+    try:
+        assert _when(lambda: not output_lock.is_held(tmp_path), 5)  # once the child has closed its copy
+        assert child.is_alive()
+    finally:
+        child.kill()
+        child.join()
+
+
 # ------------------------------------------------------------ SIGKILL: temporary files, a checker, a pipe
 
 STALE = ".9-KND.pdf.0badc0de.tmp"  # what fsutil.atomic_path leaves when killed between write and rename
@@ -180,6 +195,7 @@ batch_check.CHECK_PROCESS_MIN = 1
 _real, _parent = batch_check._check, os.getpid()
 def _slow(paths, as_of, plans=None):
     if os.getpid() != _parent:
+        open(os.environ["CHECKER_STARTED"], "w").close()
         time.sleep(600)  # a checker still at work (a large class) when the build is killed
     return _real(paths, as_of, plans)
 batch_check._check = _slow
@@ -190,20 +206,19 @@ batch_check._check = _slow
 def test_a_killed_build_piped_into_cat_ends_and_leaves_no_process(tmp_path):
     """``dossier build samples -o OUT | cat``, SIGKILLed while its checker runs:
     the pipe closes within seconds, no process of it stays, OUT is unlocked."""
-    out = tmp_path / "out"
+    out, marker = tmp_path / "out", tmp_path / "checker-started"
     build = _start(["build", SAMPLES, "-o", out, "--quiet"], tmp_path, prelude=CHECKER_IN_A_SLOW_PROCESS,
-                   start_new_session=True)
+                   env={"CHECKER_STARTED": str(marker)}, start_new_session=True)
     cat = subprocess.Popen(["cat"], stdin=build.stdout, stdout=subprocess.PIPE)
     build.stdout.close()
-    me = Path(f"/proc/{build.pid}/cmdline").read_bytes()
-
-    def checker_started():
-        return any(Path(f"/proc/{pid}/cmdline").read_bytes() == me for pid in _alive(_descendants(build.pid)))
-
-    assert _when(lambda: checker_started() or build.poll() is not None, 180), "no checker process"
-    family = _descendants(build.pid)
-    build.kill()
-    build.wait(30)
+    try:
+        assert _when(lambda: marker.exists() or build.poll() is not None, 180)
+        assert marker.exists(), "no checker process"
+        family = _descendants(build.pid)
+        assert len(family) >= 2, family  # the checker and LibreOffice's worker at least
+    finally:
+        build.kill()
+        build.wait(30)
     started = time.monotonic()
     try:
         cat.communicate(timeout=10)
