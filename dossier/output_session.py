@@ -33,6 +33,7 @@ from dossier import output_lock
 from dossier.errors import EnvironmentFailure, describe_os_error
 
 SCRATCH_DIR = ".dossier-tmp"
+MAX_DEPTH = 3  # folders below OUT searched for leftovers: OUT/<class>/<person>/tai-lieu
 # fsutil.atomic_path's temporary names: ".<target name>.<8 hex digits>.tmp"
 _ATOMIC_TMP = re.compile(r"\..+\.[0-9a-f]{8}\.tmp")
 
@@ -54,8 +55,10 @@ def remove_leftovers(out: Path) -> list[Path]:
     elif scratch.exists():
         shutil.rmtree(scratch, ignore_errors=True)
         removed.append(scratch)
+    depth = str(out).count(os.sep)
     for folder, dirs, files in os.walk(out):
-        dirs[:] = [d for d in dirs if d != SCRATCH_DIR]
+        # OUT/<class>/<person>/tai-lieu/ at the deepest: not a whole tree that -o happens to name
+        dirs[:] = [d for d in dirs if d != SCRATCH_DIR] if folder.count(os.sep) - depth < MAX_DEPTH else []
         for name in files:
             if _ATOMIC_TMP.fullmatch(name):
                 path = Path(folder) / name
