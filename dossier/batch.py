@@ -222,7 +222,7 @@ def _edited_since_built(job: Prepared | None) -> bool:
 def _unwritable(result: BuildResult, exc: EnvironmentFailure | OSError) -> BuildResult:
     """The person whose folder in the output cannot be written (or read) fails, saying why."""
     message = exc.message if isinstance(exc, EnvironmentFailure) else \
-        f"Không ghi hoặc đọc được thư mục hồ sơ: {os_error_message(exc)}"
+        f"Không đọc hoặc ghi được tệp: {os_error_message(exc)}"
     result.bundles = []
     result.findings.append(Finding(ERROR, "build.failed", message, Location(result.source)))
     return result

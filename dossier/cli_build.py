@@ -32,7 +32,9 @@ def build(sources, out, jobs, force, quiet):
     có bìa, mục lục, dấu trang, số trang. Mỗi lớp có thêm văn bản của lớp, bảng
     tổng hợp, summary.json và bao-cao.html. Chạy lại cùng lệnh sau khi bị dừng
     thì làm tiếp phần còn lại, không làm lại phần đã xong. Mã thoát 1 nếu có
-    hồ sơ không dựng được.
+    hồ sơ không dựng được. Khi một lệnh khác đang ghi vào cùng thư mục OUT,
+    lệnh này chờ lệnh đó xong (tối đa DOSSIER_LOCK_TIMEOUT giây, mặc định 600;
+    quá thời gian thì dừng với mã thoát 3).
 
     Ví dụ: dossier build samples -o out
     """
