@@ -126,7 +126,8 @@ class ConversionPool(UnoBackend, CliBackend):
         self.soffice = find_soffice()
         self.backend, self._python = select_backend(self.soffice)
         try:
-            self._root = Path(tempfile.mkdtemp(prefix="dossier-lo-", dir=scratch))
+            # absolute: the workers' profile is named by a file URI (a relative OUT gives a relative scratch)
+            self._root = Path(os.path.abspath(tempfile.mkdtemp(prefix="dossier-lo-", dir=scratch)))
         except OSError as exc:
             raise EnvironmentFailure(
                 f"Không tạo được thư mục tạm cho LibreOffice: {exc.strerror or exc}"

@@ -39,7 +39,7 @@ _ATOMIC_TMP = re.compile(r"\..+\.[0-9a-f]{8}\.tmp")
 
 
 def scratch_folder(out: Path) -> Path:
-    return Path(out) / SCRATCH_DIR
+    return Path(os.path.abspath(out)) / SCRATCH_DIR
 
 
 def remove_leftovers(out: Path) -> list[Path]:

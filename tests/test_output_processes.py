@@ -115,6 +115,19 @@ def test_a_second_build_on_the_same_output_waits_once_or_gives_up_with_exit_3(wo
     assert not output_lock.is_held(out)
 
 
+@pytest.mark.slow
+def test_a_relative_output_folder_builds(workspace, tmp_path):
+    """-o out, relative: LibreOffice's working folders (in out/.dossier-tmp) are named by absolute paths."""
+    build = _start(["build", workspace / HOA, "-o", "out"], tmp_path)
+    try:
+        output, _ = build.communicate(timeout=180)
+    finally:
+        build.kill()
+    assert build.returncode == 0, output
+    assert list((tmp_path / "out").glob("nguyen-thi-hoa/ho-so-ket-nap-*.pdf"))
+    assert not (tmp_path / "out" / output_session.SCRATCH_DIR).exists()
+
+
 def test_render_takes_the_lock_too(workspace, tmp_path):
     out = tmp_path / "out"
     with output_lock.hold(out):
