@@ -28,7 +28,7 @@ STAGES = [
     ("bundle", {"bundle", "bundle_front", "bundle_pages", "bundle_gaps"}),
     ("build", {"manifest", "render_cached", "incomplete", "build", "batch", "batch_check", "batch_outcome"}),
     ("verify", {"verify"}),
-    ("board", {"board_model", "board_pages", "board_live", "board_server"}),  # the office board (issue #20)
+    ("board", {"board_model", "board_chart", "board_pages", "board_live", "board_server"}),  # the office board (issue #20)
     ("sheet", {"sheet_columns", "sheet_model", "sheet_read", "sheet_apply", "sheet_check", "sheet_export",
                "sheet_import", "sheet_doc"}),
     ("cli", {"cli", "cli_messages", "cli_params", "cli_init", "cli_guide", "cli_build", "cli_serve", "cli_dates", "cli_numbers", "cli_templates", "cli_report", "cli_sheet", "cli_verify", "launch", "__main__"}),
