@@ -189,3 +189,18 @@ def test_the_static_board_of_a_build_carries_the_chart(tmp_path):
     outcome = SimpleNamespace(check=check_paths([SAMPLES], as_of=AS_OF), candidates=[], skipped=[])
     page = board_pages.write_static(tmp_path, [outcome], AS_OF).read_text(encoding="utf-8")
     assert page.count('<svg class="bieu-do"') == 1 and ">2 (100%)</text>" in page
+
+
+def test_the_live_board_lays_out_every_candidate_as_a_build_does(tmp_path):
+    """dossier serve's worker places each candidate where ``dossier build`` puts it (its
+    class's folder, or the output folder): the layout of the samples, all 14 of them
+    (a merge left board_live calling batch.folder_names with its old arguments)."""
+    from dossier import board_live
+    from dossier.workspace import DocumentCache
+
+    office = board_live.Office(SAMPLES, tmp_path, pool=None)
+    layout = office._layout(DocumentCache())
+    assert len(layout) == 14
+    thuan = layout[(SAMPLES / "ung-vien" / "quach-van-thuan.yaml").resolve()]
+    assert thuan[0] == tmp_path / "ntvd-2025-01" and thuan[1] == "quach-van-thuan"
+    assert layout[(SAMPLES / "ung-vien" / "ta-quang-vinh.yaml").resolve()][0] == tmp_path
