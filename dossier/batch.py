@@ -34,12 +34,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from dossier import batch_kept, catalog, compose, forms
+from dossier import batch_kept, catalog, compose, forms, fsutil
 from dossier.batch_check import add_check_findings, check_beside
 from dossier.batch_outcome import ClassOutcome, write_reports
 from dossier.build import MANIFEST_FILE, BuildResult, Prepared, prepare, produce
 from dossier.convert import ConversionPool
-from dossier.errors import DossierError, EnvironmentFailure
+from dossier.errors import DossierError, EnvironmentFailure, os_error_message
 from dossier.findings import ERROR, INFO, WARNING, Finding, Location
 from dossier.manifest import Manifest, owner_of
 from dossier.numbers import duplicate_findings
@@ -166,8 +166,12 @@ def _build_all(paths: list[Path], outcome: ClassOutcome, cache: DocumentCache, p
                 if job is not None:
                     try:
                         result = produce(job, pool, progress)
-                    except EnvironmentFailure:
-                        raise
+                    except EnvironmentFailure as exc:
+                        if not fsutil.failed_inside(exc, job.folder):
+                            raise
+                        result = _unwritable(job.result, exc)  # this person's folder only: the others go on
+                    except OSError as exc:  # not wrapped by fsutil: reading a folder without permission
+                        result = _unwritable(job.result, exc)
                     except Exception as exc:  # noqa: BLE001 - one broken candidate never stops the class
                         result = _crashed(Path(result.source), exc)
                 if on_candidate:
@@ -227,6 +231,8 @@ def _prepare_all(paths: list[Path], names: dict[Path, str], outcome: ClassOutcom
             prepared.append((result, job))
         except EnvironmentFailure:
             raise
+        except OSError as exc:  # its folder cannot be read (no permission): one person's problem
+            prepared.append((_unwritable(BuildResult(source=display_path(path)), exc), None))
         except Exception as exc:  # noqa: BLE001 - one broken candidate never stops the class
             prepared.append((_crashed(path, exc), None))
     return prepared
@@ -241,6 +247,15 @@ def _edited_since_built(job: Prepared | None) -> bool:
         return job.c.doc.path.stat().st_mtime_ns > (job.folder / MANIFEST_FILE).stat().st_mtime_ns
     except OSError:
         return True
+
+
+def _unwritable(result: BuildResult, exc: EnvironmentFailure | OSError) -> BuildResult:
+    """The person whose folder in the output cannot be written (or read) fails, saying why."""
+    message = exc.message if isinstance(exc, EnvironmentFailure) else \
+        f"Không đọc hoặc ghi được tệp: {os_error_message(exc)}"
+    result.bundles = []
+    result.findings.append(Finding(ERROR, "build.failed", message, Location(result.source)))
+    return result
 
 
 def _crashed(path: Path, exc: Exception) -> BuildResult:

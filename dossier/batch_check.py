@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from dossier.batch_outcome import ClassOutcome
+from dossier.child_process import die_with_parent
 
 CHECK_PROCESS_MIN = 20  # candidates: a smaller class is checked in a thread
 CHECK_PROCESS_TIMEOUT = 600  # seconds; then the checker runs again in a thread
@@ -58,7 +59,8 @@ class _CheckProcess:
         for stream in (sys.stdout, sys.stderr):  # nothing buffered is written twice
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 stream.flush()
-        self._process = context.Process(target=_check_in_child, args=(paths, as_of, send, plans, kept), daemon=True)
+        self._process = context.Process(target=_check_in_child, args=(paths, as_of, send, plans, os.getpid(),
+                                                                      self._receive, kept), daemon=True)
         try:
             self._process.start()
         except OSError:
@@ -83,15 +85,22 @@ class _CheckProcess:
                                                                        self._kept).result()
 
 
-def _check_in_child(paths: list[Path], as_of, send, plans: dict | None = None, kept: dict | None = None) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C and SIGTERM are the parent's to handle;
+def _check_in_child(paths: list[Path], as_of, send, plans: dict | None = None, parent: int | None = None,
+                    receive=None, kept: dict | None = None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C, SIGTERM and SIGHUP are the parent's to handle;
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a daemon child is ended with it
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    if parent is not None:
+        die_with_parent(parent)  # killed with SIGKILL, the parent cannot end it: it must not hang on
+    if receive is not None:
+        receive.close()  # the parent's end: with it open here, a send to a dead parent would block for ever
     with contextlib.suppress(OSError):
         os.nice(CHECK_PROCESS_NICENESS)  # its report is needed last: rendering and LibreOffice go first
     try:
         send.send(("ok", _check(paths, as_of, plans, kept)))
     except BaseException as exc:  # noqa: BLE001 - the parent checks again in a thread and reports
-        send.send(("error", f"{type(exc).__name__}: {exc}"))
+        with contextlib.suppress(OSError):  # a parent gone: nobody to tell
+            send.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         send.close()
 

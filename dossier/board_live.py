@@ -157,9 +157,9 @@ class Office:
             data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
             folder = self.out / vietnamese.slug(str(data.get("ma") or class_path.stem))
             members = class_members(class_path, cache)
-            for path, name in batch.folder_names([(p, _data(cache, p)) for p in members]).items():
+            for path, name in batch.folder_names(members, True).items():
                 layout[path.resolve()] = (folder, name, class_path)
-        for path, name in batch.folder_names([(p, _data(cache, p)) for p in found.outside]).items():
+        for path, name in batch.folder_names(found.outside, False).items():
             layout[path.resolve()] = (self.out, name, None)
         return layout
 
@@ -262,11 +262,6 @@ class Office:
                 as_of=self.as_of, on_candidate=built), self._say)
         if self._outcomes:
             board_pages.write_static(self.out, [o for o in self._outcomes.values() if o is not None], self.as_of)
-
-
-def _data(cache: DocumentCache, path: Path):
-    doc, _ = cache.get(path)
-    return doc.data if doc is not None else None
 
 
 def _mentions(candidate: Path, name: str) -> bool:

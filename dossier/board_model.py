@@ -108,7 +108,8 @@ def status(check, result=None) -> dict:
     on the checker's findings and documents."""
     if result is not None:
         code = batch_outcome.status(result)
-        if code != batch_outcome.STATUS_FAILED and check.has_errors:  # checked since it was built
+        # checked since it was built; a dossier not built or built incomplete stays so (as in summary.json)
+        if code not in (batch_outcome.STATUS_FAILED, batch_outcome.STATUS_INCOMPLETE) and check.has_errors:
             code = batch_outcome.STATUS_REVIEW
         text = batch_outcome.status_text(result) if code == batch_outcome.status(result) else None
         return {"code": code, "label": batch_outcome.STATUS_LABELS[code], "text": text or batch_outcome.STATUS_LABELS[code]}

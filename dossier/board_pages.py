@@ -17,7 +17,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from dossier import board_model, resources, stage, vietnamese
+from dossier import board_chart, board_model, resources, stage, vietnamese
 from dossier.findings import format_text
 from dossier.fsutil import write_text
 from dossier.vn_names import khoa_sap_xep
@@ -45,12 +45,13 @@ def _common(board: board_model.Board, live: bool, href) -> dict:
 
 
 def board_page(board: board_model.Board, href, candidate_href, *, live: bool = False, details: bool = False,
-               skipped=()) -> str:
+               skipped=(), charts=()) -> str:
     """The board: ``href(link)`` reaches a file, ``candidate_href(row)`` a candidate's details;
-    ``details`` writes every candidate's details below the table (the static page)."""
+    ``details`` writes every candidate's details below the table (the static page); ``charts``:
+    results against the plan's targets (:func:`dossier.board_chart.charts_of`)."""
     return _environment().get_template("board.html").render(
         **_common(board, live, href), candidate_href=candidate_href, details=details,
-        skipped=[format_text(f) for f in skipped])
+        skipped=[format_text(f) for f in skipped], charts=list(charts))
 
 
 def candidate_page(board: board_model.Board, row: dict, href, *, live: bool = True) -> str:
@@ -93,5 +94,7 @@ def write_static(out: Path, outcomes, as_of: dt.date | None = None) -> Path:
     as_of = as_of or (reports[0].as_of if reports else dt.date.today())
     board = board_model.board(rows, as_of, other)
     skipped = [f for o in outcomes for f in o.skipped]
-    page = board_page(board, static_href(out, None), lambda r: f"#ct-{r['key']}", details=True, skipped=skipped)
+    charts = board_chart.charts_of(sorted({Path(c.source).parent for r in reports for c in r.candidates}), as_of)
+    page = board_page(board, static_href(out, None), lambda r: f"#ct-{r['key']}", details=True, skipped=skipped,
+                      charts=charts)
     return write_text(out / BOARD_FILE, page)

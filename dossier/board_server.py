@@ -25,7 +25,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, quote
 
-from dossier import board_pages, board_live
+from dossier import board_chart, board_pages, board_live
 
 COOKIE = "dossier_token"
 HOST = "127.0.0.1"
@@ -120,7 +120,10 @@ def make_app(office: board_live.Office, token: str, port: int, watch: bool = Tru
     office.publish = publish
 
     async def board_page(request):
-        return HTMLResponse(board_pages.board_page(office.board(), href, lambda r: f"/ho-so/{r['key']}", live=True))
+        board = office.board()
+        charts = board_chart.charts_of([office.workspace], board.as_of)
+        return HTMLResponse(board_pages.board_page(board, href, lambda r: f"/ho-so/{r['key']}", live=True,
+                                                   charts=charts))
 
     async def candidate_page(request):
         board = office.board()

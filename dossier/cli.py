@@ -16,6 +16,7 @@ and added to the group here.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import signal
@@ -136,9 +137,11 @@ def render(source, out, codes):
     \b
     Ví dụ: dossier render samples/ung-vien/nguyen-thi-hoa.yaml -o out --form 9-KNĐ
     """
+    from dossier import output_session
     from dossier.build import render_documents
 
-    done = render_documents(source, out, list(codes) or None)
+    with output_session.writing(out, notify=lambda message: click.echo(message, err=True)):
+        done = render_documents(source, out, list(codes) or None)
     for finding in done.findings:
         click.echo(format_text(finding), err=True)
     for path in done.written:
@@ -223,13 +226,19 @@ def check(paths, as_of, window, fmt, out):
     sys.exit(EXIT_DATA if report.has_errors else EXIT_OK)
 
 
+_signalled: list[int] = []
+
+
 def _interrupt(signum, frame):
+    _signalled.append(signum)
     raise KeyboardInterrupt
 
 
 def main():
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _interrupt)  # a kill is handled like Ctrl-C: no half-written file
+    if hasattr(signal, "SIGHUP"):  # the terminal closed, the session ended: the same, then exit 129
+        signal.signal(signal.SIGHUP, _interrupt)
     try:
         code = cli.main(standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -239,9 +248,10 @@ def main():
         exc.show()
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, click.exceptions.Abort):
-        click.echo("\nĐã dừng theo yêu cầu. Các tệp đã ghi đều hoàn chỉnh; chạy lại cùng lệnh để làm tiếp "
-                   "phần còn lại.", err=True)
-        sys.exit(130)
+        with contextlib.suppress(OSError):  # a terminal that hung up cannot show it
+            click.echo("\nĐã dừng theo yêu cầu. Các tệp đã ghi đều hoàn chỉnh; chạy lại cùng lệnh để làm tiếp "
+                       "phần còn lại.", err=True)
+        sys.exit(129 if _signalled[-1:] == [getattr(signal, "SIGHUP", None)] else 130)
     except OSError as exc:  # outside a command (writing its last output)
         sys.exit(_stopped(exc))
     except Exception as exc:  # a bug in dossier itself: say so plainly, keep the details for developers

@@ -34,15 +34,20 @@ def build(sources, out, jobs, force, quiet):
     tổng hợp và summary.json; OUT/bang-theo-doi.html là bảng theo dõi mọi lớp
     và mọi người đã dựng (mở được khi không có mạng). Chạy lại cùng lệnh sau khi bị dừng
     thì làm tiếp phần còn lại, không làm lại phần đã xong. Mã thoát 1 nếu có
-    hồ sơ không dựng được.
+    hồ sơ không dựng được. Khi một lệnh khác đang ghi vào cùng thư mục OUT,
+    lệnh này chờ lệnh đó xong (tối đa DOSSIER_LOCK_TIMEOUT giây, mặc định 600;
+    quá thời gian thì dừng với mã thoát 3).
 
     Ví dụ: dossier build samples -o out
     """
+    from dossier import output_session
     from dossier.convert import ConversionPool
 
     show_bar = not quiet and sys.stdout.isatty() and not os.environ.get("CI")
-    # LibreOffice first: it starts while the rest of the toolkit loads
-    with ConversionPool(workers=jobs) as pool, _workspace_read_once(out):
+    # one command at a time on OUT; then LibreOffice first: it starts while the
+    # rest of the toolkit loads, its temporary files in OUT/.dossier-tmp
+    with output_session.writing(out, notify=functools.partial(click.echo, err=True)) as scratch, \
+            ConversionPool(workers=jobs, scratch=scratch) as pool, _workspace_read_once(out):
         from dossier import batch
         from dossier.build import build_candidate
         from dossier.output_names import person_folders

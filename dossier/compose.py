@@ -209,7 +209,7 @@ def convert(jobs: list[tuple[Path, Path]], pool: ConversionPool) -> list[Convers
     if len(jobs) < 2 or not pool.joins_documents:
         return pool.convert(jobs)
     results: list[ConversionResult | None] = [None] * len(jobs)
-    with tempfile.TemporaryDirectory(prefix="dossier-join-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="dossier-join-", dir=pool.scratch) as tmp:  # personal data: not in /tmp
         joined, alone = [], []
         for n, group in enumerate(groups([source for source, _ in jobs])):
             docx = Path(tmp) / f"{n}.docx"

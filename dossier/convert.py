@@ -106,9 +106,15 @@ class ConversionPool(UnoBackend, CliBackend):
 
     :meth:`convert` is thread-safe: several threads may call it at once and
     share the workers (jobs are served first come, first served).
+
+    Its private folder (the workers' profiles and files, the documents joined
+    for one conversion: :attr:`scratch`) is made in ``scratch`` — the output
+    folder's ``.dossier-tmp`` for a command, so that no copy of anyone's data
+    is left outside the output folder, even after SIGKILL — else in the
+    system's temporary folder.
     """
 
-    def __init__(self, workers: int | None = None, timeout: float = 60.0):
+    def __init__(self, workers: int | None = None, timeout: float = 60.0, scratch: Path | None = None):
         if workers is None:
             workers = os.cpu_count() or 1
         if workers < 1:
@@ -120,7 +126,8 @@ class ConversionPool(UnoBackend, CliBackend):
         self.soffice = find_soffice()
         self.backend, self._python = select_backend(self.soffice)
         try:
-            self._root = Path(tempfile.mkdtemp(prefix="dossier-lo-"))
+            # absolute: the workers' profile is named by a file URI (a relative OUT gives a relative scratch)
+            self._root = Path(os.path.abspath(tempfile.mkdtemp(prefix="dossier-lo-", dir=scratch)))
         except OSError as exc:
             raise EnvironmentFailure(
                 f"Không tạo được thư mục tạm cho LibreOffice: {exc.strerror or exc}"
@@ -151,6 +158,12 @@ class ConversionPool(UnoBackend, CliBackend):
             for thread in self._threads:
                 if thread.ident is None:
                     thread.start()
+
+    @property
+    def scratch(self) -> Path:
+        """The pool's private folder, removed when it closes: a place for the
+        temporary files of its callers too."""
+        return self._root
 
     @property
     def joins_documents(self) -> bool:

@@ -14,6 +14,7 @@ shares) the modes are skipped silently.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 from pathlib import Path
@@ -58,7 +59,22 @@ def file_mode(requested: int | None = None) -> int:
 
 
 def make_folder(folder: Path) -> None:
-    """Create ``folder`` and its missing parents (``0700`` each when private)."""
+    """Create ``folder`` and its missing parents (``0700`` each when private).
+    A symbolic link to a place that does not exist, where a folder should be,
+    is an :class:`EnvironmentFailure` saying so."""
+    try:
+        _make_folder(Path(folder))
+    except FileExistsError as exc:
+        link = next((p for p in (Path(folder), *Path(folder).parents) if p.is_symlink() and not p.exists()), None)
+        if link is None:
+            raise
+        raise EnvironmentFailure(
+            f"Không ghi được vào thư mục {folder}: {link} là một liên kết (symlink) tới {os.readlink(link)}, "
+            "nơi không còn tồn tại. Hãy tạo lại nơi đó, xóa liên kết, hoặc chọn thư mục khác."
+        ) from exc
+
+
+def _make_folder(folder: Path) -> None:
     if not private_output():
         folder.mkdir(parents=True, exist_ok=True)
         return
@@ -76,6 +92,23 @@ def make_folder(folder: Path) -> None:
                 os.chmod(item, PRIVATE_DIR_MODE)  # mkdir's mode is reduced by the umask
     if not folder.is_dir():
         folder.mkdir(parents=True, exist_ok=True)  # raises the precise error
+
+
+# errors about the whole disk or the machine, not about one folder
+_WHOLE_DISK = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.ENOMEM, errno.EMFILE, errno.ENFILE}
+
+
+def failed_inside(exc: BaseException, folder: Path) -> bool:
+    """Whether ``exc`` (an :class:`EnvironmentFailure` from writing, or its
+    ``OSError``) is about ``folder`` or a file in it alone — no permission
+    there, a file where a folder should be — rather than a full or read-only
+    disk: what one person's unwritable folder in a class must not stop."""
+    cause = exc if isinstance(exc, OSError) else exc.__cause__
+    if not isinstance(cause, OSError) or cause.errno in _WHOLE_DISK:
+        return False
+    inside = os.path.abspath(folder)
+    return any(name not in (None, "") and (os.path.abspath(name) + os.sep).startswith(inside + os.sep)
+               for name in (cause.filename, cause.filename2))
 
 
 @contextlib.contextmanager
@@ -117,6 +150,35 @@ def atomic_path(target: str | os.PathLike, mode: int | None = None):
         if tmp is not None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
+
+
+def fsync_tree(paths) -> None:
+    """Flush the files ``paths`` and the folders holding them to the disk, each
+    once: what a build made of one person survives a power cut once it is
+    reported (files written with :func:`atomic_path` are not flushed one by
+    one; this is called once per candidate). A file gone meanwhile is skipped."""
+    folders: dict[str, None] = {}
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except (FileNotFoundError, IsADirectoryError):
+            continue
+        except OSError as exc:
+            raise EnvironmentFailure(f"Không ghi được tệp {path}: {describe_os_error(exc)}") from exc
+        try:
+            os.fsync(fd)
+        except OSError as exc:
+            raise EnvironmentFailure(f"Không ghi được tệp {path} xuống đĩa: {describe_os_error(exc)}") from exc
+        finally:
+            os.close(fd)
+        folders[os.path.dirname(os.path.abspath(path))] = None
+    for folder in folders:  # the names (os.replace) are in the folder
+        with contextlib.suppress(OSError):  # not every file system syncs a folder
+            fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
 
 
 def write_bytes(target: str | os.PathLike, data: bytes, mode: int | None = None) -> Path:

@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 from dossier.errors import EnvironmentFailure, describe_os_error
-from dossier.fsutil import make_folder, write_text
+from dossier.fsutil import fsync_tree, make_folder, write_text
 
 MANIFEST_FILE = ".dossier-manifest.json"
 LEGACY_FILES = (".dossier-cache.json",)  # the content cache before the manifest: replaced by it
@@ -295,8 +295,7 @@ class Manifest:
         if not self._dirty:
             return
         if sync:
-            for rel in sorted(self._written):
-                _fsync(self.folder / rel)
+            fsync_tree(self.folder / rel for rel in sorted(self._written))  # each file and its folder, once
         self._dirty = False
         inputs = {k: v for k, v in self.inputs.items() if k in self._used_inputs} if sync else self.inputs
         write_text(self.path, json.dumps({"version": VERSION, "owner": self.owner or self.recorded_owner,
@@ -307,16 +306,6 @@ class Manifest:
             with contextlib.suppress(OSError):
                 (self.folder / legacy).unlink()
         if sync:
-            _fsync(self.path)
-            for folder in sorted({(self.folder / rel).parent for rel in self._written} | {self.folder}):
-                _fsync(folder)
+            fsync_tree([self.path])
             self._written.clear()
 
-
-def _fsync(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -60,32 +60,92 @@ def hold(out: Path, timeout: float | None = None, notify: Callable[[str], None] 
     path = out / LOCK_NAME
     try:
         fsutil.make_folder(out)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, fsutil.file_mode())
     except OSError as exc:
-        raise EnvironmentFailure(f"Không tạo được tệp khóa {path}: {describe_os_error(exc)}") from exc
-    try:
-        deadline = time.monotonic() + timeout
-        told = False
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        raise EnvironmentFailure(f"Không ghi được vào thư mục {out}: {describe_os_error(exc)}") from exc
+    deadline = time.monotonic() + timeout
+    told = [notify is None]
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, fsutil.file_mode())
+        except OSError as exc:
+            raise EnvironmentFailure(f"Không ghi được tệp khóa {path}: {describe_os_error(exc)}") from exc
+        try:
+            _wait(fd, out, deadline, timeout, notify, told)
+            if _same_file(fd, path):
                 break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise OutputBusy(
-                        f"Thư mục kết quả {out} đang được một lệnh khác dùng{_holder(fd)}; đã chờ "
-                        f"{timeout:g} giây. Hãy chờ lệnh đó xong rồi chạy lại."
-                    ) from None
-                if not told and notify is not None:
-                    notify(f"Thư mục kết quả {out} đang được một lệnh khác dùng{_holder(fd)}; đang chờ lệnh đó xong…")
-                    told = True
-                time.sleep(_POLL)
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # the holder before removed the lock file (and the folder it made): lock the new one
+        with contextlib.suppress(OSError):
+            fsutil.make_folder(out)
+    try:
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        _HELD.add(fd)
         yield path
     finally:
+        _HELD.discard(fd)
         os.close(fd)  # releases the lock
+
+
+def _wait(fd: int, out: Path, deadline: float, timeout: float, notify, told: list[bool]) -> None:
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise OutputBusy(
+                    f"Thư mục kết quả {out} đang được một lệnh khác dùng{_holder(fd)}; đã chờ "
+                    f"{timeout:g} giây. Hãy chờ lệnh đó xong rồi chạy lại."
+                ) from None
+            if not told[0]:
+                notify(f"Thư mục kết quả {out} đang được một lệnh khác dùng{_holder(fd)}; đang chờ lệnh đó xong…")
+                told[0] = True
+            time.sleep(_POLL)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Whether ``path`` is still the file open as ``fd`` (a holder may remove it before it lets go)."""
+    try:
+        mine, there = os.fstat(fd), os.stat(path)
+    except OSError:
+        return False
+    return (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino)
+
+
+def release_folder(out: Path) -> None:
+    """Remove ``out`` if it holds nothing but its lock file (call while holding
+    it): a command that made the folder and wrote nothing into it leaves no
+    trace. Another command waiting for the lock sees the file gone and locks
+    the one it makes again (see :func:`hold`)."""
+    out = Path(out)
+    try:
+        if set(os.listdir(out)) - {LOCK_NAME}:
+            return
+        os.unlink(out / LOCK_NAME)
+        os.rmdir(out)
+    except OSError:
+        pass
+
+
+# The lock belongs to the open file, which a forked child shares: a child (the
+# checker beside a class build) still running after the command was killed
+# would keep OUT locked. Each child closes its copy at once; the parent's stays.
+_HELD: set[int] = set()
+
+
+def _close_in_child() -> None:
+    for fd in list(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_in_child)
 
 
 def is_held(out: Path) -> bool:

@@ -346,15 +346,20 @@ class _CompiledTemplate(DocxTemplate):
 
 
 def render_docx(template: Path, context: dict, output: Path, margins: dict | None = None,
-                draft: bool = False) -> Path:
+                draft: bool = False, pictures: bool = False) -> Path:
     """Render ``template`` with ``context`` into ``output`` (.docx). A workspace's
     own template is checked first by the caller (:func:`dossier.template_check.refuse_broken`).
-    A ``draft`` (its step not dated yet) opens with a boxed "DỰ THẢO" line."""
+    A ``draft`` (its step not dated yet) opens with a boxed "DỰ THẢO" line.
+    ``pictures``: the context holds :class:`dossier.docx_picture.Picture` values."""
     name = Path(template).name
     where = str(template)
     data = template_bytes(template)
     try:
         document = _CompiledTemplate(data)
+        if pictures:
+            from dossier import docx_picture
+
+            context = docx_picture.bind(context, document)
         document.render(context, jinja_env=_environment(), autoescape=True)
     except jinja2.UndefinedError as exc:
         variable = re.findall(r"'([^']+)'", str(exc))

@@ -14,4 +14,4 @@ from dossier.template_check import refuse_broken
 def write_docx(code: str, values: dict, output: Path, root: Path, org_data: dict) -> Path:
     """Render the catalog document ``code`` with ``values`` into ``output``."""
     template = refuse_broken(template_path(catalog.entry(code).template, root))
-    return render_docx(template, values, output, margins=page_margins(org_data))
+    return render_docx(template, values, output, margins=page_margins(org_data), pictures=True)

@@ -8,19 +8,18 @@ report; what only people can write is left to the template's marked blanks.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
 
-from dossier import case_end, catalog, ke_hoach, register, report_groups, stage, vietnamese
+from dossier import case_end, catalog, ke_hoach, register, report_chart, report_groups, stage, vietnamese
 from dossier.context import collective_name, committee_name, committee_word, document_number, header_names, \
     place_of, signer
+from dossier.docx_picture import Picture
 from dossier.report_counts import Period, Report, count_workspace
 from dossier.workspace import ORG_FILE, DocumentCache, Organisation
 
 REPORT, REMINDER = "BC-PTĐV", "CV-DD-CT"
 DASH = "—"
 DOTTED_DATE = "ngày …… tháng …… năm ……"
-BAR_WIDTH = 20  # marks at most in a bar of the chart (a 72 mm column at 12 pt)
 
 
 def so(n: int | None) -> str:
@@ -72,21 +71,10 @@ def _unit_rows(report: Report) -> list[dict]:
     return rows
 
 
-def _chart(report: Report) -> tuple[list[dict], str]:
-    """A bar per unit: ■ per member admitted, □ per member still to admit."""
-    largest = max([max(u.figures.ket_nap, u.figures.chi_tieu or 0) for u in report.units] + [1])
-    each = math.ceil(largest / BAR_WIDTH)
-    bars = []
-    for unit in report.units:
-        f = unit.figures
-        done = math.ceil(f.ket_nap / each)
-        todo = max(math.ceil((f.chi_tieu or 0) / each) - done, 0)
-        bars.append({"ten": unit.ten, "cot": "■" * done + "□" * todo or DASH,
-                     "so": f"{so(f.ket_nap)}/{so(f.chi_tieu)}"
-                     + (f" ({percent(f.ket_nap, f.chi_tieu)})" if f.chi_tieu else "")})
-    unit_word = "một đảng viên" if each == 1 else f"{each} đảng viên"
-    return bars, (f"Biểu đồ. Kết nạp so với chỉ tiêu theo đơn vị (mỗi ô ■ là {unit_word} đã kết nạp, "
-                  f"□ là {unit_word} của chỉ tiêu chưa đạt)")
+def _chart(report: Report) -> tuple[Picture, str]:
+    """The bar chart of admissions against targets per unit, and its caption."""
+    picture = Picture(report_chart.png(report_chart.bars_of(report)), report_chart.WIDTH_MM)
+    return picture, "Biểu đồ. Kết nạp so với chỉ tiêu theo đơn vị"
 
 
 def _results(report: Report) -> list[str]:
@@ -122,7 +110,7 @@ def report_values(report: Report, org: Organisation, issuer: dict, root: Path, d
                                                     if kv[0] in stages else 99), start=1)]
     reasons = case_end.reasons()
     ended = [f"{reasons[code].label if code in reasons else code}: {so(n)}" for code, n in f.ket_thuc.items()]
-    bars, caption = _chart(report)
+    chart, caption = _chart(report)
     counted = ke_hoach.COUNTING[report.counting]
     return {
         "van_ban": _letterhead(org, issuer, root, REPORT, day, collective),
@@ -133,7 +121,7 @@ def report_values(report: Report, org: Organisation, issuer: dict, root: Path, d
                       f"{vietnamese.ngay_van_ban(p.end)}) như sau:",
             "ket_qua": _results(report),
             "don_vi": _unit_rows(report),
-            "bieu_do": bars,
+            "bieu_do_anh": chart,
             "bieu_do_ghi_chu": caption,
             "nhom": [{"stt": str(i), "ten": labels[code], "so_luong": so(n), "ty_le_tong": percent(n, f.ket_nap),
                       "chi_tieu": so(f.chi_tieu_nhom.get(code)),

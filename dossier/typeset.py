@@ -65,6 +65,11 @@ def _find_font_file(face: str) -> Path:
     )
 
 
+def font_file(face: str) -> Path:
+    """The Liberation Serif file of ``face`` (regular, bold, italic), for drawings (the report's chart)."""
+    return _find_font_file(face)
+
+
 @functools.cache
 def serif_fonts() -> dict[str, str]:
     """Register Liberation Serif (regular, bold, italic) with reportlab once per process;

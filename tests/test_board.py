@@ -151,3 +151,56 @@ def test_the_server_listens_on_the_loopback_only():
         second.close()
     finally:
         first.close()
+
+
+def test_the_board_shows_results_against_the_plan(board, tmp_path):
+    """With a plan (samples/ke-hoach-2026.yaml) the board draws the year's admissions
+    per unit against the targets, as an inline SVG with each unit's figures
+    (by 22/11/2026: cb-cntt 1 of 2, cb-dao-tao 2 of 2, Khối Kỹ thuật 0 of 2)."""
+    from dossier import board_chart
+
+    charts = board_chart.charts_of([SAMPLES / "ung-vien", SAMPLES], AS_OF)
+    assert len(charts) == 1  # one workspace, once
+    page = board_pages.board_page(board, board_pages.static_href(tmp_path, None), lambda r: f"#ct-{r['key']}",
+                                  charts=charts)
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    assert "Kết nạp so với chỉ tiêu năm 2026 theo đơn vị" in page
+    for unit, figures in (("Chi bộ Khoa Công nghệ thông tin", "1 (50%)"), ("Đảng bộ bộ phận Khối Kỹ thuật", "0 (0%)")):
+        assert f">{unit}</text>" in svg and f">{figures}</text>" in svg
+    assert ">Chi bộ Phòng Đào tạo - Công tác" in svg and ">2 (100%)</text>" in svg
+    assert "Toàn đảng bộ: kết nạp 3/6 đảng viên (50% chỉ tiêu)" in page
+    assert "<script" not in svg and "http://www.w3.org/2000/svg" in svg and "href" not in svg
+
+
+def test_without_a_plan_the_board_has_no_chart(workspace, board, tmp_path):
+    from dossier import board_chart
+
+    (workspace / "ke-hoach-2026.yaml").unlink()
+    assert board_chart.charts_of([workspace], AS_OF) == []
+    page = board_pages.board_page(board, board_pages.static_href(tmp_path, None), lambda r: f"#ct-{r['key']}")
+    assert "<svg" not in page
+
+
+def test_the_static_board_of_a_build_carries_the_chart(tmp_path):
+    """OUT/bang-theo-doi.html (``write_static``, as ``dossier build`` calls it) finds the
+    workspace of the candidates built and draws its plan's chart."""
+    from types import SimpleNamespace
+
+    outcome = SimpleNamespace(check=check_paths([SAMPLES], as_of=AS_OF), candidates=[], skipped=[])
+    page = board_pages.write_static(tmp_path, [outcome], AS_OF).read_text(encoding="utf-8")
+    assert page.count('<svg class="bieu-do"') == 1 and ">2 (100%)</text>" in page
+
+
+def test_the_live_board_lays_out_every_candidate_as_a_build_does(tmp_path):
+    """dossier serve's worker places each candidate where ``dossier build`` puts it (its
+    class's folder, or the output folder): the layout of the samples, all 14 of them
+    (a merge left board_live calling batch.folder_names with its old arguments)."""
+    from dossier import board_live
+    from dossier.workspace import DocumentCache
+
+    office = board_live.Office(SAMPLES, tmp_path, pool=None)
+    layout = office._layout(DocumentCache())
+    assert len(layout) == 14
+    thuan = layout[(SAMPLES / "ung-vien" / "quach-van-thuan.yaml").resolve()]
+    assert thuan[0] == tmp_path / "ntvd-2025-01" and thuan[1] == "quach-van-thuan"
+    assert layout[(SAMPLES / "ung-vien" / "ta-quang-vinh.yaml").resolve()][0] == tmp_path

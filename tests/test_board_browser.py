@@ -125,6 +125,8 @@ def test_the_board_of_the_samples(page):
     assert "quá hạn" not in vinh.inner_text()
     header = page.locator("header").inner_text()
     assert "Tính đến ngày" in header and "dossier 0." in header and "qd294-2025" in header
+    chart = page.locator("svg.bieu-do")
+    assert chart.is_visible() and "Chi bộ Khoa Công nghệ thông tin" in chart.inner_html()  # the plan (issue #21)
     _shot(page, "bang-theo-doi.png")
 
 

@@ -170,6 +170,8 @@ def test_split_cuts_at_the_destinations(tmp_path):
 class _Pool:
     """Stands in for ConversionPool: records what it was asked to convert."""
 
+    scratch = None  # joined documents go to the system's temporary folder
+
     def __init__(self, joins: bool):
         self.joins_documents = joins
         self.calls = []

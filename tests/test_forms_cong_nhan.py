@@ -128,8 +128,10 @@ def test_recognition_dates_from_the_12_month_date_even_when_late(tmp_path):
     """The decision (14/10/2026) and the chi bộ meeting come after 23/9/2026; the
     member is official from 23/9/2026 all the same (§7)."""
     c = candidate("lai-van-cuong")
-    for code in ("13-KNĐ", "14-KNĐ", "15-KNĐ"):
+    for code in ("14-KNĐ", "15-KNĐ"):
         assert "kể từ ngày 23/9/2026" in flat(render_text(build(c, code), tmp_path))
+    # the chi bộ resolution writes its dates in words, as its model's meeting and admission lines (issue #18)
+    assert "kể từ ngày 23 tháng 9 năm 2026" in flat(render_text(build(c, "13-KNĐ"), tmp_path))
 
 
 def test_ceremony_on_29_february(workspace, tmp_path):
@@ -142,7 +144,7 @@ def test_ceremony_on_29_february(workspace, tmp_path):
     assert cong_nhan_facts.probation(c) == (dt.date(2024, 2, 29), dt.date(2025, 2, 28))
     text = flat(render_text(build(c, "13-KNĐ"), tmp_path))
     assert "được kết nạp vào Đảng ngày 29 tháng 02 năm 2024, trở thành đảng viên chính thức." in text
-    assert "là đảng viên chính thức kể từ ngày 28/02/2025." in text
+    assert "là đảng viên chính thức kể từ ngày 28 tháng 02 năm 2025." in text
     assert "hết thời gian dự bị ngày 28/02/2025" in flat(render_text(build(c, "12-KNĐ"), tmp_path))
     # The chi bộ may not meet before the 12 months are complete.
     edit(path, "    so: 33\n    ngay: 2025-03-06", "    so: 33\n    ngay: 2025-02-27")
@@ -243,7 +245,7 @@ def test_member_on_temporary_transfer(tmp_path):
     # No đảng ủy bộ phận here: the chi bộ proposes to the grassroots committee.
     assert ("Chi bộ đề nghị Đảng ủy Trường Cao đẳng Công nghệ Bình Minh xem xét, đề nghị Ban Thường vụ Đảng ủy"
             " phường Bình Minh công nhận đồng chí Bạch Thị Khánh Linh là đảng viên chính thức kể từ ngày"
-            " 18/11/2027.") in text
+            " 18 tháng 11 năm 2027.") in text
 
 
 # ------------------------------------------------------------ the chain of committees

@@ -56,3 +56,24 @@ def test_schema_descriptions_fit_their_fields():
     outside = schema["$defs"]["van_ban_ngoai"]["properties"]
     assert "Công đoàn" in outside["so_ky_hieu"]["description"] and "Công đoàn" in outside["co_quan"]["description"]
     assert "examples" not in outside["so_ky_hieu"]  # the first example (a Youth Union number) was shown for both
+
+
+def test_the_guide_traces_the_documents_without_the_samples(tmp_path, monkeypatch):
+    """An installed wheel has no samples/: the guide reads the trace shipped with the
+    toolkit (dossier/rules/in-truong.yaml) and still says which documents print a field."""
+    from dossier import resources
+
+    monkeypatch.setattr(resources, "sample_workspace", lambda: None)
+    page = _page(tmp_path)
+    assert _printed_in(page, "dong_co") == ["1-KNĐ"]
+    assert "2-KNĐ" in _printed_in(page, "gia_dinh[].ho_ten")
+    assert "6-KNĐ" in _printed_in(page, "moc.nghi_quyet_chi_bo.vang_mat[].ly_do")
+
+
+def test_the_shipped_trace_is_current():
+    """Traced again from the samples and the templates, the trace equals the shipped file;
+    if not: .venv/bin/python tools/make_guide_trace.py"""
+    from dossier import guide, resources
+
+    shipped = (resources.RULES / guide.TRACE_FILE).read_text(encoding="utf-8")
+    assert guide.trace_text() == shipped, "run: .venv/bin/python tools/make_guide_trace.py"

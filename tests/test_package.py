@@ -126,3 +126,7 @@ def test_the_wheel_carries_the_data_and_an_installed_copy_uses_it(tmp_path):
     assert rendered.returncode == 0, rendered.stdout + rendered.stderr
     assert list((elsewhere / "out").rglob("*.docx"))
     assert dossier("templates", "check").returncode == 0  # the built-in templates, without sample data
+    guided = dossier("guide", "-o", "huong-dan.html")  # the field guide: the shipped trace, no samples to trace
+    assert guided.returncode == 0, guided.stdout + guided.stderr
+    guide_page = (elsewhere / "huong-dan.html").read_text(encoding="utf-8")
+    assert re.search(r'<td title="dong_co">.*?<span title="[^"]*">1-KNĐ</span>', guide_page, flags=re.S)

@@ -160,6 +160,34 @@ def test_the_report_docx_carries_the_tables_and_the_register_number(workspace, t
     assert "[Phần do cấp ủy viết:" in text
 
 
+def test_the_report_docx_draws_the_chart_as_a_picture(tmp_path):
+    """The chart of results against targets is a real picture (PNG, 300 dpi, the
+    text width) after its caption, the same bytes for the same figures."""
+    import io
+
+    from PIL import Image
+
+    outs = [tmp_path / "a.docx", tmp_path / "b.docx"]
+    for out in outs:
+        result = run(SAMPLES, "--year", 2026, "--ngay", "31/12/2026", "-o", out)
+        assert result.exit_code == 0, result.output
+    pictures = []
+    for out in outs:
+        with zipfile.ZipFile(out) as z:
+            media = [n for n in z.namelist() if n.startswith("word/media/")]
+            assert len(media) == 1 and media[0].endswith(".png"), media
+            pictures.append(z.read(media[0]))
+    assert pictures[0] == pictures[1]
+    image = Image.open(io.BytesIO(pictures[0]))
+    assert image.width == 1890 and image.info["dpi"][0] == pytest.approx(300, abs=1)
+    document = docx.Document(str(outs[0]))
+    paragraphs = document.paragraphs
+    caption = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Biểu đồ."))
+    drawing = paragraphs[caption + 1]._p.xpath(".//wp:extent")
+    assert drawing and int(drawing[0].get("cx")) == pytest.approx(160 * 36000, rel=0.01)  # 160 mm wide
+    assert "■" not in _docx_text(outs[0]) and "□" not in _docx_text(outs[0])
+
+
 def test_the_reminder_names_the_units_below_the_threshold(tmp_path):
     out = tmp_path / "cv.docx"
     result = run(SAMPLES, "--year", 2026, "--reminder", "--below", 50, "--ngay", "30/09/2026", "-o", out)

@@ -167,3 +167,22 @@ def test_from_nothing_to_three_dossiers(started):
     bundles = sorted(p.name for p in (started.parent / "out").rglob("ho-so-ket-nap-*.pdf"))
     assert bundles == ["ho-so-ket-nap-le-van-cuong.pdf", "ho-so-ket-nap-nguyen-van-an.pdf",
                        "ho-so-ket-nap-tran-thi-binh.pdf"]
+
+
+def test_the_data_model_says_which_fields_are_required_and_when():
+    """docs/data-model.md names, from the schemas, the three fields always required of a
+    candidate, those required once a step exists (with the warning before), and that a
+    class's certificate number is optional (with its warning)."""
+    from conftest import ROOT
+    from dossier.schema import load_schema
+
+    text = (ROOT / "docs" / "data-model.md").read_text(encoding="utf-8")
+    section = " ".join(text[text.index("## Trường bắt buộc"):text.index("## Ngày, tháng, năm")].split())
+    schema = load_schema("ung_vien")
+    always = schema["required"]
+    later = [name for rule in schema["allOf"] for name in rule.get("then", {}).get("required", [])]
+    assert sorted(always) == ["chi_bo", "ho_ten", "loai"]
+    assert "Luôn bắt buộc chỉ ba trường: " + ", ".join(f"`{n}`" for n in always) in section
+    assert ", ".join(f"`{n}`" for n in later) in section and "`data.not_yet_given`" in section
+    assert load_schema("lop")["properties"]["hoc_vien"]["items"]["required"] == ["ho_so"]
+    assert "`so_chung_nhan` **không bắt buộc**" in section and "`class.certificate_number_missing`" in section

@@ -304,7 +304,8 @@ def test_an_xls_file_is_refused_with_what_to_do(workspace, tmp_path):
 
 def blank_workspace(tmp_path: Path) -> Path:
     """A workspace without candidates: the organisation file, the scans and one class of the
-    samples with an empty list of students (`dossier init` is not on this branch yet)."""
+    samples with an empty list of students (the fast path; the README's way from `dossier init`:
+    test_from_nothing_to_built_dossiers_the_readme_way)."""
     ws = tmp_path / "ws"
     shutil.copytree(SAMPLES, ws, ignore=shutil.ignore_patterns("ung-vien", "lop"))
     (ws / "ung-vien").mkdir()
@@ -337,35 +338,57 @@ def test_blank_workbook_filled_in_and_imported(tmp_path):
     assert 'hoc_vien:\n  - ho_so: ../ung-vien/pham-minh-an.yaml\n    so_chung_nhan: "1301"\n' in lop
 
 
+INIT = ["--dia-danh", "Bình Minh", "--co-so", "Đảng bộ Trường Cao đẳng Công nghệ Bình Minh",
+        "--cap-tren", "Đảng bộ phường Bình Minh", "--ky-co-so", "Lê Văn Khải", "--ky-cap-tren", "Hoàng Minh Tuấn",
+        "--chi-bo", "Chi bộ Khoa Công nghệ thông tin", "--chi-bo", "Chi bộ Phòng Đào tạo",
+        "--dang-vien", "Chi bộ Khoa Công nghệ thông tin: Ngô Văn Đức, 19/5/2008, 19/5/2009",
+        "--dang-vien", "Chi bộ Phòng Đào tạo: Trần Thị Mai, 3/2/2010, 3/2/2011"]
+
+
 @pytest.mark.slow
-def test_from_a_blank_workbook_to_built_dossiers(tmp_path):
-    """The acceptance path of issue #19 from a workspace without candidates: export --blank,
-    fill, import, build: exit 0 and three dossiers."""
-    ws = blank_workspace(tmp_path)
-    book = openpyxl.load_workbook(export(ws, tmp_path / "mau.xlsx", "--blank"))
-    fill_three(book)
-    book.save(tmp_path / "da-dien.xlsx")
-    code, output = run("import", "xlsx", tmp_path / "da-dien.xlsx", ws)
+def test_from_nothing_to_built_dossiers_the_readme_way(tmp_path, monkeypatch):
+    """The acceptance path of issue #19, as README.md ("Bắt đầu một bộ hồ sơ mới") says:
+    init, new lop, export xlsx --blank, the workbook filled (three people, text dates,
+    columns filled in another order than the sheet's), import, build: exit 0, three dossiers."""
+    monkeypatch.chdir(tmp_path)
+    code, output = run("init", "ho-so-moi", *INIT)
     assert code == 0, output
-    code, output = run("build", ws, "-o", tmp_path / "out")
+    ws = tmp_path / "ho-so-moi"
+    monkeypatch.chdir(ws)
+    code, output = run("new", "lop", "--ma", "NTVĐ-2026-01", "--ten", "Lớp bồi dưỡng nhận thức về Đảng khóa I năm 2026",
+                       "--tu-ngay", "15/3/2026", "--den-ngay", "19/3/2026", "--ngay-cap", "26/3/2026")
+    assert code == 0, output
+    (ws / "tep-dinh-kem").mkdir()  # the office's scans of the applications
+    shutil.copy(SAMPLES / "tep-dinh-kem/lang-thi-thuong-don-xin-vao-dang.png", ws / "tep-dinh-kem/don.png")
+    code, output = run("export", "xlsx", ".", "--blank", "-o", "mau.xlsx")
+    assert code == 0, output
+    book = openpyxl.load_workbook(ws / "mau.xlsx")
+    assert book["ung-vien"].max_row == 1
+    fill_three(book, chi_bo=("cb-khoa-cong-nghe-thong-tin", "cb-phong-dao-tao"), scan="../tep-dinh-kem/don.png")
+    book.save(ws / "mau.xlsx")
+    code, output = run("import", "xlsx", "mau.xlsx", ".")
+    assert code == 0, output
+    assert sorted(p.name for p in (ws / "ung-vien").glob("*.yaml")) == [
+        "hoang-van-binh.yaml", "le-thi-cuc.yaml", "pham-minh-an.yaml"]
+    code, output = run("build", ".", "-o", tmp_path / "out")
     assert code == 0, output
     assert len(list((tmp_path / "out").rglob("ho-so-ket-nap-*.pdf"))) == 3, output
 
 
-def fill_three(book) -> None:
+def fill_three(book, chi_bo=("cb-cntt", "cb-dao-tao"), scan="../tep-dinh-kem/lang-thi-thuong-don-xin-vao-dang.png") -> None:
     people = book["ung-vien"]
     head = columns(people)
     order = ["Nơi thường trú", "Họ và tên thường dùng", "Chi bộ", "Ngày sinh", "Giới tính", "Quê quán",
              "Nơi đăng ký khai sinh", "Dân tộc", "Tôn giáo", "Nghề nghiệp hiện nay", "Số căn cước",
              "Giáo dục phổ thông"]
     rows = [
-        ["Xóm Đồng Quan, xã Phú Bình, tỉnh Thái Nguyên", "Phạm Minh An", "cb-cntt", "05/01/2005", "Nam",
+        ["Xóm Đồng Quan, xã Phú Bình, tỉnh Thái Nguyên", "Phạm Minh An", chi_bo[0], "05/01/2005", "Nam",
          "Xã Phú Bình, tỉnh Thái Nguyên", "Xã Phú Bình, tỉnh Thái Nguyên", "Kinh", "Không", "Sinh viên",
          "019205000111", "12/12"],
-        ["Thôn Đông, xã Yên Lạc, tỉnh Phú Thọ", "Lê Thị Cúc", "cb-cntt", "2004-12-31", "Nữ",
+        ["Thôn Đông, xã Yên Lạc, tỉnh Phú Thọ", "Lê Thị Cúc", chi_bo[0], "2004-12-31", "Nữ",
          "Xã Yên Lạc, tỉnh Phú Thọ", "Xã Yên Lạc, tỉnh Phú Thọ", "Kinh", "Không", "Sinh viên", "025304000222",
          "12/12"],
-        ["Tổ 3, phường Bình Minh, tỉnh Thái Nguyên", "Hoàng Văn Bình", "cb-dao-tao", "ngày 7 tháng 8 năm 2003",
+        ["Tổ 3, phường Bình Minh, tỉnh Thái Nguyên", "Hoàng Văn Bình", chi_bo[1], "ngày 7 tháng 8 năm 2003",
          "Nam", "Xã Đại Từ, tỉnh Thái Nguyên", "Xã Đại Từ, tỉnh Thái Nguyên", "Tày", "Không", "Giảng viên",
          "019203000333", "12/12"],
     ]
@@ -383,7 +406,7 @@ def fill_three(book) -> None:
         steps[f"{mh['Ngày']}{number}"] = "5/11/2026"
         scans[f"{dh['Họ và tên người xin vào Đảng']}{number}"] = who
         scans[f"{dh['Mã tài liệu']}{number}"] = "1-KNĐ"
-        scans[f"{dh['Tệp']}{number}"] = "../tep-dinh-kem/lang-thi-thuong-don-xin-vao-dang.png"
+        scans[f"{dh['Tệp']}{number}"] = scan
     family = book["gia-dinh"]
     fh = columns(family)
     for number, (who, relation, name, year) in enumerate([("Phạm Minh An", "Bố đẻ", "Phạm Văn Bảo", 1975),

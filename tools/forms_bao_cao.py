@@ -10,10 +10,9 @@ from docx_blocks import *  # noqa: F401,F403 - the building blocks
 from docx_blocks import SMALL_PT, SPACE_AFTER_PT, Column, R
 
 CONTRACT = {
-    "bc": {"ky", "mo_dau", "ket_qua", "don_vi", "bieu_do", "bieu_do_ghi_chu", "nhom", "xem_xet", "ket_thuc",
+    "bc": {"ky", "mo_dau", "ket_qua", "don_vi", "bieu_do_anh", "bieu_do_ghi_chu", "nhom", "xem_xet", "ket_thuc",
            "cach_tinh"},
     "bc.don_vi[]": {"stt", "ten", "chi_tieu", "ket_nap", "ty_le", "cong_nhan", "hoc_lop", "dang_xem_xet"},
-    "bc.bieu_do[]": {"ten", "cot", "so"},
     "bc.nhom[]": {"stt", "ten", "so_luong", "ty_le_tong", "chi_tieu", "ty_le_chi_tieu"},
     "bc.xem_xet[]": {"stt", "giai_doan", "so_luong"},
     "dd": {"kinh_gui", "mo_dau", "nguong", "don_vi", "tap_the", "han_bao_cao", "noi_nhan_bao_cao"},
@@ -57,11 +56,7 @@ def build_bc_ptdv():
     ], "d", "bc.don_vi")
     spacer(doc)
     paragraph(doc, "{{ bc.bieu_do_ghi_chu }}", bold=True, align="center", size=SMALL_PT, keep_with_next=True, after_pt=2)
-    data_table(doc, [
-        Column("Đơn vị", 56, "{{ b.ten }}"),
-        Column("Kết nạp / chỉ tiêu", 72, "{{ b.cot }}"),
-        Column("Số liệu", 32, "{{ b.so }}", "center"),
-    ], "b", "bc.bieu_do")
+    paragraph(doc, "{{ bc.bieu_do_anh }}", align="center", after_pt=2)  # the chart (dossier/report_chart.py)
     spacer(doc)
     _heading(doc, "2. Cơ cấu đảng viên mới kết nạp")
     data_table(doc, [

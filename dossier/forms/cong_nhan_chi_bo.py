@@ -91,7 +91,7 @@ def _proposal(c: Candidate) -> str:
     decider_body, _, decider = authority(c)
     chain = [_name(body) for body in (_section(c), _grassroots_proposes(c))
              if body is not None and body is not decider_body]
-    recognise = _recognition_sentence(c)
+    recognise = _recognition_sentence(c, words=True)
     if chain:
         return f"Chi bộ đề nghị {', '.join(chain)} xem xét, đề nghị {decider} {recognise}."
     return f"Chi bộ đề nghị {decider} xem xét, {recognise}."

@@ -169,10 +169,12 @@ def _member_common(c: Candidate, on: dt.date | None = None) -> dict:
     return values
 
 
-def _recognition_sentence(c: Candidate) -> str:
+def _recognition_sentence(c: Candidate, words: bool = False) -> str:
+    """``words``: the date as ``ngày 23 tháng 9 năm 2026`` (the chi bộ resolution, whose
+    other dates are written so); else ``ngày 23/9/2026`` as the committees' documents."""
     _, complete = probation(c)
-    return (f"công nhận đồng chí {c.data['ho_ten']} là đảng viên chính thức kể từ ngày "
-            f"{vietnamese.ngay_van_ban(complete)}")
+    return (f"công nhận đồng chí {c.data['ho_ten']} là đảng viên chính thức kể từ "
+            + (_words(complete) if words else f"ngày {vietnamese.ngay_van_ban(complete)}"))
 
 
 def seniority(c: Candidate) -> str:
