@@ -111,6 +111,7 @@ def build_class(class_path: Path, out: Path, pool: ConversionPool, *, jobs: int 
     outcome = _build_all(members, outcome, cache, pool, jobs, force, on_progress, on_candidate, as_of, class_path,
                          {} if force else batch_kept.earlier(outcome, keys, names))
     batch_kept.keep(outcome, keys)
+    batch_kept.let_go()
     return outcome
 
 

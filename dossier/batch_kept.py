@@ -22,8 +22,11 @@ one class (bench/README.md). ``--force`` never takes it.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import dataclasses
 import datetime as dt
+import gc
 import os
 from pathlib import Path
 
@@ -195,3 +198,16 @@ def _intact(store: Manifest) -> bool:
         if record.get("stat") != [info.st_size, info.st_mtime_ns, info.st_ino] and not store.intact(store.folder / rel):
             return False
     return True
+
+
+def let_go() -> None:
+    """After a class is built: its candidates, plans and documents are garbage;
+    collect them and give the memory back to the system, so the next class (and
+    the checker forked for it, whose memory counts again in the process tree)
+    starts small. A workspace of ten classes then needs no more than one."""
+    gc.collect()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)  # glibc; elsewhere there is nothing to call
+    except (OSError, AttributeError):
+        pass

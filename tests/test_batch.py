@@ -170,11 +170,11 @@ def test_checker_errors_are_reported_but_do_not_fail_the_build(tmp_path, monkeyp
     real_check = batch_check._check
     parent = os.getpid()
 
-    def check(paths, as_of, plans=None):
+    def check(paths, as_of, plans=None, kept=None):
         if checker == "process that fails" and os.getpid() != parent:
             raise RuntimeError("hỏng")
         ran_in.append(os.getpid())  # seen by the parent only for what ran in it
-        return real_check(paths, as_of, plans)
+        return real_check(paths, as_of, plans, kept)
 
     monkeypatch.setattr(batch_check, "_check", check)
     if checker != "thread":
