@@ -59,7 +59,7 @@ def class_keys(class_path: Path, members: list[Path], names: dict[Path, str], ou
         return None
     files = input_digest.workspace_files(root)
     out_root = resolved(out)
-    others = cache.derived(("batch_kept.others", resolved(root), out_root), lambda: _others(files, out_root))
+    others = cache.derived(("batch_kept.others", resolved(root), out_root), lambda: _others(root, files, out_root, cache))
     duplicates = cache.derived(("duplicate_findings", resolved(root)), lambda: duplicate_findings(root, DocumentCache()))
     at: dict[str, list] = {}
     for f in duplicates:
@@ -75,11 +75,13 @@ def class_keys(class_path: Path, members: list[Path], names: dict[Path, str], ou
     return Keys(input_digest.of(common, list(each.items())), each)
 
 
-def _others(files: dict[Path, str], out_root: Path) -> list[tuple[str, str]]:
+def _others(root: Path, files: dict[Path, str], out_root: Path, shared: DocumentCache) -> list[tuple[str, str]]:
     """Every file of the workspace but the candidates' (data files: by their bytes).
-    The parsed files are looked at in a cache of their own, let go at the end:
-    the class being built keeps only its own (memory: bench/README.md)."""
+    The parsed files are looked at in a cache of their own, let go at the end
+    (the class being built keeps only its own), where the document numbers used
+    twice are found too (dossier.batch uses them)."""
     cache = DocumentCache()
+    shared.derived(("duplicate_findings", resolved(root)), lambda: duplicate_findings(root, cache))
     others = []
     for path, stamp in files.items():
         if path.is_relative_to(out_root):

@@ -17,7 +17,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from dossier import board_chart, board_model, resources, stage, vietnamese
+from dossier import board_chart, board_model, reading_kept, resources, stage, vietnamese
 from dossier.findings import format_text
 from dossier.fsutil import write_text
 from dossier.vn_names import khoa_sap_xep
@@ -94,7 +94,9 @@ def write_static(out: Path, outcomes, as_of: dt.date | None = None) -> Path:
     as_of = as_of or (reports[0].as_of if reports else dt.date.today())
     board = board_model.board(rows, as_of, other)
     skipped = [f for o in outcomes for f in o.skipped]
-    charts = board_chart.charts_of(sorted({Path(c.source).parent for r in reports for c in r.candidates}), as_of)
+    roots = sorted({Path(c.source).parent for r in reports for c in r.candidates})
+    # counting a workspace of 1,000 for the chart takes a second: kept in OUT while it is unchanged
+    charts = reading_kept.kept("board-chart", roots, out, lambda: board_chart.charts_of(roots, as_of), str(as_of))
     page = board_page(board, static_href(out, None), lambda r: f"#ct-{r['key']}", details=True, skipped=skipped,
                       charts=charts)
     return write_text(out / BOARD_FILE, page)

@@ -25,7 +25,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, quote
 
-from dossier import board_chart, board_pages, board_live
+from dossier import board_chart, board_pages, board_live, reading_kept
 
 COOKIE = "dossier_token"
 HOST = "127.0.0.1"
@@ -121,7 +121,8 @@ def make_app(office: board_live.Office, token: str, port: int, watch: bool = Tru
 
     async def board_page(request):
         board = office.board()
-        charts = board_chart.charts_of([office.workspace], board.as_of)
+        charts = reading_kept.kept("board-chart", [office.workspace], office.out,  # unchanged: kept in OUT
+                                   lambda: board_chart.charts_of([office.workspace], board.as_of), str(board.as_of))
         return HTMLResponse(board_pages.board_page(board, href, lambda r: f"/ho-so/{r['key']}", live=True,
                                                    charts=charts))
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from dossier import input_digest
 from dossier.fsutil import make_folder
 from dossier.validation_cache import kept_in, read_signed, write_signed
-from dossier.workspace import YAML_SUFFIXES, _digest, collect_files, find_root, resolved
+from dossier.workspace import YAML_SUFFIXES, _digest, collect_files, find_root, resolved, shared_parsing
 
 VERSION = 1
 
@@ -36,13 +36,21 @@ def report(kind: str, paths: list[Path], out: Path | None, compute, *options):
     except OSError:  # nowhere to keep it: a cold run
         return compute()
     with kept_in(out):
+        return kept(kind, paths, out, compute, *options)
+
+
+def kept(kind: str, paths: list[Path], out: Path, compute, *options):
+    """``compute()``, or what it gave for the same inputs and ``options``, kept in
+    ``out`` (an existing folder; the parsed files are not kept by this one)."""
+    with shared_parsing():
         path = Path(out) / f".dossier-{kind}.pickle"
         key = _key(kind, paths, Path(out), options)
         last = read_signed(path)
         if isinstance(last, tuple) and len(last) == 3 and last[:2] == (VERSION, key):
             return last[2]
         made = compute()
-        write_signed(path, (VERSION, key, _without_candidates(made)))
+        if Path(out).is_dir():
+            write_signed(path, (VERSION, key, _without_candidates(made)))
         return made
 
 
