@@ -43,6 +43,7 @@ EXPECTED = {
     "dossier check samples/ --as-of 2026-11-22": PLANTED_DEFECT,
     "dossier check samples/lop/lop-2026-01.yaml": PLANTED_DEFECT,  # Khương is in this class
     "dossier check samples/ --window 20 --format json": PLANTED_DEFECT,
+    "dossier check samples/ -o out": PLANTED_DEFECT,  # the report kept in out/ (issue #22)
     "dossier report samples --year 2026 -o bao-cao-2026.docx": 0,
     "dossier report samples --year 2026 --format xlsx -o bao-cao-2026.xlsx": 0,
     "dossier report samples --year 2026 --format json -o tong-hop-2026.json": 0,
