@@ -11,8 +11,9 @@ candidate folders it made. Each file made is recorded with
 * ``from``: what decided it — for a .docx the digest of its template, values,
   margins and the toolkit's version; for a PDF the sha256 of the .docx it was
   converted from (LibreOffice's PDFs are not byte-reproducible: what was made
-  from what is recorded, never recomputed); for a bundle the digest of its cover
-  and of every part's sha256.
+  from what is recorded, never recomputed); for a bundle the digest of its cover,
+  of every part's sha256 and of the toolkit's, bundler's and attachment
+  sanitiser's versions (dossier.bundle.format_version).
 
 A file is fresh only when its bytes still hash to the recorded digest and its
 ``from`` equals what the current inputs give: a PDF newer than its .docx is

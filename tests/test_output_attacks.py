@@ -1,0 +1,46 @@
+"""The output folder attacked with faults the first round of issue #17 did not
+try (found by bench/stress.py or by hand): each test failed before its fix.
+Real builds (LibreOffice), real processes, real files read back."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import dossier
+from dossier import pdf_sanitise
+from test_manifest import HOA, MANIFEST_FILE, build, verify_json
+
+pytestmark = pytest.mark.slow
+BUNDLE = "ho-so-ket-nap-nguyen-thi-hoa.pdf"
+
+
+def _bundle_record(folder):
+    return json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))["files"][BUNDLE]
+
+
+@pytest.mark.parametrize("change", ["sanitiser", "toolkit"])
+def test_a_new_sanitiser_or_toolkit_version_bundles_the_dossier_again(workspace, tmp_path, monkeypatch, change):
+    """A dossier bundled before attachments were sanitised (an attachment's
+    JavaScript inside) was kept as fresh after the upgrade: the bundle's inputs
+    did not include what decides its bytes besides its parts and cover."""
+    out = tmp_path / "out"
+    folder = out / "nguyen-thi-hoa"
+    build(workspace / HOA, "-o", out)
+    before = _bundle_record(folder)
+    code, _ = verify_json(workspace / HOA, out)
+    assert code == 0
+
+    if change == "sanitiser":
+        monkeypatch.setattr(pdf_sanitise, "FORMAT", pdf_sanitise.FORMAT + 1)
+    else:
+        monkeypatch.setattr(dossier, "__version__", dossier.__version__ + "+1")
+    code, report = verify_json(workspace / HOA, out)
+    assert code == 1 and any(p["file"].endswith(BUNDLE) and p["kind"]["code"] == "stale" for p in report["problems"]), \
+        report["problems"]
+    build(workspace / HOA, "-o", out)
+    after = _bundle_record(folder)
+    assert after["from"] != before["from"] and after["stat"] != before["stat"], "the bundle was made again"
+    code, report = verify_json(workspace / HOA, out)
+    assert code == 0, report["problems"]
