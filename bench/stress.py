@@ -39,6 +39,7 @@ when nothing failed.
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import ctypes
 import json
@@ -128,6 +129,7 @@ class Stress:
         self.faults: Counter = Counter()
         self.failures: list[str] = []
         self.exits: Counter = Counter()
+        self.durations: list[float] = []  # of the builds that ran to their end
         self.env = {**os.environ, "CI": "1", "TMPDIR": str(self.tmp), "PYTHONPATH": str(ROOT)}
 
     # -------------------------------------------------------------- data
@@ -306,7 +308,7 @@ class Stress:
 
     round = 0
 
-    def one_round(self, expected_seconds: float) -> None:
+    def one_round(self) -> None:
         rng = self.rng
         for _ in range(rng.choice([0, 0, 1, 1, 2])):
             self.faults[f"edit:{self.edit()}"] += 1
@@ -314,8 +316,10 @@ class Stress:
             self.faults[f"damage:{kind}"] += 1
         fault = rng.choice(["none", "none", "SIGINT", "SIGTERM", "SIGHUP", "SIGKILL", "soffice", "second",
                             "edit-during"])
-        delay = rng.uniform(0.3, max(1.0, expected_seconds))
+        # a fault lands anywhere in a build: rebuilds are short, so the delay follows the latest ones
+        delay = rng.uniform(0.2, max(1.0, 1.2 * sorted(self.durations[-5:])[len(self.durations[-5:]) // 2]))
         first = self.start(*self.build_args())
+        began = time.monotonic()
         allowed, second, killed = {0}, None, False
         if fault != "none":
             time.sleep(delay)
@@ -340,6 +344,8 @@ class Stress:
         elif fault == "edit-during":
             self.faults[f"edit-during:{self.edit()}"] += 1
         code, _ = self.finish(first, "build", allowed)
+        if code == 0 and fault != "second":
+            self.durations.append(time.monotonic() - began)
         if second is not None:
             self.finish(second, "second build", {0, 3})
         self.settle(killed)
@@ -404,15 +410,17 @@ def main() -> int:
     base = args.keep or Path(tempfile.mkdtemp(prefix="dossier-stress-"))
     base.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
+    compileall.compile_dir(str(ROOT / "dossier"), quiet=1)  # as an installed package has it (bench/run.py)
     try:
         stress = Stress(base, seed, args.candidates)
         t0 = time.monotonic()
         stress.finish(stress.start(*stress.build_args()), "first build", {0})
         first_seconds = time.monotonic() - t0
+        stress.durations.append(first_seconds)
         stress.settle(False)
         print(f"first build {first_seconds:.1f} s", flush=True)
         for stress.round in range(1, args.rounds + 1):
-            stress.one_round(first_seconds)
+            stress.one_round()
         stress.round = "final"
         final = stress.final()
     finally:

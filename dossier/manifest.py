@@ -75,12 +75,20 @@ def stamp_now() -> str:
     return time.strftime("%Y%m%d-%H%M%S")
 
 
-def _records(value) -> dict:
-    """The well-formed records of a loaded ``files``/``inputs`` mapping."""
+def _records(value, inside: bool = False) -> dict:
+    """The well-formed records of a loaded ``files``/``inputs`` mapping; with
+    ``inside``, only those naming a file below the folder (a manifest edited to
+    list ``../../etc/passwd`` or an absolute path must not make a sweep move it)."""
     if not isinstance(value, dict):
         return {}
     return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, dict)
-            and isinstance(v.get("sha256"), str)}
+            and isinstance(v.get("sha256"), str) and (not inside or _below(k))}
+
+
+def _below(rel: str) -> bool:
+    """``rel`` is a plain relative path of a file below a folder: no ``..``, ``.``, empty or absolute part."""
+    parts = rel.split("/")
+    return "\\" not in rel and "\0" not in rel and all(p not in ("", ".", "..") for p in parts)
 
 
 def free_path(path: Path) -> Path:
@@ -144,7 +152,7 @@ class Manifest:
         self.exists = True
         owner_then = data.get("owner")
         self.recorded_owner = owner_then if isinstance(owner_then, str) else None
-        files = _records(data.get("files"))
+        files = _records(data.get("files"), inside=True)
         if owner is not None and self.recorded_owner not in (None, owner):
             self.strays = files
         else:
@@ -283,11 +291,16 @@ class Manifest:
         moved = []
         for rel in rels:
             path = self.folder / rel
-            if path.is_file():
+            if path.is_file() and self._really_inside(path):
                 moved.append(move_to_old(path, self.root, self._when))
             self.files.pop(rel, None)
             self._dirty = True
         return moved
+
+    def _really_inside(self, path: Path) -> bool:
+        """``path``'s folder is below this folder once links are followed (a
+        ``tai-lieu`` replaced by a link elsewhere: nothing there is moved)."""
+        return Path(os.path.realpath(path.parent)).is_relative_to(os.path.realpath(self.folder))
 
     def save(self, sync: bool = True) -> None:
         """Write the manifest if anything changed. With ``sync``, the files

@@ -44,3 +44,31 @@ def test_a_new_sanitiser_or_toolkit_version_bundles_the_dossier_again(workspace,
     assert after["from"] != before["from"] and after["stat"] != before["stat"], "the bundle was made again"
     code, report = verify_json(workspace / HOA, out)
     assert code == 0, report["problems"]
+
+
+def test_a_manifest_pointing_outside_the_output_never_moves_what_is_there(workspace, tmp_path):
+    """A manifest edited (or damaged) to list ``../../victim/passwd``, an
+    absolute path, or a file in a folder replaced by a link elsewhere: the sweep
+    of files a build no longer produces moved those files into OUT/.cu/."""
+    out = tmp_path / "kết quả" / "out"
+    folder = out / "nguyen-thi-hoa"
+    build(workspace / HOA, "-o", out)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    for name in ("passwd", "absolute", "linked.pdf"):
+        (victim / name).write_text("not the toolkit's", encoding="utf-8")
+    (folder / "lien-ket").symlink_to(victim, target_is_directory=True)
+    manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    record = {"sha256": "0" * 64, "stat": [1, 2, 3], "from": {}}
+    for rel in ("../../../victim/passwd", str(victim / "absolute"), "lien-ket/linked.pdf", "tai-lieu/../../x"):
+        manifest["files"][rel] = record
+    (folder / MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
+
+    code, report = verify_json(workspace / HOA, out)
+    assert code == 0, report["problems"]
+    build(workspace / HOA, "-o", out)
+    assert sorted(p.name for p in victim.iterdir()) == ["absolute", "linked.pdf", "passwd"]
+    assert all((victim / n).read_text(encoding="utf-8") == "not the toolkit's" for n in ("absolute", "passwd"))
+    assert not list((out / ".cu").rglob("*")) if (out / ".cu").exists() else True
+    code, report = verify_json(workspace / HOA, out)
+    assert code == 0, report["problems"]
