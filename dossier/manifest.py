@@ -20,7 +20,7 @@ A file is fresh only when its bytes still hash to the recorded digest and its
 not "converted" unless it was made from that .docx's bytes. Only the files a
 manifest lists are ever replaced or moved: a listed .docx changed by hand is
 moved aside as ``<name>-da-sua-<time>.docx``; what a build no longer produces
-moves to ``OUT/.cu/<time>/<same path>``; files no manifest lists (the user's
+moves to ``OUT/.cu/<time>/<same path>`` (``OUT/.cu-2/``… when a file has that name); files no manifest lists (the user's
 own notes) are left alone. A manifest of the wrong shape counts as absent.
 """
 
@@ -99,13 +99,23 @@ def free_path(path: Path) -> Path:
     return candidate
 
 
+def old_folder(root: Path) -> Path:
+    """``root/.cu``; when something else has that name (a file, a broken link),
+    ``root/.cu-2``, ``root/.cu-3``… (the first that is a folder or free): what is
+    in the way is not the toolkit's to move, and must not stop the build."""
+    folder, n = Path(root) / OLD_DIR, 2
+    while (folder.exists() or folder.is_symlink()) and (folder.is_symlink() or not folder.is_dir()):
+        folder, n = Path(root) / f"{OLD_DIR}-{n}", n + 1
+    return folder
+
+
 def move_to_old(path: Path, root: Path, when: str) -> Path:
     """Move ``path`` (file or folder under ``root``) to ``root/.cu/<when>/<its path under root>``."""
     try:
         relative = path.relative_to(root)
     except ValueError:
         relative = Path(path.name)
-    target = free_path(root / OLD_DIR / when / relative)
+    target = free_path(old_folder(root) / when / relative)
     try:
         make_folder(target.parent)
         shutil.move(str(path), str(target))

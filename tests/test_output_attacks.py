@@ -10,6 +10,7 @@ import pytest
 
 import dossier
 from dossier import pdf_sanitise
+from dossier.manifest import sha256_of
 from test_manifest import HOA, MANIFEST_FILE, build, verify_json
 
 pytestmark = pytest.mark.slow
@@ -70,5 +71,30 @@ def test_a_manifest_pointing_outside_the_output_never_moves_what_is_there(worksp
     assert sorted(p.name for p in victim.iterdir()) == ["absolute", "linked.pdf", "passwd"]
     assert all((victim / n).read_text(encoding="utf-8") == "not the toolkit's" for n in ("absolute", "passwd"))
     assert not list((out / ".cu").rglob("*")) if (out / ".cu").exists() else True
+    code, report = verify_json(workspace / HOA, out)
+    assert code == 0, report["problems"]
+
+
+def test_a_file_named_cu_in_the_output_does_not_stop_the_build(workspace, tmp_path):
+    """OUT/.cu is a file (or a broken link): moving what a build no longer
+    produces failed with "Not a directory" and the build stopped with exit 3.
+    The old files go to OUT/.cu-2/ instead; the file named .cu stays as it is."""
+    out = tmp_path / "out"
+    folder = out / "nguyen-thi-hoa"
+    build(workspace / HOA, "-o", out)
+    old = folder / "tai-lieu" / "CV-cu.pdf"
+    old.write_bytes(b"%PDF-1.4 made by an older build\n")
+    manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    stat = old.stat()
+    manifest["files"]["tai-lieu/CV-cu.pdf"] = {"sha256": sha256_of(old), "stat": [stat.st_size, stat.st_mtime_ns,
+                                                                                 stat.st_ino], "from": {}}
+    (folder / MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
+    (out / ".cu").write_text("a note of the user's", encoding="utf-8")
+
+    build(workspace / HOA, "-o", out)
+    assert not old.exists()
+    (moved,) = (out / ".cu-2").glob("*/nguyen-thi-hoa/tai-lieu/CV-cu.pdf")
+    assert moved.read_bytes() == b"%PDF-1.4 made by an older build\n"
+    assert (out / ".cu").read_text(encoding="utf-8") == "a note of the user's"
     code, report = verify_json(workspace / HOA, out)
     assert code == 0, report["problems"]
