@@ -6,7 +6,7 @@ folder (a class, or ``OUT`` for the people built outside classes) lists the
 candidate folders it made. Each file made is recorded with
 
 * ``sha256``: the digest of the bytes written, and beside it ``stat`` (size,
-  modification time in nanoseconds, inode): while these are unchanged the file
+  modification time in nanoseconds, inode, change time): while these are unchanged the file
   is not read again (a rebuild that changes nothing stays fast);
 * ``from``: what decided it — for a .docx the digest of its template, values,
   margins and the toolkit's version; for a PDF the sha256 of the .docx it was
@@ -66,7 +66,11 @@ def sha256_of(path: Path) -> str:
 
 
 def _stamp(info: os.stat_result) -> list[int]:
-    return [info.st_size, info.st_mtime_ns, info.st_ino]
+    """What must be unchanged for a file not to be read again. The change time
+    is in it: a file rewritten in place with the same size and its old
+    modification time put back (a clock moved backwards, a copy keeping times)
+    has a new one, which nobody can set."""
+    return [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]
 
 
 @functools.cache

@@ -4,14 +4,17 @@ Real builds (LibreOffice), real processes, real files read back."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
 
+import pikepdf
 import pytest
 
 import dossier
 from dossier import pdf_sanitise
 from dossier.manifest import sha256_of
-from test_manifest import HOA, MANIFEST_FILE, build, verify_json
+from test_manifest import HOA, MANIFEST_FILE, build, text_of, verify_json
 
 pytestmark = pytest.mark.slow
 BUNDLE = "ho-so-ket-nap-nguyen-thi-hoa.pdf"
@@ -98,3 +101,42 @@ def test_a_file_named_cu_in_the_output_does_not_stop_the_build(workspace, tmp_pa
     assert (out / ".cu").read_text(encoding="utf-8") == "a note of the user's"
     code, report = verify_json(workspace / HOA, out)
     assert code == 0, report["problems"]
+
+
+def _one_page_pdf(text: str) -> bytes:
+    """A one-page PDF whose content stream is uncompressed: the same size for texts of the same length."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica))
+    page = pdf.add_blank_page(page_size=(595, 842))
+    page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.Contents = pdf.make_stream(f"BT /F1 24 Tf 72 700 Td ({text}) Tj ET".encode("ascii"))
+    buffer = io.BytesIO()
+    pdf.save(buffer, compress_streams=False, deterministic_id=True)
+    return buffer.getvalue()
+
+
+def test_an_attachment_rewritten_in_place_with_its_old_time_is_bundled_again(workspace, tmp_path):
+    """A scan replaced in place by one of the same size, its modification time
+    put back (a clock moved backwards, a copy that keeps times, a FAT stick's
+    2-second times): size, time and inode were those recorded, so the old
+    digest was trusted and the dossier kept the old scan."""
+    out = tmp_path / "out"
+    scan = workspace / "tep-dinh-kem" / "nguyen-thi-hoa-don-xin-vao-dang.pdf"
+    old, new = _one_page_pdf("Don cu AAAA"), _one_page_pdf("Don moi BBB")
+    assert len(old) == len(new) and old != new
+    scan.write_bytes(old)
+    build(workspace / HOA, "-o", out)
+    bundle = out / "nguyen-thi-hoa" / BUNDLE
+    assert "Don cu AAAA" in text_of(bundle)
+    before = scan.stat()
+    with open(scan, "r+b") as handle:  # in place: the same inode
+        handle.write(new)
+    os.utime(scan, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = scan.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+
+    code, report = verify_json(workspace / HOA, out)
+    assert code == 1 and any(p["file"].endswith(BUNDLE) for p in report["problems"]), report["problems"]
+    build(workspace / HOA, "-o", out)
+    assert "Don moi BBB" in text_of(bundle) and "Don cu AAAA" not in text_of(bundle)
