@@ -185,7 +185,8 @@ def prepare(path: Path, out: Path, cache: DocumentCache | None = None, force: bo
             raise
         result.findings.append(Finding(ERROR, "build.failed", exc.message, Location(exc.path or result.source, exc.line)))
         return result, None
-    store = Manifest(folder, force, owner_of(c.doc.path, c.org.doc.path.parent), root or out)
+    store = Manifest(folder, force, owner_of(c.doc.path, c.org.doc.path.parent, c.data.get("so_can_cuoc")),
+                     root or out)
     return result, Prepared(result, c, folder, store, stages, attachments, planned, dossier_plan)
 
 

@@ -40,6 +40,7 @@ from dossier.errors import EnvironmentFailure, describe_os_error
 from dossier.fsutil import fsync_tree, make_folder, write_text
 
 MANIFEST_FILE = ".dossier-manifest.json"
+PERSON_MARK = "#"  # owner: "<data file>#<ID number>"
 LEGACY_FILES = (".dossier-cache.json",)  # the content cache before the manifest: replaced by it
 VERSION = 2
 OLD_DIR = ".cu"  # OUT/.cu/<time>/…: what a build no longer produces
@@ -128,10 +129,24 @@ def move_to_old(path: Path, root: Path, when: str) -> Path:
     return target
 
 
-def owner_of(path: Path, workspace_root: Path) -> str:
-    """What a manifest is made for: the data file's path in its workspace."""
+def owner_of(path: Path, workspace_root: Path, person: object = None) -> str:
+    """What a manifest is made for: the data file's path in its workspace, and
+    for a candidate the person's ID number (``person``): the same file name in
+    two workspaces built into one output folder is two people."""
     path, root = Path(path).resolve(), Path(workspace_root).resolve()
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+    owner = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+    return f"{owner}{PERSON_MARK}{person}" if isinstance(person, str) and person else owner
+
+
+def same_owner(recorded: str | None, owner: str | None) -> bool:
+    """``recorded`` (a manifest's owner) is ``owner``; one recorded before the
+    person's ID number was part of it counts as the same file's."""
+    return recorded is None or owner is None or recorded in (owner, owner.split(PERSON_MARK)[0])
+
+
+def owner_file(owner: str | None) -> str:
+    """The data file's part of an owner (what a message may show)."""
+    return (owner or "").split(PERSON_MARK)[0]
 
 
 class Manifest:
@@ -167,7 +182,7 @@ class Manifest:
         owner_then = data.get("owner")
         self.recorded_owner = owner_then if isinstance(owner_then, str) else None
         files = _records(data.get("files"), inside=True)
-        if owner is not None and self.recorded_owner not in (None, owner):
+        if not same_owner(self.recorded_owner, owner):
             self.strays = files
         else:
             self.files = files
@@ -293,6 +308,9 @@ class Manifest:
         """Before writing: the files recorded for another owner (another
         person's, in this folder) move to ``OUT/.cu/<time>/``. The moved files."""
         moved = self._move(sorted(self.strays))
+        if self.strays:  # the folder is this owner's from now on, even if the run is killed before its end
+            self.recorded_owner = None
+            self.save(sync=False)
         self.strays = {}
         return moved
 

@@ -7,13 +7,16 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 
 import pikepdf
 import pytest
+from pypdf import PdfReader
 
 import dossier
 from dossier import pdf_sanitise
 from dossier.manifest import sha256_of
+from conftest import edit
 from test_manifest import HOA, MANIFEST_FILE, build, text_of, verify_json
 
 pytestmark = pytest.mark.slow
@@ -140,3 +143,36 @@ def test_an_attachment_rewritten_in_place_with_its_old_time_is_bundled_again(wor
     assert code == 1 and any(p["file"].endswith(BUNDLE) for p in report["problems"]), report["problems"]
     build(workspace / HOA, "-o", out)
     assert "Don moi BBB" in text_of(bundle) and "Don cu AAAA" not in text_of(bundle)
+
+
+def test_two_workspaces_built_into_one_output_never_overwrite_each_others_person(workspace, tmp_path):
+    """Two workspaces (two offices running ``dossier build`` from the same
+    folder, ``-o out``), each with an ``ung-vien/nguyen-thi-hoa.yaml`` about a
+    different person: the second build rewrote the first person's documents in
+    place, with no copy kept and no warning. Now the first person's files move
+    to OUT/.cu/ before the second person's are written; a manifest written
+    before the ID number was part of its owner is still this person's."""
+    other = tmp_path / "ws-khac"
+    shutil.copytree(workspace, other)
+    edit(other / HOA, "ho_ten: Nguyễn Thị Hoa", "ho_ten: Trịnh Thị Hoa")
+    edit(other / HOA, 'so_can_cuoc: "019304001234"', 'so_can_cuoc: "019188000999"')
+    out = tmp_path / "out"
+    bundle = out / "nguyen-thi-hoa" / BUNDLE
+    build(workspace / HOA, "-o", out)
+    build(other / HOA, "-o", out)
+    cover = PdfReader(bundle).pages[0].extract_text()
+    assert "TRỊNH THỊ HOA" in cover and "NGUYỄN THỊ HOA" not in cover
+    (kept,) = (out / ".cu").glob(f"*/nguyen-thi-hoa/{BUNDLE}")
+    assert "NGUYỄN THỊ HOA" in PdfReader(kept).pages[0].extract_text()
+    assert not list((out / "nguyen-thi-hoa").rglob("*-da-sua-*"))
+    assert verify_json(other / HOA, out)[0] == 0
+    code, report = verify_json(workspace / HOA, out)
+    assert code == 1 and {p["kind"]["code"] for p in report["problems"]} == {"foreign"}, report["problems"]
+    assert "cùng tên tệp dữ liệu ung-vien/nguyen-thi-hoa.yaml nhưng khác số định danh" in report["problems"][0]["reason"]
+
+    manifest_path = out / "nguyen-thi-hoa" / MANIFEST_FILE  # as written before: the data file's path only
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["owner"] = "ung-vien/nguyen-thi-hoa.yaml"
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert verify_json(other / HOA, out)[0] == 0
+    assert "(0 văn bản dựng mới, 0 chuyển PDF mới)" in build(other / HOA, "-o", out).output
