@@ -8,6 +8,9 @@ import io
 import json
 import os
 import shutil
+import signal
+import subprocess
+import time
 
 import pikepdf
 import pytest
@@ -16,7 +19,7 @@ from pypdf import PdfReader
 import dossier
 from dossier import pdf_sanitise
 from dossier.manifest import sha256_of
-from conftest import edit
+from conftest import ROOT, dossier_process_args, edit
 from test_manifest import HOA, MANIFEST_FILE, build, text_of, verify_json
 
 pytestmark = pytest.mark.slow
@@ -176,3 +179,35 @@ def test_two_workspaces_built_into_one_output_never_overwrite_each_others_person
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     assert verify_json(other / HOA, out)[0] == 0
     assert "(0 văn bản dựng mới, 0 chuyển PDF mới)" in build(other / HOA, "-o", out).output
+
+
+# Importing dossier.cli waits (a busy machine) after saying so in a file: a signal then arrives while starting.
+SLOW_START = """
+import importlib.abc, os, sys, time
+class _Slow(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "dossier.cli":
+            open(os.environ["STARTING_MARK"], "w").close()
+            time.sleep(30)
+        return None
+sys.meta_path.insert(0, _Slow())
+"""
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 130), (signal.SIGHUP, 129), (signal.SIGINT, 130)])
+def test_a_kill_while_the_toolkit_is_still_loading_ends_it_as_stopped(workspace, tmp_path, sig, code):
+    """bench/stress.py: SIGTERM or SIGHUP while Python imported the toolkit
+    (seconds on a busy machine) killed the command by the signal (exit -15,
+    -1), unlike Ctrl-C then and every signal once the command runs."""
+    mark = tmp_path / "starting"
+    proc = subprocess.Popen(dossier_process_args("build", workspace / HOA, "-o", tmp_path / "out", prelude=SLOW_START),
+                            env={**os.environ, "CI": "1", "PYTHONPATH": str(ROOT), "STARTING_MARK": str(mark)},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while not mark.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    proc.send_signal(sig)
+    output, _ = proc.communicate(timeout=60)
+    assert proc.returncode == code, output
+    assert "Đã dừng theo yêu cầu." in output and "Traceback" not in output
+    assert not (tmp_path / "out").exists()
