@@ -65,9 +65,7 @@ PR_SET_CHILD_SUBREAPER = 36
 COMMAND_TIMEOUT = 600.0
 SETTLE = 15.0  # seconds a command's processes get to end after it did
 SIGNAL_EXITS = {signal.SIGINT: {130}, signal.SIGTERM: {130}, signal.SIGHUP: {129}, signal.SIGKILL: {-9}}
-# A signal that arrives while the interpreter starts, before the command installs its handlers, ends it the
-# default way (nothing written yet): -2 (KeyboardInterrupt → 130 by launch.py), -15, -1.
-EARLY_EXITS = {signal.SIGINT: {130, 1}, signal.SIGTERM: {-15}, signal.SIGHUP: {-1}, signal.SIGKILL: set()}
+SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGKILL"]
 
 
 # ------------------------------------------------------------------ processes
@@ -130,6 +128,9 @@ class Stress:
         self.failures: list[str] = []
         self.exits: Counter = Counter()
         self.durations: list[float] = []  # of the builds that ran to their end
+        self.in_the_way: list[Path] = []  # folders put where an output was: a build reports them, moves nothing
+        self.sentinel = base / "ngoai-OUT.txt"  # outside OUT: no command may move or change it
+        self.sentinel.write_text("không thuộc thư mục kết quả", encoding="utf-8")
         self.env = {**os.environ, "CI": "1", "TMPDIR": str(self.tmp), "PYTHONPATH": str(ROOT)}
 
     # -------------------------------------------------------------- data
@@ -211,14 +212,34 @@ class Stress:
         """Damage one output as a user or a crash would."""
         if not self.out.is_dir():
             return None
-        files = [p for p in self.out.rglob("*") if p.is_file() and ".cu" not in p.parts
+        files = [p for p in self.out.rglob("*") if p.is_file() and not any(x.startswith(".cu") for x in p.parts)
                  and ".dossier-tmp" not in p.parts and "-da-sua-" not in p.name]
         pdfs = [p for p in files if p.suffix == ".pdf"]
         bundles = [p for p in pdfs if p.name.startswith("ho-so-")]
-        kind = self.rng.choice(["truncate", "extend", "swap", "docx", "delete", "manifest"])
+        kind = self.rng.choice(["truncate", "extend", "swap", "docx", "delete", "manifest", "link", "directory",
+                                "cu-file", "outside"])
         if kind == "swap" and len(bundles) >= 2:
             a, b = self.rng.sample(bundles, 2)
             shutil.copyfile(a, b)
+        elif kind == "link" and len(bundles) >= 2:  # a person's dossier replaced by a link to another's
+            a, b = self.rng.sample(bundles, 2)
+            b.unlink()
+            b.symlink_to(os.path.relpath(a, b.parent))
+        elif kind == "directory" and pdfs:  # a folder where a document was (another program's, the user's)
+            target = self.rng.choice(pdfs)
+            target.unlink()
+            target.mkdir()
+            (target / "ghi-chu.txt").write_text("của người dùng", encoding="utf-8")
+            self.in_the_way.append(target)
+        elif kind == "cu-file" and not (self.out / ".cu").exists():
+            (self.out / ".cu").write_text("tệp của người dùng", encoding="utf-8")
+        elif kind == "outside" and (manifests := [p for p in files if p.name == ".dossier-manifest.json"]):
+            target = self.rng.choice(manifests)  # a manifest listing a file outside OUT: never moved
+            data = json.loads(target.read_text(encoding="utf-8") or "{}")
+            if not isinstance(data.get("files"), dict):
+                return None
+            data["files"][os.path.relpath(self.sentinel, target.parent)] = {"sha256": "0" * 64, "stat": [0, 0, 0]}
+            target.write_text(json.dumps(data), encoding="utf-8")
         elif kind == "docx" and (docxs := [p for p in files if p.suffix == ".docx"]):
             target = self.rng.choice(docxs)
             with zipfile.ZipFile(target) as z:
@@ -289,6 +310,9 @@ class Stress:
                     os.kill(pid, signal.SIGKILL)
             time.sleep(0.5)
             reap_orphans(set())
+        if not self.sentinel.is_file() or self.sentinel.read_text(encoding="utf-8") != "không thuộc thư mục kết quả":
+            self.fail(f"{self.sentinel}, outside the output folder, was moved or changed")
+            self.sentinel.write_text("không thuộc thư mục kết quả", encoding="utf-8")
         leftovers = sorted(p.relative_to(self.tmp).as_posix() for p in self.tmp.rglob("*"))
         if leftovers:
             self.fail(f"left in TMPDIR: {leftovers[:10]}")
@@ -321,6 +345,8 @@ class Stress:
         first = self.start(*self.build_args())
         began = time.monotonic()
         allowed, second, killed = {0}, None, False
+        if fault == "soffice":
+            delay = rng.uniform(0, 1)
         if fault != "none":
             time.sleep(delay)
         if fault.startswith("SIG") and first.poll() is None:
@@ -328,10 +354,14 @@ class Stress:
             group = sig != signal.SIGKILL and rng.random() < 0.5
             (os.killpg if group else os.kill)(first.pid, sig)
             self.faults[f"kill:{fault}{'-group' if group else ''}"] += 1
-            allowed = {0} | SIGNAL_EXITS[sig] | EARLY_EXITS[sig]
+            allowed = {0} | SIGNAL_EXITS[sig]
             killed = sig == signal.SIGKILL
-        elif fault == "soffice":
-            office = [pid for pid, name in descendants(first.pid).items() if name.startswith(b"soffice")]
+        elif fault == "soffice":  # the first LibreOffice seen after the delay, a moment into its work
+            office = []
+            while not office and first.poll() is None:
+                office = [pid for pid, name in descendants(first.pid).items() if name.startswith(b"soffice")]
+                time.sleep(0.02)
+            time.sleep(rng.uniform(0, 0.5))
             if office:
                 with contextlib.suppress(OSError):
                     os.kill(rng.choice(office), signal.SIGKILL)
@@ -343,13 +373,18 @@ class Stress:
             self.faults[f"second-build{'-timeout' if patience else ''}"] += 1
         elif fault == "edit-during":
             self.faults[f"edit-during:{self.edit()}"] += 1
+        if self.in_the_way:  # a folder where a file is made: that person fails, with a message (exit 1)
+            allowed |= {1}
         code, _ = self.finish(first, "build", allowed)
+        for folder in self.in_the_way:  # the user reads the message and takes the folder away
+            shutil.rmtree(folder, ignore_errors=True)
+        blocked, self.in_the_way = bool(self.in_the_way), []
         if code == 0 and fault != "second":
             self.durations.append(time.monotonic() - began)
         if second is not None:
             self.finish(second, "second build", {0, 3})
         self.settle(killed)
-        quiet = fault in ("none", "second") or (fault.startswith("SIG") and code == 0)
+        quiet = not blocked and (fault in ("none", "second") or (fault.startswith("SIG") and code == 0))
         if quiet and code == 0:
             self.verify("verify after a round without faults")
         print(f"round {self.round}: fault {fault} after {delay:.1f} s → exit {code}", flush=True)
