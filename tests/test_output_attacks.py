@@ -20,7 +20,8 @@ import dossier
 from dossier import pdf_sanitise
 from dossier.manifest import sha256_of
 from conftest import ROOT, dossier_process_args, edit
-from test_manifest import HOA, MANIFEST_FILE, build, text_of, verify_json
+from test_manifest import HOA, MANIFEST_FILE, THUAN, build, text_of, verify_json
+from test_outputs import run
 
 pytestmark = pytest.mark.slow
 BUNDLE = "ho-so-ket-nap-nguyen-thi-hoa.pdf"
@@ -211,3 +212,23 @@ def test_a_kill_while_the_toolkit_is_still_loading_ends_it_as_stopped(workspace,
     assert proc.returncode == code, output
     assert "Đã dừng theo yêu cầu." in output and "Traceback" not in output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_where_a_dossier_goes_fails_that_person_alone(workspace, tmp_path):
+    """A folder in place of a person's bundle (made by hand, by a sync tool),
+    candidates named on the command line: the whole build stopped with exit 3
+    and the next person was not built (a class build already went on)."""
+    out = tmp_path / "out"
+    build(workspace / HOA, workspace / THUAN, "-o", out)
+    bundle = out / "nguyen-thi-hoa" / BUNDLE
+    bundle.unlink()
+    bundle.mkdir()
+    (bundle / "ghi-chu.txt").write_text("của người dùng", encoding="utf-8")
+    (out / "quach-van-thuan" / "ho-so-ket-nap-quach-van-thuan.pdf").unlink()
+
+    result = run("build", workspace / HOA, workspace / THUAN, "-o", out)
+    assert result.exit_code == 1, result.output
+    assert f"Không ghi được tệp {bundle}: đây là thư mục, không phải tệp" in result.output
+    assert "✓ Quách Văn Thuận" in result.output
+    assert (out / "quach-van-thuan" / "ho-so-ket-nap-quach-van-thuan.pdf").is_file()
+    assert (bundle / "ghi-chu.txt").read_text(encoding="utf-8") == "của người dùng"
