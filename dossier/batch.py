@@ -37,7 +37,7 @@ from pathlib import Path
 from dossier import batch_kept, catalog, compose, forms, fsutil
 from dossier.batch_check import add_check_findings, check_beside
 from dossier.batch_outcome import ClassOutcome, write_reports
-from dossier.build import MANIFEST_FILE, BuildResult, Prepared, prepare, produce
+from dossier.build import MANIFEST_FILE, BuildResult, Prepared, build_candidate, prepare, produce
 from dossier.convert import ConversionPool
 from dossier.errors import DossierError, EnvironmentFailure, os_error_message
 from dossier.findings import ERROR, INFO, WARNING, Finding, Location
@@ -248,6 +248,19 @@ def _edited_since_built(job: Prepared | None) -> bool:
         return job.c.doc.path.stat().st_mtime_ns > (job.folder / MANIFEST_FILE).stat().st_mtime_ns
     except OSError:
         return True
+
+
+def build_listed(path: Path, out: Path, pool: ConversionPool, cache: DocumentCache, force: bool,
+                 folder_name: str) -> BuildResult:
+    """A candidate named on the command line (dossier.build.build_candidate): as
+    in a class, a folder of that person's that cannot be written (a folder where
+    the dossier goes, no permission) fails that person alone, saying why."""
+    try:
+        return build_candidate(path, out, pool=pool, cache=cache, force=force, folder_name=folder_name)
+    except EnvironmentFailure as exc:
+        if not fsutil.failed_inside(exc, Path(out) / folder_name):
+            raise
+        return _unwritable(BuildResult(source=display_path(path)), exc)
 
 
 def _unwritable(result: BuildResult, exc: EnvironmentFailure | OSError) -> BuildResult:

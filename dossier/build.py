@@ -23,7 +23,7 @@ from pathlib import Path
 
 from dossier import case_end, catalog, compose, context, forms, incomplete, vietnamese
 from dossier import plan as planning
-from dossier.bundle import Cover, Part, build_bundle
+from dossier.bundle import Cover, Part, build_bundle, format_version
 from dossier.manifest import MANIFEST_FILE, Manifest, digest, owner_of  # noqa: F401 (MANIFEST_FILE re-exported)
 from dossier.render_cached import record_conversions, render_cached as _render_cached, render_inputs  # noqa: F401
 from dossier.convert import ConversionPool
@@ -185,7 +185,8 @@ def prepare(path: Path, out: Path, cache: DocumentCache | None = None, force: bo
             raise
         result.findings.append(Finding(ERROR, "build.failed", exc.message, Location(exc.path or result.source, exc.line)))
         return result, None
-    store = Manifest(folder, force, owner_of(c.doc.path, c.org.doc.path.parent), root or out)
+    store = Manifest(folder, force, owner_of(c.doc.path, c.org.doc.path.parent, c.data.get("so_can_cuoc")),
+                     root or out)
     return result, Prepared(result, c, folder, store, stages, attachments, planned, dossier_plan)
 
 
@@ -282,7 +283,8 @@ def bundle_inputs(c: context.Candidate, stage: str, documents: list[Document], f
                   failed: list[incomplete.FailedDocument] = ()) -> tuple[Path, dict, Cover, list[Part], str, list]:
     """The bundle of ``stage``: its file (``…-chua-du.pdf`` with ``failed``
     documents), what decides it (the manifest's ``from``: the cover, the page
-    numbers, the missing documents and each part's sha256), its cover, parts,
+    numbers, the missing documents, each part's sha256 and the bundler's and
+    sanitiser's format versions), its cover, parts,
     page-number position and missing documents."""
     grassroots = c.bodies.grassroots or c.chi_bo
     above = grassroots if grassroots is not c.chi_bo else (c.bodies.parent or c.chi_bo)
@@ -300,7 +302,7 @@ def bundle_inputs(c: context.Candidate, stage: str, documents: list[Document], f
     target = incomplete.bundle_target(folder, BUNDLE_NAMES[stage], bool(missing))
     position = PAGE_NUMBER_POSITIONS[(c.org.data.get("trang") or {}).get("so_trang", "duoi_giua")]
     key = digest(json.dumps([cover.__dict__, position, [m.__dict__ for m in missing]], ensure_ascii=False,
-                            sort_keys=True).encode(),
+                            sort_keys=True).encode(), format_version().encode(),
                  *[f"{p.code}|{p.title}|{store.current_sha(p.path)}".encode() for p in parts])
     return target, {"bundle": key}, cover, parts, position, missing
 

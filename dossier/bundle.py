@@ -44,7 +44,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
-from dossier import attachments, bundle_gaps
+import dossier
+from dossier import attachments, bundle_gaps, pdf_sanitise
 from dossier.attachments import MAX_ATTACHMENT_BYTES, scan_to_pdf
 from dossier.bundle_front import (
     Cover,
@@ -73,8 +74,20 @@ __all__ = [
     "Cover",
     "Part",
     "build_bundle",
+    "format_version",
     "scan_to_pdf",
 ]
+
+# The bundler's layout: raise it whenever a change here changes the bytes of a bundle.
+FORMAT = 1
+
+
+def format_version() -> str:
+    """What, besides its parts and cover, decides a bundle's bytes: the toolkit's
+    version, the bundler's and the attachment sanitiser's formats (a dossier
+    bundled before attachments were sanitised is made again). Part of the
+    bundle's inputs in the output manifest (dossier.build.bundle_inputs)."""
+    return f"dossier {dossier.__version__}, bundle {FORMAT}, {pdf_sanitise.format_version()}"
 
 
 @dataclass

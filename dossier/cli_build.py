@@ -49,7 +49,6 @@ def build(sources, out, jobs, force, quiet):
     with output_session.writing(out, notify=functools.partial(click.echo, err=True)) as scratch, \
             ConversionPool(workers=jobs, scratch=scratch) as pool, _workspace_read_once(out):
         from dossier import batch
-        from dossier.build import build_candidate
         from dossier.output_names import person_folders
         from dossier.sources import find_sources
         from dossier.workspace import DocumentCache, find_root
@@ -78,7 +77,7 @@ def build(sources, out, jobs, force, quiet):
         cache = DocumentCache()
         names = person_folders(found.candidates, find_root)  # two files of one stem: a folder each
         for path in found.candidates:
-            result = build_candidate(path, out, pool=pool, cache=cache, force=force, folder_name=names[path])
+            result = batch.build_listed(path, out, pool, cache, force, names[path])
             _print_candidate(result)
             failed |= not result.ok
     sys.exit(EXIT_DATA if failed else EXIT_OK)

@@ -6,20 +6,21 @@ folder (a class, or ``OUT`` for the people built outside classes) lists the
 candidate folders it made. Each file made is recorded with
 
 * ``sha256``: the digest of the bytes written, and beside it ``stat`` (size,
-  modification time in nanoseconds, inode): while these are unchanged the file
+  modification time in nanoseconds, inode, change time): while these are unchanged the file
   is not read again (a rebuild that changes nothing stays fast);
 * ``from``: what decided it — for a .docx the digest of its template, values,
   margins and the toolkit's version; for a PDF the sha256 of the .docx it was
   converted from (LibreOffice's PDFs are not byte-reproducible: what was made
-  from what is recorded, never recomputed); for a bundle the digest of its cover
-  and of every part's sha256.
+  from what is recorded, never recomputed); for a bundle the digest of its cover,
+  of every part's sha256 and of the toolkit's, bundler's and attachment
+  sanitiser's versions (dossier.bundle.format_version).
 
 A file is fresh only when its bytes still hash to the recorded digest and its
 ``from`` equals what the current inputs give: a PDF newer than its .docx is
 not "converted" unless it was made from that .docx's bytes. Only the files a
 manifest lists are ever replaced or moved: a listed .docx changed by hand is
 moved aside as ``<name>-da-sua-<time>.docx``; what a build no longer produces
-moves to ``OUT/.cu/<time>/<same path>``; files no manifest lists (the user's
+moves to ``OUT/.cu/<time>/<same path>`` (``OUT/.cu-2/``… when a file has that name); files no manifest lists (the user's
 own notes) are left alone. A manifest of the wrong shape counts as absent.
 """
 
@@ -39,6 +40,7 @@ from dossier.errors import EnvironmentFailure, describe_os_error
 from dossier.fsutil import fsync_tree, make_folder, write_text
 
 MANIFEST_FILE = ".dossier-manifest.json"
+PERSON_MARK = "#"  # owner: "<data file>#<ID number>"
 LEGACY_FILES = (".dossier-cache.json",)  # the content cache before the manifest: replaced by it
 VERSION = 2
 OLD_DIR = ".cu"  # OUT/.cu/<time>/…: what a build no longer produces
@@ -65,7 +67,11 @@ def sha256_of(path: Path) -> str:
 
 
 def _stamp(info: os.stat_result) -> list[int]:
-    return [info.st_size, info.st_mtime_ns, info.st_ino]
+    """What must be unchanged for a file not to be read again. The change time
+    is in it: a file rewritten in place with the same size and its old
+    modification time put back (a clock moved backwards, a copy keeping times)
+    has a new one, which nobody can set."""
+    return [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]
 
 
 @functools.cache
@@ -74,12 +80,20 @@ def stamp_now() -> str:
     return time.strftime("%Y%m%d-%H%M%S")
 
 
-def _records(value) -> dict:
-    """The well-formed records of a loaded ``files``/``inputs`` mapping."""
+def _records(value, inside: bool = False) -> dict:
+    """The well-formed records of a loaded ``files``/``inputs`` mapping; with
+    ``inside``, only those naming a file below the folder (a manifest edited to
+    list ``../../etc/passwd`` or an absolute path must not make a sweep move it)."""
     if not isinstance(value, dict):
         return {}
     return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, dict)
-            and isinstance(v.get("sha256"), str)}
+            and isinstance(v.get("sha256"), str) and (not inside or _below(k))}
+
+
+def _below(rel: str) -> bool:
+    """``rel`` is a plain relative path of a file below a folder: no ``..``, ``.``, empty or absolute part."""
+    parts = rel.split("/")
+    return "\\" not in rel and "\0" not in rel and all(p not in ("", ".", "..") for p in parts)
 
 
 def free_path(path: Path) -> Path:
@@ -90,13 +104,23 @@ def free_path(path: Path) -> Path:
     return candidate
 
 
+def old_folder(root: Path) -> Path:
+    """``root/.cu``; when something else has that name (a file, a broken link),
+    ``root/.cu-2``, ``root/.cu-3``… (the first that is a folder or free): what is
+    in the way is not the toolkit's to move, and must not stop the build."""
+    folder, n = Path(root) / OLD_DIR, 2
+    while (folder.exists() or folder.is_symlink()) and (folder.is_symlink() or not folder.is_dir()):
+        folder, n = Path(root) / f"{OLD_DIR}-{n}", n + 1
+    return folder
+
+
 def move_to_old(path: Path, root: Path, when: str) -> Path:
     """Move ``path`` (file or folder under ``root``) to ``root/.cu/<when>/<its path under root>``."""
     try:
         relative = path.relative_to(root)
     except ValueError:
         relative = Path(path.name)
-    target = free_path(root / OLD_DIR / when / relative)
+    target = free_path(old_folder(root) / when / relative)
     try:
         make_folder(target.parent)
         shutil.move(str(path), str(target))
@@ -105,10 +129,24 @@ def move_to_old(path: Path, root: Path, when: str) -> Path:
     return target
 
 
-def owner_of(path: Path, workspace_root: Path) -> str:
-    """What a manifest is made for: the data file's path in its workspace."""
+def owner_of(path: Path, workspace_root: Path, person: object = None) -> str:
+    """What a manifest is made for: the data file's path in its workspace, and
+    for a candidate the person's ID number (``person``): the same file name in
+    two workspaces built into one output folder is two people."""
     path, root = Path(path).resolve(), Path(workspace_root).resolve()
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+    owner = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+    return f"{owner}{PERSON_MARK}{person}" if isinstance(person, str) and person else owner
+
+
+def same_owner(recorded: str | None, owner: str | None) -> bool:
+    """``recorded`` (a manifest's owner) is ``owner``; one recorded before the
+    person's ID number was part of it counts as the same file's."""
+    return recorded is None or owner is None or recorded in (owner, owner.split(PERSON_MARK)[0])
+
+
+def owner_file(owner: str | None) -> str:
+    """The data file's part of an owner (what a message may show)."""
+    return (owner or "").split(PERSON_MARK)[0]
 
 
 class Manifest:
@@ -143,8 +181,8 @@ class Manifest:
         self.exists = True
         owner_then = data.get("owner")
         self.recorded_owner = owner_then if isinstance(owner_then, str) else None
-        files = _records(data.get("files"))
-        if owner is not None and self.recorded_owner not in (None, owner):
+        files = _records(data.get("files"), inside=True)
+        if not same_owner(self.recorded_owner, owner):
             self.strays = files
         else:
             self.files = files
@@ -270,6 +308,9 @@ class Manifest:
         """Before writing: the files recorded for another owner (another
         person's, in this folder) move to ``OUT/.cu/<time>/``. The moved files."""
         moved = self._move(sorted(self.strays))
+        if self.strays:  # the folder is this owner's from now on, even if the run is killed before its end
+            self.recorded_owner = None
+            self.save(sync=False)
         self.strays = {}
         return moved
 
@@ -282,11 +323,16 @@ class Manifest:
         moved = []
         for rel in rels:
             path = self.folder / rel
-            if path.is_file():
+            if path.is_file() and self._really_inside(path):
                 moved.append(move_to_old(path, self.root, self._when))
             self.files.pop(rel, None)
             self._dirty = True
         return moved
+
+    def _really_inside(self, path: Path) -> bool:
+        """``path``'s folder is below this folder once links are followed (a
+        ``tai-lieu`` replaced by a link elsewhere: nothing there is moved)."""
+        return Path(os.path.realpath(path.parent)).is_relative_to(os.path.realpath(self.folder))
 
     def save(self, sync: bool = True) -> None:
         """Write the manifest if anything changed. With ``sync``, the files

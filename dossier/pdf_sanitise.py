@@ -36,7 +36,11 @@ from pypdf.generic import ArrayObject
 
 from dossier.errors import DataError
 
-__all__ = ["BROKEN_MESSAGE", "ENCRYPTED_MESSAGE", "needs_sanitising", "sanitise"]
+__all__ = ["BROKEN_MESSAGE", "ENCRYPTED_MESSAGE", "FORMAT", "format_version", "needs_sanitising", "sanitise"]
+
+# The sanitiser's rules: raise it whenever a change here changes what an attachment
+# becomes, so that every bundle made with the old rules is made again (dossier.bundle).
+FORMAT = 1
 
 ENCRYPTED_MESSAGE = ("Tệp PDF được đặt mật khẩu hoặc mã hóa nên không ghép được vào hồ sơ. "
                      "Hãy đính kèm bản không đặt mật khẩu (mở tệp rồi in/lưu lại thành PDF).")
@@ -48,6 +52,11 @@ _CATALOG_KEYS = {"/Type", "/Pages", "/Names", "/Dests", "/Version", "/Lang", "/M
                  "/StructTreeRoot", "/PageLabels", "/PageMode", "/PageLayout", "/ViewerPreferences"}
 # Keys that hold an action (or a chain of them) wherever they appear.
 _ACTION_KEYS = ("/A", "/AA", "/PA", "/Next", "/OpenAction", "/JS")
+
+
+def format_version() -> str:
+    """What decides the bytes :func:`sanitise` writes: its rules and the pikepdf/qpdf it runs on."""
+    return f"sanitise {FORMAT}, pikepdf {pikepdf.__version__}, qpdf {pikepdf.__libqpdf_version__}"
 
 
 def needs_sanitising(reader: PdfReader) -> bool:

@@ -31,7 +31,7 @@ from dossier import batch, catalog, incomplete
 from dossier.build import (BUNDLE_NAMES, DOCUMENTS_DIR, Document, Prepared, bundle_inputs, prepare, render_inputs)
 from dossier.errors import DossierError, EnvironmentFailure
 from dossier.findings import ERROR, Finding, Location
-from dossier.manifest import EDITED_NAME, LEGACY_FILES, MANIFEST_FILE, Manifest
+from dossier.manifest import EDITED_NAME, LEGACY_FILES, MANIFEST_FILE, Manifest, owner_file
 from dossier.output_lock import hold
 from dossier.output_names import INCOMPLETE_SUFFIX, person_folders
 from dossier.render import page_margins
@@ -212,7 +212,11 @@ def _file(store: Manifest, path: Path, inputs: dict, sources_good: bool, changed
 
 def _not_listed(store: Manifest, path: Path) -> str:
     if store.strays and store.rel(path) in store.strays:
-        return f"tệp được dựng cho người khác ({store.recorded_owner}), không phải cho người này"
+        then = owner_file(store.recorded_owner)
+        if then == owner_file(store.owner):  # the same file name, another ID number: another workspace's person
+            return f"tệp được dựng cho người khác (cùng tên tệp dữ liệu {then} nhưng khác số định danh), không phải " \
+                   "cho người này"
+        return f"tệp được dựng cho người khác ({then}), không phải cho người này"
     return "tệp không có trong sổ ghi (manifest) của thư mục: không do chương trình dựng ra cho người này"
 
 
