@@ -32,7 +32,7 @@ from pathlib import Path
 
 from dossier import input_digest
 from dossier.batch_outcome import SUMMARY_FILE, ClassOutcome
-from dossier.manifest import Manifest
+from dossier.manifest import Manifest, _stamp
 from dossier.numbers import duplicate_findings
 from dossier.validation_cache import read_signed, write_signed
 from dossier.workspace import DocumentCache, display_path, find_root, resolved
@@ -189,15 +189,15 @@ def _outputs_intact(folder: Path) -> bool:
 
 
 def _intact(store: Manifest) -> bool:
-    """Every file ``store`` lists has the bytes recorded: the same size, modification
-    time and inode (checked here, quickly, for thousands of files), else the same sha256."""
+    """Every file ``store`` lists has the bytes recorded: the same stamp (size, times,
+    inode: checked here, quickly, for thousands of files), else the same sha256."""
     base = str(store.folder)
     for rel, record in store.files.items():
         try:
             info = os.stat(f"{base}/{rel}")
         except OSError:
             return False
-        if record.get("stat") != [info.st_size, info.st_mtime_ns, info.st_ino] and not store.intact(store.folder / rel):
+        if record.get("stat") != _stamp(info) and not store.intact(store.folder / rel):
             return False
     return True
 

@@ -7,7 +7,7 @@ output folder is used again only while all of it is unchanged.
   reads: :func:`dossier.workspace.collect_files` skips the same ones): every
   data file (.yaml) with the sha256 of its bytes, every other file (attached
   scans, photos, the workspace's own templates in ``mau/``) with its size,
-  modification time and inode.
+  modification and change times and inode.
 
 Computed once per command (while :func:`dossier.workspace.shared_parsing` is
 active, e.g. inside :func:`dossier.validation_cache.kept_in`).
@@ -61,7 +61,7 @@ def _walk(root: Path) -> dict[Path, str]:
                 info = path.stat()
             except OSError:
                 continue
-            files[path] = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
+            files[path] = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}:{info.st_ctime_ns}"
     return files
 
 
