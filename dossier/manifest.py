@@ -218,6 +218,9 @@ class Manifest:
         if not self._inside(path):
             self.inputs[str(path)] = {"sha256": sha, "stat": _stamp(info)}
             self._dirty = True
+        elif record is not None and sha == record["sha256"]:  # the same bytes: not read again next time
+            record["stat"] = _stamp(info)  # (a stamp from an older toolkit, a copy that kept the bytes)
+            self._dirty = True
         return sha
 
     def _inside(self, path: Path) -> bool:

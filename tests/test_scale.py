@@ -106,3 +106,27 @@ def test_check_and_validate_keep_their_report_in_the_output_folder(workspace, tm
     edit(workspace / "ung-vien" / "nong-thi-mo.yaml", "ho_ten: Nông Thị Mơ", "ho_ten: Nông Thị Mo")
     rc3, third, counted = _run(command, workspace, *options, "-o", out)
     assert counted and ("Nông Thị Mo" in third if command == "check" else third == first)
+
+
+def test_a_stale_stamp_is_refreshed_once_the_bytes_are_found_the_same(tmp_path):
+    """A file recorded with a stamp of an older toolkit (before the change time was
+    in it) is hashed once, then its stamp is current: no later run reads it again."""
+    import json
+    import os
+
+    from dossier.manifest import MANIFEST_FILE, Manifest, _stamp
+
+    folder = tmp_path / "nguoi"
+    folder.mkdir()
+    pdf = folder / "a.pdf"
+    pdf.write_bytes(b"%PDF-1.4 x %%EOF")
+    store = Manifest(folder)
+    store.record(pdf, {"docx": "x"})
+    store.save()
+    data = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    data["files"]["a.pdf"]["stat"] = data["files"]["a.pdf"]["stat"][:3]  # the stamp of an older toolkit
+    (folder / MANIFEST_FILE).write_text(json.dumps(data), encoding="utf-8")
+    again = Manifest(folder)
+    assert again.intact(pdf)
+    again.save()
+    assert Manifest(folder).record_of(pdf)["stat"] == _stamp(os.stat(pdf))
