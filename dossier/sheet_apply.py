@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from dossier.sheet_columns import Column, property_order
-from dossier.sheet_model import Keep, same, to_yaml
+from dossier.sheet_model import Keep, same, to_yaml, value_at
 from dossier.yaml_document import format_field_path
 
 
@@ -27,13 +27,7 @@ class Change:
     new: object
 
 
-def get(data, path: tuple):
-    for part in path:
-        if isinstance(part, int):
-            data = data[part] if isinstance(data, list) and part < len(data) else None
-        else:
-            data = data.get(part) if isinstance(data, dict) else None
-    return data
+
 
 
 def insert(mapping: CommentedMap, key: str, value, kind: str, path: tuple) -> None:
@@ -71,7 +65,7 @@ def _container(data, path: tuple, kind: str, prefix: tuple) -> tuple[object, tup
 def _remove(data, path: tuple) -> None:
     """Remove the value at ``path`` and any mapping or list item left empty by it."""
     for depth in range(len(path), 0, -1):
-        parent = get(data, path[:depth - 1])
+        parent = value_at(data, path[:depth - 1])
         key = path[depth - 1]
         if isinstance(parent, dict) and key in parent:
             del parent[key]
@@ -85,7 +79,7 @@ def set_value(data, path: tuple, column: Column, new, style: str, kind: str, fil
               changes: list, prefix: tuple = ()) -> tuple:
     """Make the value at ``path`` of ``data`` what the cell ``new`` says; record a
     :class:`Change` if it changed. Returns the value's path in the file."""
-    old = get(data, path)
+    old = value_at(data, path)
     if isinstance(old, (dict, list)) or isinstance(new, Keep):
         return path  # the file holds more than a cell can show: left as it is
     if new is None:

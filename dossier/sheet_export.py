@@ -24,7 +24,7 @@ from dossier.sheet_columns import (
     BOOL, CODE, CODE_FIELDS, DATE, ENUM, INT, KEY_HEADER, LISTS_SHEET, PERSON_HEADER, Column, Sheet,
     milestone_choices, sheets,
 )
-from dossier.sheet_model import Workspace, read_workspace, row_key, to_cell
+from dossier.sheet_model import Workspace, read_workspace, row_key, to_cell, value_at
 
 DATE_FORMAT = "DD/MM/YYYY"
 TEXT_FORMAT = "@"
@@ -69,13 +69,7 @@ def export_workbook(folder: Path, out: Path, blank: bool = False) -> Exported:
     return result
 
 
-def _value(data, path: tuple):
-    for part in path:
-        if isinstance(part, int):
-            data = data[part] if isinstance(data, list) and part < len(data) else None
-        else:
-            data = data.get(part) if isinstance(data, dict) else None
-    return data
+
 
 
 def _rows(ws: Workspace, sheet: Sheet):
@@ -92,19 +86,19 @@ def _rows(ws: Workspace, sheet: Sheet):
                 if column.key == "lop":
                     values.append(ws.classes[class_rel].data.get("ma") if class_rel else None)
                 else:
-                    values.append(to_cell(column, _value(entry if column.in_class else data, column.path)))
+                    values.append(to_cell(column, value_at(entry if column.in_class else data, column.path)))
             yield [row_key(rel), *values]
         elif sheet.mapping is not None:
-            mapping = _value(data, sheet.mapping)
+            mapping = value_at(data, sheet.mapping)
             for key, item in (mapping.items() if isinstance(mapping, dict) else ()):
                 yield [row_key(rel, (*sheet.mapping, key)), name, titles.get(key, key),
-                       *(to_cell(c, _value(item, c.path)) for c in sheet.columns)]
+                       *(to_cell(c, value_at(item, c.path)) for c in sheet.columns)]
         else:
             for label, path in sheet.lists.items():
-                items = _value(data, path)
+                items = value_at(data, path)
                 for i, item in enumerate(items if isinstance(items, list) else ()):
                     kind = [label] if sheet.kind_header else []
-                    yield [row_key(rel, path, i), name, *kind, *(to_cell(c, _value(item, c.path)) for c in sheet.columns)]
+                    yield [row_key(rel, path, i), name, *kind, *(to_cell(c, value_at(item, c.path)) for c in sheet.columns)]
 
 
 class _Lists:

@@ -24,9 +24,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from dossier import vietnamese, workspace_schemas, yaml_writer
 from dossier.findings import ERROR, WARNING, Finding, Location
-from dossier.sheet_apply import Change, get, insert, replace_items, set_value
+from dossier.sheet_apply import Change, insert, replace_items, set_value
 from dossier.sheet_columns import CANDIDATES, ID_FIELDS, header_words, milestone_choices
-from dossier.sheet_model import Workspace, canonical, clean_name, date_style, parse_key, read_workspace
+from dossier.sheet_model import Workspace, canonical, clean_name, date_style, parse_key, read_workspace, value_at
 from dossier.sheet_read import KEY, KIND, PERSON, Row, Table, read_workbook
 from dossier.workspace import display_path
 from dossier.yaml_document import format_field_path
@@ -153,7 +153,7 @@ def _candidates(plan: Plan, table: Table) -> None:
         for column in table.sheet.columns:
             if column.key not in table.keys or column.in_class:
                 continue
-            value = plan.value(table, row, column, get(plan.data(rel), column.path))
+            value = plan.value(table, row, column, value_at(plan.data(rel), column.path))
             actual = set_value(plan.data(rel), column.path, column, value, plan.style(rel), "ung_vien", rel,
                                plan.changes)
             plan.cell(rel, actual, row.ref(table.name, column.key))
@@ -224,7 +224,7 @@ def _enrolment(plan: Plan, table: Table, row: Row, rel: str) -> None:
     before = len(plan.changes)
     for column in table.sheet.columns:
         if column.in_class and column.key != "lop" and column.key in table.keys:
-            value = plan.value(table, row, column, get(entries[index], column.path))
+            value = plan.value(table, row, column, value_at(entries[index], column.path))
             set_value(entries[index], column.path, column, value, date_style(ws.classes[target].data),
                       "lop", target, plan.changes, ("hoc_vien", index))
             plan.cell(target, ("hoc_vien", index, column.key), row.ref(table.name, column.key))
@@ -285,7 +285,7 @@ def _lists(plan: Plan, table: Table) -> None:
             groups.setdefault((rel, path), []).append((row, index))
     if KEY in table.keys:  # a sheet of the exported workbook: what is no longer there was removed
         for rel in plan.ws.people:
-            for path in ([(*table.sheet.mapping, k) for k in (get(plan.data(rel), table.sheet.mapping) or {})]
+            for path in ([(*table.sheet.mapping, k) for k in (value_at(plan.data(rel), table.sheet.mapping) or {})]
                          if table.sheet.mapping else table.sheet.lists.values()):
                 groups.setdefault((rel, tuple(path)), [])
     for (rel, path), rows in groups.items():
@@ -315,7 +315,7 @@ def _milestone(plan: Plan, table: Table, rel: str, path: tuple, rows: list) -> N
 
 
 def _drop(data, path: tuple) -> None:
-    holder = get(data, path[:-1])
+    holder = value_at(data, path[:-1])
     if isinstance(holder, dict):
         del holder[path[-1]]
 
@@ -333,13 +333,13 @@ def _removed(plan: Plan, table: Table, rel: str, path: tuple, remove) -> None:
 def _identity(table: Table, item, row: Row) -> bool:
     """Whether a row typed by hand is this item already in the file: its first two columns agree."""
     firsts = [c for c in table.sheet.columns if c.required][:2]
-    return all(row.value(c.key) is not None and canonical(c, row.value(c.key)) == canonical(c, get(item, c.path))
+    return all(row.value(c.key) is not None and canonical(c, row.value(c.key)) == canonical(c, value_at(item, c.path))
                for c in firsts)
 
 
 def _list(plan: Plan, table: Table, rel: str, path: tuple, rows: list) -> None:
     data = plan.data(rel)
-    seq = get(data, path)
+    seq = value_at(data, path)
     old = list(seq) if isinstance(seq, list) else []
     claimed: set = set()
     items = []

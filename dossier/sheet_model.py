@@ -272,3 +272,13 @@ def to_cell(column: Column, value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value) if not isinstance(value, (int, float)) or isinstance(value, bool) else value
+
+
+def value_at(data, path: tuple):
+    """The value at ``path`` (keys and list indexes) in ``data``, None where the path breaks."""
+    for part in path:
+        if isinstance(part, int):
+            data = data[part] if isinstance(data, list) and part < len(data) else None
+        else:
+            data = data.get(part) if isinstance(data, dict) else None
+    return data
