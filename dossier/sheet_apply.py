@@ -27,9 +27,6 @@ class Change:
     new: object
 
 
-
-
-
 def insert(mapping: CommentedMap, key: str, value, kind: str, path: tuple) -> None:
     """Put ``key`` where the schema orders it among the keys already in ``mapping``."""
     order = property_order(kind, path)

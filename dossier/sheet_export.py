@@ -69,9 +69,6 @@ def export_workbook(folder: Path, out: Path, blank: bool = False) -> Exported:
     return result
 
 
-
-
-
 def _rows(ws: Workspace, sheet: Sheet):
     """Each row of ``sheet`` as its list of cell values (the header order)."""
     titles = dict(milestone_choices())
