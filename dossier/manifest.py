@@ -131,11 +131,14 @@ def move_to_old(path: Path, root: Path, when: str) -> Path:
 
 def owner_of(path: Path, workspace_root: Path, person: object = None) -> str:
     """What a manifest is made for: the data file's path in its workspace, and
-    for a candidate the person's ID number (``person``): the same file name in
-    two workspaces built into one output folder is two people."""
+    for a candidate a digest of the person's ID number (``person``): the same
+    file name in two workspaces built into one output folder is two people."""
     path, root = Path(path).resolve(), Path(workspace_root).resolve()
     owner = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
-    return f"{owner}{PERSON_MARK}{person}" if isinstance(person, str) and person else owner
+    if not (isinstance(person, str) and person):
+        return owner
+    # the ID number itself is personal data: a manifest keeps only a digest of it
+    return f"{owner}{PERSON_MARK}{hashlib.sha256(('dossier-owner|' + person).encode()).hexdigest()[:16]}"
 
 
 def same_owner(recorded: str | None, owner: str | None) -> bool:

@@ -19,10 +19,12 @@ import contextlib
 import functools
 import hashlib
 import hmac
+import os
 import pickle
 import secrets
 from pathlib import Path
 
+from dossier import output_lock
 from dossier import (control_chars, loader, quotes, schema, text_encoding, vn_names, yaml_compose, yaml_document,
                      yaml_values)
 from dossier.fsutil import user_cache_dir, write_bytes
@@ -94,6 +96,15 @@ def _read(path: Path, key: bytes) -> dict:
     return entries if version == VERSION and toolkit == _toolkit() and isinstance(entries, dict) else {}
 
 
+def _built_into(folder: Path) -> bool:
+    """Whether a command wrote anything into ``folder`` besides its lock and its
+    scratch folder (a command refused for wrong input leaves no trace)."""
+    try:
+        return bool(set(os.listdir(folder)) - {output_lock.LOCK_NAME, ".dossier-tmp", CACHE_FILE})
+    except OSError:
+        return False
+
+
 @contextlib.contextmanager
 def kept_in(out: Path):
     """Share parses within the block (:func:`dossier.workspace.shared_parsing`),
@@ -117,5 +128,5 @@ def kept_in(out: Path):
             for entry, parsed in parses().items():  # least recently used first: one parse a file, its latest
                 latest[entry[0]] = (entry, parsed)
             now = dict(latest.values())
-            if key is not None and path.parent.is_dir() and now.keys() != kept.keys():
+            if key is not None and _built_into(path.parent) and now.keys() != kept.keys():
                 write_signed(path, (VERSION, _toolkit(), now), key)

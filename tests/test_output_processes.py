@@ -206,11 +206,11 @@ import os, time
 from dossier import batch_check
 batch_check.CHECK_PROCESS_MIN = 1
 _real, _parent = batch_check._check, os.getpid()
-def _slow(paths, as_of, plans=None):
+def _slow(paths, as_of, plans=None, kept=None):
     if os.getpid() != _parent:
         open(os.environ["CHECKER_STARTED"], "w").close()
         time.sleep(600)  # a checker still at work (a large class) when the build is killed
-    return _real(paths, as_of, plans)
+    return _real(paths, as_of, plans, kept)
 batch_check._check = _slow
 """
 
