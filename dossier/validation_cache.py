@@ -19,14 +19,13 @@ import contextlib
 import functools
 import hashlib
 import hmac
-import os
 import pickle
 import secrets
 from pathlib import Path
 
-from dossier import output_lock
 from dossier import (control_chars, loader, quotes, schema, text_encoding, vn_names, yaml_compose, yaml_document,
                      yaml_values)
+from dossier.errors import WrongInput
 from dossier.fsutil import user_cache_dir, write_bytes
 from dossier.workspace import parses, remember_parses, shared_parsing
 
@@ -96,20 +95,12 @@ def _read(path: Path, key: bytes) -> dict:
     return entries if version == VERSION and toolkit == _toolkit() and isinstance(entries, dict) else {}
 
 
-def _built_into(folder: Path) -> bool:
-    """Whether a command wrote anything into ``folder`` besides its lock and its
-    scratch folder (a command refused for wrong input leaves no trace)."""
-    try:
-        return bool(set(os.listdir(folder)) - {output_lock.LOCK_NAME, ".dossier-tmp", CACHE_FILE})
-    except OSError:
-        return False
-
-
 @contextlib.contextmanager
 def kept_in(out: Path):
     """Share parses within the block (:func:`dossier.workspace.shared_parsing`),
     starting from those kept in ``out`` and keeping them there at the end (when
-    ``out`` exists: something was built)."""
+    ``out`` exists and the command was not refused for wrong input: a refused
+    command leaves no trace in an output folder it made)."""
     path = Path(out) / CACHE_FILE
     if path in _ACTIVE:  # a block for the same folder is already open: it reads and writes the file
         with shared_parsing():
@@ -120,13 +111,17 @@ def kept_in(out: Path):
         key = _key()
         kept = _read(path, key) if key is not None and path.is_file() else {}
         remember_parses(kept)
+        refused = False
         try:
             yield
+        except WrongInput:
+            refused = True
+            raise
         finally:
             _ACTIVE.discard(path)
             latest = {}
             for entry, parsed in parses().items():  # least recently used first: one parse a file, its latest
                 latest[entry[0]] = (entry, parsed)
             now = dict(latest.values())
-            if key is not None and _built_into(path.parent) and now.keys() != kept.keys():
+            if key is not None and not refused and path.parent.is_dir() and now.keys() != kept.keys():
                 write_signed(path, (VERSION, _toolkit(), now), key)
