@@ -679,6 +679,18 @@ def meeting_lines(doc, v: str):
     return body_paragraph(doc, "Thư ký hội nghị: Đồng chí ", f"{{{{ {v}.thu_ky }}}}", ".")
 
 
+def letter_head(doc, recipients: str):
+    """A letter's head: the header block with its subject line (V/v …), then
+    "Kính gửi:" and the recipients of the list ``recipients``, one a line."""
+    party_header(doc, subject="{{ van_ban.trich_yeu }}")
+    spacer(doc, 18)
+    to = borderless_table(doc, [28, 112], indent_mm=12)
+    label, names = to.rows[0].cells
+    paragraph(label, "Kính gửi:", align="right")
+    paragraph_loop(names, "k", recipients, "{{ k }}", builder=paragraph)
+    spacer(doc, 12)
+
+
 def spacer(doc, pt: float = SPACE_AFTER_PT):
     """An empty paragraph of a given height (between blocks, after tables)."""
     return paragraph(doc, "", size=1, after_pt=max(pt - 1, 0))

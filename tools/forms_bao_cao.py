@@ -91,13 +91,7 @@ def build_bc_ptdv():
 def build_cv_dd_ct():
     """Công văn đôn đốc thực hiện chỉ tiêu kết nạp đảng viên (CV-DD-CT)."""
     doc = new_document()
-    party_header(doc, subject="{{ van_ban.trich_yeu }}")
-    spacer(doc, 18)
-    to = borderless_table(doc, [28, 112], indent_mm=12)
-    label, names = to.rows[0].cells
-    paragraph(label, "Kính gửi:", align="right")
-    paragraph_loop(names, "k", "dd.kinh_gui", "{{ k }}", builder=paragraph)
-    spacer(doc, 12)
+    letter_head(doc, "dd.kinh_gui")
     body_paragraph(doc, "{{ dd.mo_dau }}", keep_with_next=True)
     data_table(doc, [
         Column("STT", 12, "{{ d.stt }}", "center"),

@@ -249,14 +249,7 @@ def build_cv_ttll_lop():
 def build_cv_dd():
     """Công văn đôn đốc thực hiện công tác phát triển đảng viên (CV-DD)."""
     doc = new_document()
-    party_header(doc, subject="{{ van_ban.trich_yeu }}")
-
-    spacer(doc, 18)
-    to = borderless_table(doc, [28, 112], indent_mm=12)
-    label, names = to.rows[0].cells
-    paragraph(label, "Kính gửi:", align="right")
-    paragraph_loop(names, "k", "dd.kinh_gui", "{{ k }}", builder=paragraph)
-    spacer(doc, 12)
+    letter_head(doc, "dd.kinh_gui")
 
     body_paragraph(doc, "Căn cứ ", "{{ dd.can_cu }}", " về công tác phát triển đảng viên;")
     body_paragraph(
