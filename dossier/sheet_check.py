@@ -35,8 +35,7 @@ def _would_be_text(plan, rel: str) -> bytes:
     if rel in plan.new:
         return ("# yaml-language-server: $schema=../.dossier/schemas/ung-vien.schema.json\n"
                 + yaml_writer.dumps(plan.new[rel])).encode("utf-8")
-    loaded = plan.ws.people.get(rel) or plan.ws.classes[rel]
-    return loaded.render()
+    return plan.ws.entry(rel).render()
 
 
 def check(plan) -> list[Finding]:

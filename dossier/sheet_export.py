@@ -72,8 +72,8 @@ def export_workbook(folder: Path, out: Path, blank: bool = False) -> Exported:
 def _rows(ws: Workspace, sheet: Sheet):
     """Each row of ``sheet`` as its list of cell values (the header order)."""
     titles = dict(milestone_choices())
-    for rel, loaded in ws.people.items():
-        data = loaded.data
+    for rel, entry in ws.people.items():
+        data = entry.data
         name = data.get("ho_ten")
         if sheet.is_candidates:
             class_rel, index = ws.class_of(rel)
@@ -137,12 +137,10 @@ def _write(target, sheet: Sheet, rows: list, lists: _Lists, ws: Workspace) -> No
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     offset = len(names) - len(sheet.columns)
     kinds = [None] * offset + [c.kind for c in sheet.columns]
-    for values in rows:
-        target.append([None] * len(values))
-        row = target.max_row
+    for row, values in enumerate(rows, start=2):  # not target.max_row: it counts every cell each time
         for j, value in enumerate(values, start=1):
             _put(target.cell(row=row, column=j), value, kinds[j - 1])
-    last = max(target.max_row, 1) + FORMATTED_ROWS
+    last = 1 + len(rows) + FORMATTED_ROWS
     for j, kind in enumerate(kinds, start=1):
         letter = get_column_letter(j)
         dimension = target.column_dimensions[letter]

@@ -54,7 +54,7 @@ class Plan:
     def style(self, rel: str) -> str:
         """The file's date style, as it was before the import (worked out once)."""
         if rel not in self.styles:
-            self.styles[rel] = "iso" if rel in self.new else date_style(self.ws.people[rel].data)
+            self.styles[rel] = "iso" if rel in self.new else date_style(self.ws.entry(rel).data)
         return self.styles[rel]
 
     def problem(self, severity: str, code: str, message: str, ref: str) -> None:
@@ -91,23 +91,45 @@ class Imported:
 
 
 def import_workbook(book: Path, folder: Path, dry_run: bool = False, delete: bool = False) -> Imported:
-    from dossier.sheet_check import check
-
     ws = read_workspace(folder)
     display = display_path(book)
     tables, findings = read_workbook(book, display)
+    # The plan is made on every file as the toolkit reads it, which tells which
+    # files change; those are then read round-trip (what gets written) and the
+    # plan made again: the same decisions, and a fraction of the reading when a
+    # big workspace changes in a few places.
+    while True:
+        for entry in (*ws.people.values(), *ws.classes.values()):
+            entry.fresh()
+        ws.classes_changed()
+        plan = _planned(ws, display, delete, tables, list(findings))
+        unread = [rel for rel in plan.touched if ws.entry(rel).loaded is None]
+        if not unread:
+            return _written(plan, dry_run)
+        for rel in unread:
+            ws.entry(rel).load()
+
+
+def _planned(ws: Workspace, display: str, delete: bool, tables: list, findings: list) -> Plan:
+    from dossier.sheet_check import check
+
     plan = Plan(ws, display, delete, findings=findings)
     if tables:  # problems of single cells are reported together with those of the would-be files
         by_name = {t.sheet.name: t for t in tables}
         if CANDIDATES in by_name:
             _candidates(plan, by_name[CANDIDATES])
-        for rel, loaded in ws.people.items():
-            plan.names.setdefault(header_words(clean_name(str(loaded.data.get("ho_ten", "")))), []).append(rel)
+        for rel, entry in ws.people.items():
+            plan.names.setdefault(header_words(clean_name(str(entry.data.get("ho_ten", "")))), []).append(rel)
         for table in tables:
             if table.sheet.name != CANDIDATES:
                 _lists(plan, table)
-    if tables:
+    if tables and all(ws.entry(rel).loaded is not None for rel in plan.touched):  # else planned again
         plan.findings += check(plan)
+    return plan
+
+
+def _written(plan: Plan, dry_run: bool) -> Imported:
+    ws = plan.ws
     result = Imported(plan.changes, sorted(plan.new), [], plan.findings)
     if any(f.is_error for f in plan.findings) or dry_run:
         return result
@@ -118,8 +140,7 @@ def import_workbook(book: Path, folder: Path, dry_run: bool = False, delete: boo
         if yaml_writer.create(path, text):
             result.written.append(rel)
     for rel in sorted(plan.touched):
-        loaded = ws.people.get(rel) or ws.classes[rel]
-        if yaml_writer.save(loaded, ws.root):
+        if yaml_writer.save(ws.entry(rel).loaded, ws.root):
             result.written.append(rel)
     return result
 
@@ -129,9 +150,9 @@ def import_workbook(book: Path, folder: Path, dry_run: bool = False, delete: boo
 def _candidates(plan: Plan, table: Table) -> None:
     ws = plan.ws
     seen: dict = {}
-    by_identity = {(header_words(clean_name(str(l.data.get("ho_ten", "")))),
-                    canonical(_column(table, "ngay_sinh"), l.data.get("ngay_sinh"))): rel
-                   for rel, l in ws.people.items()}
+    by_identity = {(header_words(clean_name(str(e.data.get("ho_ten", "")))),
+                    canonical(_column(table, "ngay_sinh"), e.data.get("ngay_sinh"))): rel
+                   for rel, e in ws.people.items()}
     for row in table.rows:
         key = parse_key(row.value(KEY)) if row.value(KEY) else None
         rel = key[0] if key and key[0] in ws.people else None
@@ -203,6 +224,7 @@ def _enrolment(plan: Plan, table: Table, row: Row, rel: str) -> None:
         if current is not None:
             if plan.delete:
                 del ws.classes[current].data["hoc_vien"][index]
+                ws.classes_changed()
                 plan.changes.append(Change(current, f"hoc_vien[{index + 1}]", rel, None))
                 plan.touched.add(current)
             else:
@@ -214,10 +236,12 @@ def _enrolment(plan: Plan, table: Table, row: Row, rel: str) -> None:
         entry = CommentedMap()
         if current is not None:
             entry = ws.classes[current].data["hoc_vien"].pop(index)
+            ws.classes_changed()
             plan.changes.append(Change(current, f"hoc_vien[{index + 1}]", rel, None))
             plan.touched.add(current)
         entry["ho_so"] = Path(os.path.relpath(ws.root / rel, (ws.root / target).parent)).as_posix()
         entries.append(entry)
+        ws.classes_changed()
         index = len(entries) - 1
         plan.changes.append(Change(target, f"hoc_vien[{index + 1}].ho_so", None, entry["ho_so"]))
         plan.touched.add(target)
@@ -225,7 +249,7 @@ def _enrolment(plan: Plan, table: Table, row: Row, rel: str) -> None:
     for column in table.sheet.columns:
         if column.in_class and column.key != "lop" and column.key in table.keys:
             value = plan.value(table, row, column, value_at(entries[index], column.path))
-            set_value(entries[index], column.path, column, value, date_style(ws.classes[target].data),
+            set_value(entries[index], column.path, column, value, plan.style(target),
                       "lop", target, plan.changes, ("hoc_vien", index))
             plan.cell(target, ("hoc_vien", index, column.key), row.ref(table.name, column.key))
     plan.cell(target, ("hoc_vien", index), row.ref(table.name, "lop"))

@@ -1,8 +1,11 @@
 """What the spreadsheet round-trip reads of a workspace, and how a cell's value
 compares with a YAML value.
 
-* :func:`read_workspace` loads the candidate and class files for a round-trip
-  edit (:func:`dossier.yaml_writer.load`) and the codes the drop-down lists offer;
+* :func:`read_workspace` reads the candidate and class files and the codes the
+  drop-down lists offer: each file as the toolkit reads it (:mod:`dossier.loader`:
+  an ID number ``006306900694`` stays text with its zeros), and round-trip
+  (:func:`dossier.yaml_writer.load`) only when the import is going to change it
+  — a round-trip read costs ten times more, a whole workspace minutes;
 * :func:`canonical` turns a cell or a YAML value into one comparable form
   (a date whether written ``2025-11-17``, ``17/11/2025`` or typed as an Excel
   date; text with its spacing normalised), so an unchanged value is never
@@ -18,9 +21,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, ScalarString
 
-from dossier import vietnamese, yaml_writer
+from dossier import loader, vietnamese, yaml_writer
 from dossier.vn_text import INVISIBLE
 from dossier.findings import WARNING, Finding, Location
 from dossier.sheet_columns import BOOL, BOOL_WORDS, DATE, INT, MONTH, NAME_FIELDS, Column, header_words
@@ -29,30 +33,78 @@ from dossier.workspace import ORG_FILE, collect_files, find_root
 FOLD_WIDTH = 100  # a folded block (>-) written anew is cut at about this width, as the samples are
 
 
+class Entry:
+    """One file of the workspace. ``data`` is the file as the toolkit reads it, in
+    ruamel's containers so the import can work on it; after :meth:`load`, the
+    file read round-trip (comments, quoting, layout kept), which is what gets
+    written. :meth:`fresh` forgets changes made to the first."""
+
+    def __init__(self, path: Path, values):
+        self.path = path
+        self.values = values
+        self.loaded: yaml_writer.Loaded | None = None
+        self._light = None
+
+    @property
+    def data(self):
+        if self.loaded is not None:
+            return self.loaded.data
+        if self._light is None:
+            self._light = _commented(self.values)
+        return self._light
+
+    def load(self) -> None:
+        if self.loaded is None:
+            self.loaded = yaml_writer.load(self.path)
+
+    def fresh(self) -> None:
+        self._light = None
+
+    def render(self) -> bytes:
+        return self.loaded.render()
+
+
+def _commented(value):
+    if isinstance(value, dict):
+        return CommentedMap((k, _commented(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return CommentedSeq(_commented(v) for v in value)
+    return value
+
+
 @dataclass
 class Workspace:
     root: Path
-    people: dict = field(default_factory=dict)  # relative path -> yaml_writer.Loaded
-    classes: dict = field(default_factory=dict)  # relative path -> yaml_writer.Loaded
+    people: dict = field(default_factory=dict)  # relative path -> Entry
+    classes: dict = field(default_factory=dict)  # relative path -> Entry
     codes: dict = field(default_factory=dict)  # "chi_bo" / "dang_vien" / "lop" -> [code, …]
     findings: list = field(default_factory=list)
+    _listed: dict | None = None  # resolved candidate file -> (class file, index in hoc_vien)
 
     def rel(self, path: Path) -> str:
         return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
 
+    def entry(self, rel: str) -> Entry:
+        return self.people.get(rel) or self.classes[rel]
+
     def class_of(self, rel: str) -> tuple[str | None, int | None]:
         """The class file listing candidate ``rel`` and the index of its entry."""
-        target = (self.root / rel).resolve()
-        for class_rel, loaded in self.classes.items():
-            for i, entry in enumerate(_list(loaded.data.get("hoc_vien"))):
-                if isinstance(entry, dict) and isinstance(entry.get("ho_so"), str):
-                    if (loaded.path.parent / entry["ho_so"]).resolve() == target:
-                        return class_rel, i
-        return None, None
+        if self._listed is None:
+            self._listed = {}
+            for class_rel, entry in self.classes.items():
+                for i, item in enumerate(_list(entry.data.get("hoc_vien"))):
+                    if isinstance(item, dict) and isinstance(item.get("ho_so"), str):
+                        target = (entry.path.parent / item["ho_so"]).resolve()
+                        self._listed.setdefault(target, (class_rel, i))
+        return self._listed.get((self.root / rel).resolve(), (None, None))
+
+    def classes_changed(self) -> None:
+        """Call after changing a class's ``hoc_vien``: :meth:`class_of` looks again."""
+        self._listed = None
 
     def class_by_code(self, code: str) -> str | None:
-        for class_rel, loaded in self.classes.items():
-            if header_words(loaded.data.get("ma")) == header_words(code):
+        for class_rel, entry in self.classes.items():
+            if header_words(entry.data.get("ma")) == header_words(code):
                 return class_rel
         return None
 
@@ -71,20 +123,19 @@ def read_workspace(folder: Path) -> Workspace:
     ws = Workspace(root)
     files, _ = collect_files([root])
     for path in files:
-        try:
-            loaded = yaml_writer.load(path)
-        except Exception:  # noqa: BLE001 - any file ruamel cannot read is left alone, and said so
+        doc, found = loader.load(path)
+        if doc is None or any(f.is_error for f in found):
             ws.findings.append(Finding(WARNING, "sheet.file_skipped",
                                        "tệp này không đọc được nên không có trong bảng tính và không được sửa; "
                                        "hãy chạy dossier validate để xem lỗi", Location(ws.rel(path))))
             continue
-        kind = loaded.data.get("loai") if isinstance(loaded.data, dict) else None
+        kind = doc.data.get("loai") if isinstance(doc.data, dict) else None
         if kind == "ung_vien":
-            ws.people[ws.rel(path)] = loaded
+            ws.people[ws.rel(path)] = Entry(path, doc.data)
         elif kind == "lop":
-            ws.classes[ws.rel(path)] = loaded
+            ws.classes[ws.rel(path)] = Entry(path, doc.data)
         elif kind == "to_chuc" and path.parent.resolve() == root.resolve():
-            _codes(ws, loaded.data)
+            _codes(ws, doc.data)
     ws.codes["lop"] = [str(c.data.get("ma")) for c in ws.classes.values() if c.data.get("ma")]
     return ws
 

@@ -9,7 +9,9 @@ control, so every command that changes a user's file (the spreadsheet import,
   values changes five lines; an unchanged file is never rewritten;
 * the layout of the file (indentation of mappings and of lists, line endings,
   a byte-order mark) is taken from the file itself: of the usual indentations,
-  the one that reproduces the file byte for byte is used;
+  the one that reproduces the file byte for byte is used, else the one that
+  changes fewest lines (a file written by another program whose long lines
+  were wrapped gets those lines unwrapped, nothing else);
 * before a file is changed, its previous content is copied to
   ``<workspace>/.dossier/sao-luu/<time>/<path in the workspace>`` (one folder
   per command run);
@@ -66,15 +68,42 @@ def _dump(yaml: YAML, data) -> str:
 @dataclass
 class Loaded:
     """A file read for editing: its data (ruamel's commented maps and lists) and
-    how to write it back the way it was written."""
+    how to write it back the way it was written. The layout is worked out only
+    when the file is written (each try is a parse and a dump, and a file no
+    layout reproduces costs them all): reading a whole workspace, as the
+    spreadsheet export and import do, parses each file once."""
 
     path: Path
     data: object
     original: bytes
-    yaml: YAML
+    text: str  # the original without byte-order mark, with "\n" line ends
     newline: str
     bom: bool
-    exact: bool  # False when no known layout reproduces the file byte for byte
+    _layout: tuple[YAML, bool] | None = None
+
+    @property
+    def yaml(self) -> YAML:
+        return self._detected()[0]
+
+    @property
+    def exact(self) -> bool:
+        """False when no known layout reproduces the file byte for byte."""
+        return self._detected()[1]
+
+    def _detected(self) -> tuple[YAML, bool]:
+        if self._layout is None:
+            lines = set(self.text.splitlines())
+            tried = []
+            for layout in _LAYOUTS:
+                yaml = _yaml(layout)
+                out = _dump(yaml, yaml.load(self.text))
+                if out == self.text:
+                    self._layout = (yaml, True)
+                    return self._layout
+                tried.append((len(lines.symmetric_difference(out.splitlines())), len(tried), yaml))
+            # none reproduces it (lines wrapped by another program): the one that changes fewest lines
+            self._layout = (min(tried)[2], False)
+        return self._layout
 
     def render(self) -> bytes:
         text = _dump(self.yaml, self.data)
@@ -96,16 +125,7 @@ def load(path: Path) -> Loaded:
         text = text[1:]
     newline = "\r\n" if "\r\n" in text else "\n"
     text = text.replace("\r\n", "\n")
-    first = None
-    for layout in _LAYOUTS:
-        yaml = _yaml(layout)
-        data = yaml.load(text)
-        if first is None:
-            first = (yaml, data)
-        if _dump(yaml, data) == text:
-            return Loaded(path, data, raw, yaml, newline, bom, True)
-    yaml, data = first
-    return Loaded(path, data, raw, yaml, newline, bom, False)
+    return Loaded(path, _yaml(_LAYOUTS[0]).load(text), raw, text, newline, bom)
 
 
 def backup(path: Path, workspace: Path) -> Path:
