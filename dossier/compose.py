@@ -216,8 +216,9 @@ def split(pdf: Path, targets: list[Path], cuts: dict[Path, Loaded] | None = None
                                   pdf_header=writer.pdf_header)
     if cuts is not None:
         root = reader.trailer["/Root"].get_object()
-        for key in ("/Names", "/Dests"):  # the bookmarks were ours
+        for key in ("/Names", "/Dests"):  # the bookmarks were ours: not copied into a bundle
             root.pop(key, None)
+        reader.named_destinations.clear()  # the reader keeps what it read of them
         if not needs_sanitising(reader):
             cuts.update(made)
     return True

@@ -55,6 +55,7 @@ def properties(path) -> dict:
         "outline": outline(reader.outline),
         "links": links,
         "labels": list(reader.page_labels),
+        "destinations": sorted(reader.named_destinations),
         "metadata": dict(reader.metadata),
         "root": {k: str(reader.trailer["/Root"][k]) for k in ("/PageMode", "/Lang")},
         "header": reader.pdf_header,
