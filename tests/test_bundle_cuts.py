@@ -5,21 +5,55 @@ page labels and metadata; and two builds give the same bytes."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import Link
 
 from conftest import SAMPLES, dossier_process_args
-from dossier import attachments, build, context
+from dossier import attachments, build, compose, context
 from dossier.bundle import build_bundle
 from dossier.convert import ConversionPool
 from dossier.manifest import Manifest
 
-pytestmark = pytest.mark.slow
 HOA = "ung-vien/nguyen-thi-hoa.yaml"
 CUONG = "ung-vien/lai-van-cuong.yaml"  # two bundles (admission, recognition) from one conversion, scans too
+
+
+def _joined(tmp_path, link: bool = False):
+    writer = PdfWriter()
+    for _ in range(5):
+        writer.add_blank_page(595, 842)
+    for index, page in enumerate((0, 2, 3)):
+        writer.add_named_destination(f"{compose.MARK}{index}", page)
+    if link:  # a link with an action: what an attachment would be sanitised for
+        writer.add_annotation(1, Link(rect=(0, 0, 10, 10), url="https://example.org/"))
+    pdf = tmp_path / "joined.pdf"
+    writer.write(pdf)
+    return pdf, [tmp_path / f"{n}.pdf" for n in "abc"]
+
+
+def test_split_hands_over_each_documents_pages_of_the_open_joined_pdf(tmp_path):
+    pdf, targets = _joined(tmp_path)
+    cuts = {}
+    assert compose.split(pdf, targets, cuts) is True
+    assert list(cuts) == targets
+    assert [(cut.first, cut.pages) for cut in cuts.values()] == [(0, 2), (2, 1), (3, 2)]
+    assert len({id(cut.reader) for cut in cuts.values()}) == 1  # one reader, opened once
+    for target, cut in cuts.items():
+        assert cut.digest == hashlib.sha256(target.read_bytes()).digest()  # the file's bytes, for the file identifier
+        assert cut.header == PdfReader(target).pdf_header
+    assert cuts[targets[0]].reader.named_destinations == {}  # our bookmarks do not reach a bundle
+
+
+def test_split_hands_over_nothing_an_attachment_would_be_sanitised_for(tmp_path):
+    pdf, targets = _joined(tmp_path, link=True)
+    cuts = {}
+    assert compose.split(pdf, targets, cuts) is True  # the files are written; the bundle reads them as attachments
+    assert cuts == {} and all(t.is_file() for t in targets)
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +106,7 @@ def _rebuilt_from_files(c, bundle: build.Bundle, tmp_path):
     return old
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("candidate", [HOA, CUONG])
 def test_bundle_from_the_joined_pages_equals_the_bundle_from_the_files(candidate, tmp_path, pool, monkeypatch):
     read = []
@@ -88,6 +123,7 @@ def test_bundle_from_the_joined_pages_equals_the_bundle_from_the_files(candidate
         assert properties(bundle.path) == properties(_rebuilt_from_files(c, bundle, tmp_path))
 
 
+@pytest.mark.slow
 def test_two_builds_give_the_same_bytes_and_verify_passes(tmp_path, pool):
     first = build.build_candidate(SAMPLES / CUONG, tmp_path / "a", pool=pool)
     second = build.build_candidate(SAMPLES / CUONG, tmp_path / "b", pool=pool)
