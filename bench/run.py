@@ -472,9 +472,13 @@ def stages(ws: Path, class_paths: list[Path], candidates: list[Path], out: Path,
         timings[name] = time.perf_counter() - clock["wall"]
         cpu[name] = time.process_time() - clock["cpu"]
 
+    cuts: list[dict] = []  # per subject: the pages cut from its joined conversion, bundled from there as the build does
+
     def _convert_joined(per_subject: list) -> list:
+        cuts[:] = [{} for _ in per_subject]
         with ThreadPoolExecutor(max_workers=pool.workers + 1) as threads:  # as many threads as `dossier build`
-            return [r for results in threads.map(lambda pending: compose.convert(pending, pool), per_subject)
+            return [r for results in threads.map(lambda pair: compose.convert(pair[0], pool, pair[1]),
+                                                 zip(per_subject, cuts))
                     for r in results]
 
     memory = TreeMemory(os.getpid())
@@ -540,7 +544,7 @@ def stages(ws: Path, class_paths: list[Path], candidates: list[Path], out: Path,
 
         start()
         bundles = 0
-        for job, mine in zip(prepared, produced):
+        for job, mine, cut in zip(prepared, produced, cuts):
             generated = []
             for item, pdf in mine:
                 if item.in_bundle:
@@ -550,7 +554,7 @@ def stages(ws: Path, class_paths: list[Path], candidates: list[Path], out: Path,
             for stage in job.stages:
                 parts = sorted((d for d in generated + job.attachments if d.stage == stage), key=lambda d: d.order)
                 if parts:
-                    build._bundle(job.c, stage, parts, job.folder, job.store)
+                    build._bundle(job.c, stage, parts, job.folder, job.store, cuts=cut)
                     bundles += 1
             job.store.save()
         stop("bundle")

@@ -72,11 +72,23 @@ def scan_problem(path: Path) -> str | None:
 
 @dataclass
 class Loaded:
-    """An attachment read and opened: its pages as a PDF, and the hash of its bytes."""
+    """An attachment read and opened: its pages as a PDF, and the hash of its bytes.
+    A document cut from a bigger PDF (:func:`dossier.compose.split`) is pages
+    ``first`` … ``first + pages - 1`` of ``reader``, with the header of its own file."""
 
     reader: PdfReader
     pages: int
     digest: bytes
+    first: int = 0
+    pdf_header: str | None = None
+
+    @property
+    def page_indexes(self) -> list[int]:
+        return list(range(self.first, self.first + self.pages))
+
+    @property
+    def header(self) -> str:
+        return self.pdf_header or self.reader.pdf_header
 
 
 def read_file(path: Path) -> bytes:

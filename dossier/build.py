@@ -130,13 +130,13 @@ def _plan(p: planning.DossierPlan, result: BuildResult) -> list[_Planned]:
     return planned
 
 
-def _convert(jobs: list, pool: ConversionPool | None) -> list:
+def _convert(jobs: list, pool: ConversionPool | None, cuts: dict | None = None) -> list:
     if not jobs:
         return []
     if pool is not None:
-        return compose.convert(jobs, pool)
+        return compose.convert(jobs, pool, cuts)
     with ConversionPool() as own:
-        return compose.convert(jobs, own)
+        return compose.convert(jobs, own, cuts)
 
 
 # ------------------------------------------------------------------ build
@@ -218,7 +218,8 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
     result, c, store = job.result, job.c, job.store
     try:
         jobs, produced = render_planned(job, on_progress)
-        conversions = {conv.source: conv for conv in _convert(jobs, pool)}
+        cuts: dict = {}  # the PDFs cut from a joined conversion, still open: bundled from there (dossier.compose)
+        conversions = {conv.source: conv for conv in _convert(jobs, pool, cuts)}
         record_conversions(conversions.values(), store)
         if incomplete.interrupted(conversions.values()):
             raise incomplete.Interrupted
@@ -246,7 +247,7 @@ def produce(job: Prepared, pool: ConversionPool | None = None, on_progress=None)
             documents = sorted((d for d in generated + job.attachments if d.stage == stage), key=lambda d: d.order)
             failed = [f for f in result.failed if f.stage == stage]
             if documents or failed:
-                result.bundles.append(_bundle(c, stage, documents, job.folder, store, failed))
+                result.bundles.append(_bundle(c, stage, documents, job.folder, store, failed, cuts))
         store.sweep()  # what this build no longer produces: to OUT/.cu/
         store.save()  # the files written and the manifest reach the disk, once per candidate
     except incomplete.Interrupted:
@@ -308,7 +309,7 @@ def bundle_inputs(c: context.Candidate, stage: str, documents: list[Document], f
 
 
 def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder: Path, store: Manifest,
-            failed: list[incomplete.FailedDocument] = ()) -> Bundle:
+            failed: list[incomplete.FailedDocument] = (), cuts: dict | None = None) -> Bundle:
     target, inputs, cover, parts, position, missing = bundle_inputs(c, stage, documents, folder, store, failed)
     store.claim(target)
     if store.fresh(target, inputs) and isinstance(store.record_of(target).get("pages"), int):
@@ -316,7 +317,7 @@ def _bundle(c: context.Candidate, stage: str, documents: list[Document], folder:
     else:
         if missing:  # the last complete bundle is kept aside as …-ban-truoc.pdf
             incomplete.keep_previous(store, folder, BUNDLE_NAMES[stage])
-        pages = build_bundle(parts, cover, target, page_numbers=position, missing=missing).pages
+        pages = build_bundle(parts, cover, target, page_numbers=position, missing=missing, cuts=cuts).pages
         store.record(target, inputs, pages=pages, **({"missing": [m.code for m in missing]} if missing else {}))
     incomplete.settle(store, folder, BUNDLE_NAMES[stage], bool(missing))
     return Bundle(stage, target, pages, documents)

@@ -36,7 +36,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,7 +79,7 @@ __all__ = [
 ]
 
 # The bundler's layout: raise it whenever a change here changes the bytes of a bundle.
-FORMAT = 1
+FORMAT = 2  # 2: parts cut from a joined conversion are taken from its pages (fonts shared)
 
 
 def format_version() -> str:
@@ -104,6 +104,7 @@ def build_bundle(
     *,
     page_numbers: str = "bottom-center",
     missing: Iterable[bundle_gaps.Missing] = (),
+    cuts: Mapping[Path, attachments.Loaded] | None = None,
 ) -> BundleResult:
     """Assemble ``parts`` behind a cover and a contents table into ``output``.
 
@@ -112,6 +113,9 @@ def build_bundle(
     ``"none"`` (page labels are set in every case). ``missing``: documents that
     belong in the bundle and could not be made; the bundle is then marked
     incomplete on its cover and in its contents (:mod:`dossier.bundle_gaps`).
+    ``cuts``: parts already open, by path (the pages of a document cut from its
+    joined conversion, :func:`dossier.compose.split`), taken from there instead
+    of reading the file again; the file holds the same pages.
 
     Raises :class:`DataError` (naming the file) for a part that is missing, not a
     PDF/JPEG/PNG, broken, encrypted or empty; :class:`EnvironmentFailure` when the
@@ -132,8 +136,9 @@ def build_bundle(
     # 1. Read every part once: page counts come from the same readers we append.
     digest = hashlib.sha256(b"dossier-bundle-1\0")
     loaded: list[attachments.Loaded] = []
+    cuts = cuts or {}
     for part in parts:
-        item = attachments.load(part.path)
+        item = cuts.get(part.path) or attachments.load(part.path)
         digest.update(item.digest)
         loaded.append(item)
 
@@ -158,7 +163,7 @@ def build_bundle(
     writer.append(front, pages=list(range(front_pages)), import_outline=False)
     for part, item in zip(parts, loaded):
         try:
-            writer.append(item.reader, import_outline=False)
+            writer.append(item.reader, pages=item.page_indexes, import_outline=False)
         except Exception as exc:  # pypdf raises many kinds on a damaged file
             raise DataError(
                 f"Tệp PDF bị hỏng, không ghép được vào hồ sơ; hãy quét hoặc xuất lại tệp PDF (chi tiết: {exc}).",
@@ -183,7 +188,7 @@ def build_bundle(
     add_outline(writer, [(p.group, _outline_title(stt, p)) for stt, p in enumerate(parts, start=1)], spans)
     set_page_labels(writer, total_pages)
     writer.page_mode = "/UseOutlines"
-    writer.pdf_header = _pdf_header(item.reader for item in loaded)
+    writer.pdf_header = _pdf_header(loaded)
 
     # 6. Metadata, identity, output.
     title = f"{sentence_case(cover.heading)} — {cover.ho_ten}" + (" (chưa đủ)" if missing else "")
@@ -213,12 +218,12 @@ def build_bundle(
     )
 
 
-def _pdf_header(readers: Iterable[PdfReader]) -> str:
+def _pdf_header(parts: Iterable[attachments.Loaded]) -> str:
     """The highest version among the parts, at least 1.4 (/Lang, DisplayDocTitle)."""
     best = (1, 4)
-    for reader in readers:
+    for part in parts:
         with contextlib.suppress(Exception):
-            major, minor = reader.pdf_header.strip()[5:8].split(".")
+            major, minor = part.header.strip()[5:8].split(".")
             best = max(best, (int(major), int(minor[:1])))
     return f"%PDF-{best[0]}.{best[1]}"
 

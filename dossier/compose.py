@@ -18,6 +18,7 @@ the documents one by one.
 from __future__ import annotations
 
 import hashlib
+import io
 import tempfile
 import zipfile
 from pathlib import Path
@@ -26,8 +27,10 @@ from lxml import etree
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
+from dossier.attachments import Loaded
 from dossier.convert import ConversionPool, ConversionResult
-from dossier.fsutil import atomic_path
+from dossier.fsutil import atomic_path, write_bytes
+from dossier.pdf_sanitise import needs_sanitising
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 BODY_PART = "word/document.xml"
@@ -165,17 +168,24 @@ def _end_section(children: list, section) -> None:
         props.append(section)
 
 
-def _split_quietly(pdf: Path, targets: list[Path]) -> bool:
+def _split_quietly(pdf: Path, targets: list[Path], cuts: dict | None) -> bool:
     try:
-        return split(pdf, targets)
+        return split(pdf, targets, cuts)
     except (PyPdfError, ValueError, KeyError):  # an unreadable joined PDF: convert one by one
         return False
 
 
-def split(pdf: Path, targets: list[Path]) -> bool:
+def split(pdf: Path, targets: list[Path], cuts: dict[Path, Loaded] | None = None) -> bool:
     """Cut ``pdf`` (converted from ``join``) into one PDF per target at the pages
     where the bookmarks are. False, writing nothing, unless every document's
-    bookmark is found on a page after the previous one's, the first on page 1."""
+    bookmark is found on a page after the previous one's, the first on page 1.
+
+    With ``cuts``, each target's pages are also handed over, still open:
+    ``cuts[target]`` is a :class:`dossier.attachments.Loaded` for its pages of the
+    joined PDF (the hash of the bytes written to ``target``), so that the bundler
+    takes them from there instead of reading ``target`` back. Our bookmarks are
+    dropped from that open PDF (a per-document file has none). Nothing is handed
+    over when the PDF holds anything an attachment would be sanitised for."""
     reader = PdfReader(pdf)
     starts: dict[int, int] = {}
     for name, destination in reader.named_destinations.items():
@@ -190,21 +200,37 @@ def split(pdf: Path, targets: list[Path]) -> bool:
     if None in order or order[0] != 0 or any(b <= a for a, b in zip(order, order[1:])) or order[-1] >= pages:
         return False
     bounds = order + [pages]
+    made = {}
     for i, target in enumerate(targets):
         writer = PdfWriter()
         for number in range(bounds[i], bounds[i + 1]):
             writer.add_page(reader.pages[number])
         if reader.metadata:
             writer.add_metadata({k: v for k, v in reader.metadata.items() if k in ("/Creator", "/Producer")})
-        with atomic_path(target) as tmp, open(tmp, "wb") as handle:  # pypdf leaves a path it opened open on errors
-            writer.write(handle)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        data = buffer.getvalue()
+        write_bytes(target, data)
+        if cuts is not None:
+            made[target] = Loaded(reader, bounds[i + 1] - bounds[i], hashlib.sha256(data).digest(), first=bounds[i],
+                                  pdf_header=writer.pdf_header)
+    if cuts is not None:
+        root = reader.trailer["/Root"].get_object()
+        for key in ("/Names", "/Dests"):  # the bookmarks were ours: not copied into a bundle
+            root.pop(key, None)
+        reader.named_destinations.clear()  # the reader keeps what it read of them
+        if not needs_sanitising(reader):
+            cuts.update(made)
     return True
 
 
-def convert(jobs: list[tuple[Path, Path]], pool: ConversionPool) -> list[ConversionResult]:
+def convert(jobs: list[tuple[Path, Path]], pool: ConversionPool,
+            cuts: dict[Path, Loaded] | None = None) -> list[ConversionResult]:
     """``pool.convert(jobs)``, with the documents that can be joined converted as
     one file and cut back. A joined file that fails to convert or to cut is
-    converted again document by document, so a failure names its document."""
+    converted again document by document, so a failure names its document.
+    ``cuts``: filled with the pages of each document cut from a joined PDF (see
+    :func:`split`)."""
     jobs = [(Path(source), Path(target)) for source, target in jobs]
     if len(jobs) < 2 or not pool.joins_documents:
         return pool.convert(jobs)
@@ -226,7 +252,7 @@ def convert(jobs: list[tuple[Path, Path]], pool: ConversionPool) -> list[Convers
             results[i] = conversion
         again = []
         for (group, docx), conversion in zip(joined, done):
-            if conversion.ok and _split_quietly(conversion.target, [jobs[i][1] for i in group]):
+            if conversion.ok and _split_quietly(conversion.target, [jobs[i][1] for i in group], cuts):
                 for i in group:
                     results[i] = ConversionResult(jobs[i][0], jobs[i][1], True, None,
                                                   conversion.attempts, conversion.seconds)
