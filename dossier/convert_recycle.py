@@ -37,7 +37,7 @@ from dossier.soffice import START_TIMEOUT, profile_template
 AFTER_ENV = "DOSSIER_LO_RECYCLE_AFTER"
 GROWTH_ENV = "DOSSIER_LO_RECYCLE_GROWTH_MB"
 # chosen from measurement (bench/README.md, "Recycling the LibreOffice workers")
-DEFAULT_AFTER = 200
+DEFAULT_AFTER = 500
 DEFAULT_GROWTH_MB = 40
 DEFAULT_WARM_UP = 50
 

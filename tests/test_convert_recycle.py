@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import threading
 import time
 
 import pytest
+from conftest import SAMPLES, dossier_process_args
 from test_convert import expected_text, make_docx, needs_soffice, pdf_text, process_gone, wait_for_workers
 
 from dossier import convert_recycle
@@ -95,6 +97,22 @@ def test_invalid_setting_is_a_vietnamese_environment_failure(monkeypatch, value)
     message = str(info.value)
     assert convert_recycle.GROWTH_ENV in message and value in message
     assert "số nguyên không âm" in message and "0 để tắt" in message
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_build_with_an_invalid_setting_says_so_in_vietnamese(tmp_path):
+    env = {**os.environ, convert_recycle.AFTER_ENV: "nhiều"}
+    done = subprocess.run(
+        dossier_process_args("build", SAMPLES / "lop" / "lop-2026-01.yaml", "-o", tmp_path / "out", "-q"),
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env,
+    )
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
+        "Lỗi: Biến môi trường DOSSIER_LO_RECYCLE_AFTER phải là một số nguyên không âm (0 để tắt), "
+        "không phải “nhiều”."
+    )
 
 
 def test_policy_due():
