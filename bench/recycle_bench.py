@@ -82,6 +82,7 @@ def main(argv=None) -> int:
     parser.add_argument("--pairs", type=int, default=1, help="off/on pairs, alternating order (1)")
     parser.add_argument("--after", type=int, default=None, help="conversions per worker when on (toolkit default)")
     parser.add_argument("--growth-mb", type=int, default=None, help="MB of growth when on (toolkit default)")
+    parser.add_argument("--on-first", action="store_true", help="begin with recycling on (then alternate)")
     parser.add_argument("--jobs", type=int, default=None, help="LibreOffice workers (default: CPUs)")
     args = parser.parse_args(argv)
     classes = max(1, args.candidates // 100)
@@ -97,7 +98,7 @@ def main(argv=None) -> int:
         class_paths, _ = bench_run.make_workspace(ws, args.candidates, classes=classes)
         bench_run.validate_or_die(ws)
         for pair in range(args.pairs):
-            for arm in (ARMS if pair % 2 == 0 else ARMS[::-1]):
+            for arm in (ARMS if (pair + args.on_first) % 2 == 0 else ARMS[::-1]):
                 out = base / f"out-{pair}-{arm}"
                 build = build_once(class_paths, out, arm, args)
                 builds.append(build)

@@ -28,6 +28,10 @@ Both backends:
 * UNO workers start from a copy of a profile made once per installation in
   the user's cache folder (:func:`profile_template`); closing the pool kills
   every soffice (what they made is already checked and in place);
+* a UNO worker is replaced by a fresh one, between two jobs, after
+  ``DOSSIER_LO_RECYCLE_AFTER`` conversions or once its memory has grown by
+  ``DOSSIER_LO_RECYCLE_GROWTH_MB`` (:mod:`dossier.convert_recycle`); a CLI
+  worker's soffice lives for one batch only;
 * a per-document timeout; a hung or crashed soffice is killed (its whole
   process group) and replaced, and the document is retried once on the fresh
   one; a document that fails twice gives ``ok=False`` with a Vietnamese

@@ -11,6 +11,8 @@ The replacement never costs a job: it is decided by the slot's own thread
 between two jobs; the successor is started in the background while the old
 worker goes on converting, and takes over at the next job boundary, when the
 old one is idle and is killed (its outputs are already checked and in place).
+One successor at a time in the whole pool (the workers reach their limit
+together: two starting at once would add two LibreOffice to the peak memory).
 When the machine has not the memory for two LibreOffice at once (less
 available than twice the old worker's size), the old worker is stopped first
 and the new one started in its place, as a crashed worker is: only that slot
@@ -159,8 +161,8 @@ class Recycler:
         tracked = self._tracked.get(slot)
         if tracked is None or tracked.worker is not worker:  # new, or restarted after a crash
             tracked = self._tracked[slot] = _Tracked(worker)
-        if worker.seq < tracked.hold_until:
-            return worker
+        if worker.seq < tracked.hold_until or self._pending:
+            return worker  # one successor at a time in the pool: the others wait their turn
         rss = rss_kb(worker.soffice_pid)
         if tracked.warm_kb is None and worker.seq >= self.policy.warm_up:
             tracked.warm_kb = rss
