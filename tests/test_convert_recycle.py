@@ -236,3 +236,26 @@ def test_without_memory_for_two_the_worker_is_replaced_in_place(monkeypatch, tmp
         assert {entry["how"] for entry in pool._recycler.recycled} == {"in place"}
         assert len(pool_soffices(pool)) == 1
     assert pool_soffices(pool) == []
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_a_successor_that_cannot_start_leaves_the_old_worker_converting(monkeypatch, tmp_path):
+    from dossier.convert_jobs import StartFailed
+
+    class Broken(convert_recycle.UnoWorker):
+        def start(self, timeout):
+            raise StartFailed("no memory")
+
+    monkeypatch.setattr(convert_recycle, "UnoWorker", Broken)
+    jobs = documents(tmp_path, 9, "Không thay được")
+    with ConversionPool(workers=1, timeout=30, recycle=RecyclePolicy(after=2, growth_mb=0)) as pool:
+        (first,) = wait_for_workers(pool, 1).values()
+        results = convert_in_rounds(pool, jobs, 3)
+        assert_all_converted(results, jobs, "Không thay được")
+        assert [r.attempts for r in results] == [1] * len(jobs)
+        assert pool._recycler.count == 0 and pool._recycler.failed_starts == 1
+        assert pool._worker_pids() == {0: first} and pool._restarts == 0
+        # tried again only after as many conversions again (not after every job)
+        assert pool._recycler._tracked[0].hold_until >= 5
+    assert pool_soffices(pool) == []
