@@ -28,6 +28,10 @@ Both backends:
 * UNO workers start from a copy of a profile made once per installation in
   the user's cache folder (:func:`profile_template`); closing the pool kills
   every soffice (what they made is already checked and in place);
+* a UNO worker is replaced by a fresh one, between two jobs, after
+  ``DOSSIER_LO_RECYCLE_AFTER`` conversions or once its memory has grown by
+  ``DOSSIER_LO_RECYCLE_GROWTH_MB`` (:mod:`dossier.convert_recycle`); a CLI
+  worker's soffice lives for one batch only;
 * a per-document timeout; a hung or crashed soffice is killed (its whole
   process group) and replaced, and the document is retried once on the fresh
   one; a document that fails twice gives ``ok=False`` with a Vietnamese
@@ -69,6 +73,7 @@ from pathlib import Path
 
 from dossier.convert_cli import CliBackend
 from dossier.convert_jobs import MSG_CLOSED, Batch, ConversionResult, Job, JobQueue, msg_crash
+from dossier.convert_recycle import Recycler, RecyclePolicy
 from dossier.convert_uno import UnoBackend, UnoWorker
 from dossier.errors import EnvironmentFailure
 from dossier.soffice import INSTALL_HINT, find_soffice, kill_group, select_backend
@@ -112,9 +117,20 @@ class ConversionPool(UnoBackend, CliBackend):
     folder's ``.dossier-tmp`` for a command, so that no copy of anyone's data
     is left outside the output folder, even after SIGKILL — else in the
     system's temporary folder.
+
+    ``recycle`` says when a UNO worker is replaced by a fresh one (after so
+    many conversions, or when its memory has grown so much); by default the
+    environment's ``DOSSIER_LO_RECYCLE_*`` or :mod:`dossier.convert_recycle`'s
+    defaults.
     """
 
-    def __init__(self, workers: int | None = None, timeout: float = 60.0, scratch: Path | None = None):
+    def __init__(
+        self,
+        workers: int | None = None,
+        timeout: float = 60.0,
+        scratch: Path | None = None,
+        recycle: RecyclePolicy | None = None,
+    ):
         if workers is None:
             workers = os.cpu_count() or 1
         if workers < 1:
@@ -125,6 +141,8 @@ class ConversionPool(UnoBackend, CliBackend):
         self.timeout = float(timeout)
         self.soffice = find_soffice()
         self.backend, self._python = select_backend(self.soffice)
+        # UNO workers replaced before their memory creeps (dossier.convert_recycle)
+        self._recycler = Recycler(self, recycle if recycle is not None else RecyclePolicy.from_env())
         try:
             # absolute: the workers' profile is named by a file URI (a relative OUT gives a relative scratch)
             self._root = Path(os.path.abspath(tempfile.mkdtemp(prefix="dossier-lo-", dir=scratch)))
@@ -223,6 +241,7 @@ class ConversionPool(UnoBackend, CliBackend):
             running = list(self._current.values())
         for item in running:
             self._kill(item)
+        self._recycler.close()
         try:
             for thread in self._threads:
                 if thread.ident is not None:  # started

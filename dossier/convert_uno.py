@@ -222,9 +222,11 @@ class UnoBackend:
                 if not self._take(job):
                     continue
                 worker = self._convert_uno(slot, worker, job)
+                worker = self._recycler.after_job(slot, worker)  # between two jobs only
         except SlotDead:
             worker = None
         finally:
+            self._recycler.discard(slot)
             with self._lock:
                 self._current.pop(slot, None)
             if worker is not None:

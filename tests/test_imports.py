@@ -24,7 +24,7 @@ STAGES = [
     ("report", {"report_groups", "report_counts", "report_combine", "report_chart", "report_forms"}),
     ("render", {"render", "template_check", "guide"}),
     ("report_output", {"report_docx", "report_xlsx"}),
-    ("convert", {"convert", "convert_cli", "convert_jobs", "convert_uno", "soffice", "compose", "uno_worker"}),
+    ("convert", {"convert", "convert_cli", "convert_jobs", "convert_recycle", "convert_uno", "soffice", "compose", "uno_worker"}),
     ("bundle", {"bundle", "bundle_front", "bundle_pages", "bundle_gaps"}),
     ("build", {"manifest", "render_cached", "incomplete", "build", "batch", "batch_check", "batch_outcome", "batch_kept"}),
     ("verify", {"verify"}),
