@@ -86,10 +86,8 @@ def _others(root: Path, files: dict[Path, str], out_root: Path, shared: Document
     for path, stamp in files.items():
         if path.is_relative_to(out_root):
             continue
-        if path.suffix in (".yaml", ".yml"):
-            doc, _ = cache.get(path)
-            if doc is not None and doc.kind == "ung_vien":
-                continue  # a candidate: the key of its own result
+        if path.suffix in (".yaml", ".yml") and cache.kind(path)[0] == "ung_vien":
+            continue  # a candidate: the key of its own result
         others.append((str(path), stamp))
     return others
 
