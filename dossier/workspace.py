@@ -85,7 +85,13 @@ def _remembered(memo: dict, key, compute):
 
 
 def collect_files(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
-    """YAML files named directly or found below the named folders, in a stable order."""
+    """YAML files named directly or found below the named folders, in a stable order
+    (walked once per command while sharing: every index over a workspace starts here)."""
+    files, findings = _remembered(_COLLECTED, tuple(paths), _collect)
+    return list(files), list(findings)
+
+
+def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Finding]]:
     files: list[Path] = []
     findings: list[Finding] = []
     for path in paths:
@@ -163,7 +169,8 @@ _sharing = 0
 _RESOLVED: dict[Path, Path] = {}  # path -> path.resolve(), while sharing
 _ROOTS: dict[Path, Path | None] = {}  # file or folder -> its workspace root, while sharing
 _DIGESTS: dict[Path, bytes | None] = {}  # file -> the sha256 of its bytes, while sharing
-PER_COMMAND: list[dict] = [_RESOLVED, _ROOTS, _DIGESTS]  # memos emptied when the outermost sharing block ends
+_COLLECTED: dict = {}  # paths -> the files at or below them (collect_files), while sharing
+PER_COMMAND: list[dict] = [_RESOLVED, _ROOTS, _DIGESTS, _COLLECTED]  # memos emptied when the outermost sharing block ends
 
 
 @contextlib.contextmanager
