@@ -164,3 +164,50 @@ def test_the_board_from_kept_rows_is_the_page_rendered_whole(workspace, tmp_path
         page = _board(out, outcomes)
         assert page == _from_scratch(out, outcomes)
     assert "An Thị Mới" in page.decode() and "khóa II" in page.decode() and "lang-thi-thuong" not in page.decode()
+
+
+def _build(*args) -> None:
+    import subprocess
+
+    from conftest import dossier_process_args
+
+    proc = subprocess.run(dossier_process_args("build", *args, "-q"), capture_output=True, text=True, timeout=900)
+    assert proc.returncode in (0, 1), proc.stderr  # 1: some dossier incomplete (the samples' data)
+
+
+def _results(out) -> dict:
+    """The board and each batch's summary.json, but the counts of what this run
+    rendered and converted (a build from scratch renders everything)."""
+    import json
+
+    found = {"board": (out / board_pages.BOARD_FILE).read_bytes()}
+    for path in sorted(out.rglob("summary.json")):
+        summary = json.loads(path.read_text(encoding="utf-8"))
+        for c in summary.get("candidates", []):
+            c.pop("rendered", None), c.pop("converted", None)
+        found[str(path.relative_to(out))] = summary
+    return found
+
+
+@pytest.mark.slow
+def test_a_workspace_rebuilt_after_edits_is_the_workspace_built_from_scratch(workspace, tmp_path):
+    out = tmp_path / "out"
+    classes = lambda: sorted(str(p) for p in (workspace / "lop").glob("*.yaml"))  # noqa: E731
+    _build(*classes(), "-o", out)
+    class_file = workspace / "lop" / "lop-2026-01.yaml"
+    edit(workspace / "ung-vien" / "nong-thi-mo.yaml", "ho_ten: Nông Thị Mơ", "ho_ten: Nông Thị Mo")
+    _build(*classes(), "-o", out)
+    shutil.copy(workspace / "ung-vien" / "vu-dinh-phuoc.yaml", workspace / "ung-vien" / "a-moi.yaml")
+    edit(workspace / "ung-vien" / "a-moi.yaml", "ho_ten: Vũ Đình Phước", "ho_ten: An Văn Mới")
+    edit(class_file, "hoc_vien:\n", "hoc_vien:\n  - ho_so: ../ung-vien/a-moi.yaml\n")
+    edit(class_file, '  - ho_so: ../ung-vien/lang-thi-thuong.yaml\n    so_chung_nhan: "1258"\n    xep_loai: Khá\n', "")
+    shutil.move(workspace / "ung-vien" / "dao-minh-khuong.yaml", workspace / "ung-vien" / "dmk.yaml")
+    edit(class_file, "dao-minh-khuong.yaml", "dmk.yaml")
+    edit(class_file, "ten: Lớp bồi dưỡng nhận thức về Đảng khóa I năm 2026",
+         "ten: Lớp bồi dưỡng nhận thức về Đảng khóa II năm 2026")
+    _build(*classes(), "-o", out)
+    rebuilt = _results(out)
+    assert "An Văn Mới" in rebuilt["board"].decode() and "khóa II" in rebuilt["board"].decode()
+    shutil.move(out, tmp_path / "before")
+    _build(*classes(), "-o", out)
+    assert _results(out) == rebuilt
