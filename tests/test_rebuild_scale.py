@@ -10,6 +10,7 @@ import shutil
 import pytest
 
 from conftest import edit
+from test_scale import _counting
 from dossier import board_pages, file_facts, numbers, report_counts
 from dossier import workspace as files
 from dossier.batch_outcome import ClassOutcome
@@ -33,19 +34,6 @@ def new_process(monkeypatch, tmp_path):
         monkeypatch.setattr(file_facts, "_FACTS", type(file_facts._FACTS)())
     start()
     return start
-
-
-def _counting(monkeypatch, module, name: str) -> list[str]:
-    """The file names ``module.name(path, …)`` is called with from now on."""
-    calls = []
-    real = getattr(module, name)
-
-    def counted(path, *args, **kwargs):
-        calls.append(path.name)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(module, name, counted)
-    return calls
 
 
 def _indexes(ws, out=None):
