@@ -28,7 +28,7 @@ from dossier.validation_cache import read_signed, write_signed
 from dossier.workspace import resolved
 
 KEPT_FILE = ".dossier-board.pickle"
-VERSION = 1
+VERSION = 2  # 2: keyed by piece and row digest
 NAME_ORDER = "\x00\x01name-order\x01\x00"  # no data holds control characters (dossier.control_chars)
 
 
@@ -44,10 +44,11 @@ class Fragments:
         ok = isinstance(last, tuple) and len(last) == 2 and last[0] == self._version and isinstance(last[1], dict)
         self._kept: dict[str, str] = last[1] if ok else {}
         self._used: dict[str, str] = {}
+        self._rows: dict[int, tuple[dict, str]] = {}  # id of a row -> (the row, its digest)
         self.rendered = 0  # pieces rendered by this build (tests count them)
 
     def __call__(self, name: str, r: dict) -> Markup:
-        key = hashlib.sha256(name.encode() + pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+        key = f"{name}:{self._digest(r)}"
         html = self._used.get(key) or self._kept.get(key)
         if html is None:
             self.rendered += 1
@@ -55,6 +56,13 @@ class Fragments:
         self._used[key] = html
         order = self._context["name_order"].get(r["key"])
         return Markup(html.replace(NAME_ORDER, str(order)) if NAME_ORDER in html else html)
+
+    def _digest(self, r: dict) -> str:
+        """The digest of row ``r``, worked out once for its row and its details."""
+        known = self._rows.get(id(r))
+        if known is None or known[0] is not r:
+            known = self._rows[id(r)] = (r, hashlib.sha256(pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest())
+        return known[1]
 
     def save(self) -> None:
         if self._used.keys() != self._kept.keys() and self.out.is_dir():
