@@ -35,10 +35,12 @@ from dossier.batch_outcome import SUMMARY_FILE, ClassOutcome
 from dossier.manifest import Manifest, _stamp
 from dossier.numbers import duplicate_findings
 from dossier.validation_cache import read_signed, write_signed
-from dossier.workspace import DocumentCache, display_path, find_root, resolved
+from dossier.workspace import PER_COMMAND, DocumentCache, _remembered, display_path, find_root, resolved
 
 KEPT_FILE = ".dossier-lop.pickle"
 VERSION = 1
+_LAST: dict = {}  # kept file -> what it holds, while sharing (emptied when the command ends)
+PER_COMMAND.append(_LAST)
 
 
 @dataclasses.dataclass
@@ -86,10 +88,8 @@ def _others(root: Path, files: dict[Path, str], out_root: Path, shared: Document
     for path, stamp in files.items():
         if path.is_relative_to(out_root):
             continue
-        if path.suffix in (".yaml", ".yml"):
-            doc, _ = cache.get(path)
-            if doc is not None and doc.kind == "ung_vien":
-                continue  # a candidate: the key of its own result
+        if path.suffix in (".yaml", ".yml") and cache.kind(path)[0] == "ung_vien":
+            continue  # a candidate: the key of its own result
         others.append((str(path), stamp))
     return others
 
@@ -102,7 +102,11 @@ def _digest_of(path: Path) -> str:
 
 
 def _last(folder: Path):
-    value = read_signed(folder / KEPT_FILE)
+    return _remembered(_LAST, folder / KEPT_FILE, _read_last)  # read once per command: kept(), then earlier()
+
+
+def _read_last(path: Path):
+    value = read_signed(path)
     if isinstance(value, tuple) and len(value) == 4 and value[0] == VERSION and isinstance(value[2], ClassOutcome):
         return value
     return None
@@ -144,6 +148,7 @@ def earlier(outcome: ClassOutcome, keys: Keys | None, names: dict[Path, str]) ->
 def keep(outcome: ClassOutcome, keys: Keys | None) -> None:
     """Keep ``outcome`` for the next build (the checker's resolved candidates left out)."""
     path = outcome.folder / KEPT_FILE
+    _LAST.pop(path, None)
     if keys is None or not outcome.folder.is_dir():
         try:
             path.unlink()  # an outcome that could not be keyed is never taken for this one

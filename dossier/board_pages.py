@@ -17,7 +17,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from dossier import board_chart, board_model, reading_kept, resources, stage, vietnamese
+from dossier import board_chart, board_fragments, board_model, reading_kept, resources, stage, vietnamese
 from dossier.findings import format_text
 from dossier.fsutil import write_text
 from dossier.vn_names import khoa_sap_xep
@@ -45,13 +45,24 @@ def _common(board: board_model.Board, live: bool, href) -> dict:
 
 
 def board_page(board: board_model.Board, href, candidate_href, *, live: bool = False, details: bool = False,
-               skipped=(), charts=()) -> str:
+               skipped=(), charts=(), kept_in: Path | None = None) -> str:
     """The board: ``href(link)`` reaches a file, ``candidate_href(row)`` a candidate's details;
     ``details`` writes every candidate's details below the table (the static page); ``charts``:
-    results against the plan's targets (:func:`dossier.board_chart.charts_of`)."""
-    return _environment().get_template("board.html").render(
-        **_common(board, live, href), candidate_href=candidate_href, details=details,
-        skipped=[format_text(f) for f in skipped], charts=list(charts))
+    results against the plan's targets (:func:`dossier.board_chart.charts_of`); ``kept_in``:
+    the output folder where the rows rendered are kept for the next page (dossier.board_fragments)."""
+    context = {**_common(board, live, href), "candidate_href": candidate_href}
+    fragment = board_fragments.Fragments(kept_in, _render, context) if kept_in is not None else \
+        (lambda name, r: Markup(_render(name, {**context, "r": r})))
+    page = _environment().get_template("board.html").render(
+        **context, fragment=fragment, details=details, skipped=[format_text(f) for f in skipped], charts=list(charts))
+    if kept_in is not None:
+        fragment.save()
+    return page
+
+
+def _render(name: str, values: dict) -> str:
+    """A piece of the board (``row``: a row of the table; ``details``: a candidate's details)."""
+    return _environment().get_template(f"{name}.html").render(values)
 
 
 def candidate_page(board: board_model.Board, row: dict, href, *, live: bool = True) -> str:
@@ -98,5 +109,5 @@ def write_static(out: Path, outcomes, as_of: dt.date | None = None) -> Path:
     # counting a workspace of 1,000 for the chart takes a second: kept in OUT while it is unchanged
     charts = reading_kept.kept("board-chart", roots, out, lambda: board_chart.charts_of(roots, as_of), str(as_of))
     page = board_page(board, static_href(out, None), lambda r: f"#ct-{r['key']}", details=True, skipped=skipped,
-                      charts=charts)
+                      charts=charts, kept_in=out)
     return write_text(out / BOARD_FILE, page)

@@ -9,6 +9,11 @@ output folder is used again only while all of it is unchanged.
   scans, photos, the workspace's own templates in ``mau/``) with its size,
   modification and change times and inode.
 
+* :func:`candidate_fact` — a fact of one candidate that depends on the rest of
+  the workspace (its organisation, classes, plans, register), kept by
+  :mod:`dossier.file_facts` with the digest of every data file but the
+  candidates' (:func:`around_candidates`).
+
 Computed once per command (while :func:`dossier.workspace.shared_parsing` is
 active, e.g. inside :func:`dossier.validation_cache.kept_in`).
 """
@@ -18,13 +23,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import sys
 from pathlib import Path
 
-from dossier import resources
-from dossier.workspace import PER_COMMAND, YAML_SUFFIXES, _digest, _remembered, _skipped_folder, resolved
+from dossier import file_facts, resources
+from dossier.workspace import (PER_COMMAND, YAML_SUFFIXES, DocumentCache, _remembered, _skipped_folder, digest_of,
+                               resolved, sharing)
 
 _WALKS: dict = {}  # workspace root -> its files, while sharing (see dossier.workspace._remembered)
-PER_COMMAND.append(_WALKS)
+_AROUND: dict = {}  # workspace root -> the digest of its data files but the candidates', while sharing
+PER_COMMAND += [_WALKS, _AROUND]
 
 
 @functools.lru_cache(maxsize=1)
@@ -54,7 +62,7 @@ def _walk(root: Path) -> dict[Path, str]:
         for name in sorted(filenames):
             path = here / name
             if name.endswith(YAML_SUFFIXES) and "mau" not in path.relative_to(root).parts:
-                sha = _digest(path)
+                sha = digest_of(path)
                 files[path] = sha.hex() if sha is not None else "?"
                 continue
             try:
@@ -63,6 +71,29 @@ def _walk(root: Path) -> dict[Path, str]:
                 continue
             files[path] = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}:{info.st_ctime_ns}"
     return files
+
+
+def around_candidates(root: Path, cache: DocumentCache) -> str:
+    """The digest of every data file of the workspace at ``root`` but the
+    candidates' (organisation, classes, plans, register…): what a candidate's
+    facts depend on besides its own file; once per command."""
+    def compute(root: Path) -> str:
+        return of([(str(p), stamp) for p, stamp in workspace_files(root).items()
+                   if p.name.endswith(YAML_SUFFIXES) and cache.kind(p)[0] != "ung_vien"])
+    return _remembered(_AROUND, resolved(root), compute)
+
+
+def candidate_fact(root: Path, path: Path, cache: DocumentCache, name: str, compute, *options):
+    """``compute()`` — a fact of the candidate file ``path`` (and ``options``)
+    — or the same fact worked out earlier from the same bytes of it and of
+    every other data file of its workspace (dossier.file_facts)."""
+    if not sharing():  # the workspace is walked once per command, not once per candidate
+        return compute()
+    path = resolved(path)
+    # the current folder: a fact may name files as they are shown (relative to it); one string object for
+    # every candidate, written once in OUT/.dossier-facts.pickle (it was repeated for each: 0.7 MB)
+    context = sys.intern(of(around_candidates(root, cache), os.getcwd(), options))
+    return file_facts.fact(name, path, digest_of(path), compute, context)
 
 
 def of(*parts) -> str:

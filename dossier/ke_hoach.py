@@ -99,6 +99,8 @@ def plans_in(root: Path, cache: DocumentCache) -> list[Plan]:
     """Every valid plan file of a workspace, in file order."""
     found = []
     for path in collect_files([root])[0]:
+        if cache.kind(path) != (KIND, False):
+            continue
         doc, findings = cache.get(path)
         if doc is not None and doc.kind == KIND and not any(f.is_error for f in findings):
             found.append(Plan(doc))

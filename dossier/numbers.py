@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from dossier import catalog, register, verification
+from dossier import catalog, input_digest, register, verification
 from dossier.context import Candidate, date_of, open_candidate
 from dossier.errors import DataError
 from dossier.findings import ERROR, Finding, Location
@@ -94,21 +94,10 @@ def uses_in(root: Path, cache: DocumentCache) -> dict[Key, list[Use]]:
     uses: dict[Key, list[Use]] = {}
     files, _ = collect_files([root])
     for path in files:
-        doc, findings = cache.get(path)
-        if doc is None or doc.kind != "ung_vien" or any(f.is_error for f in findings):
+        if cache.kind(path) != ("ung_vien", False):
             continue
-        c = open_candidate(path, cache)
-        for entry in milestone_entries():
-            milestone = (c.data.get("moc") or {}).get(entry.numbering["moc"])
-            if not isinstance(milestone, dict) or not isinstance(milestone.get("so"), int):
-                continue
-            body = issuing_body(c, entry.numbering["co_quan"])
-            if body is None:
-                continue
-            key = Key(body["ma"], entry.numbering["loai"], term_of(c.org.data, date_of(milestone.get("ngay"))))
-            uses.setdefault(key, []).append(Use(milestone["so"], entry.code, doc.display, None,
-                                                doc.location(("moc", entry.numbering["moc"], "so"))))
-        uses_of_letters(c, doc, uses)
+        for key, use in input_digest.candidate_fact(root, path, cache, "number_uses", lambda: _uses_of(path, cache)):
+            uses.setdefault(key, []).append(use)
     if register_path(root).is_file():
         doc, _ = cache.get(register_path(root))
         for i, row in enumerate(register.load(root, cache)):
@@ -116,6 +105,25 @@ def uses_in(root: Path, cache: DocumentCache) -> dict[Key, list[Use]]:
             uses.setdefault(key, []).append(Use(row["so"], row["tai_lieu"], register.holder_of(row).label,
                                                 row.get("noi_nhan"), doc.location(("so", i, "so"))))
     return uses
+
+
+def _uses_of(path: Path, cache: DocumentCache) -> list[tuple[Key, Use]]:
+    """The numbers one candidate's data writes (kept by the file's bytes: dossier.file_facts)."""
+    doc, _ = cache.get(path)
+    c = open_candidate(path, cache)
+    uses: dict[Key, list[Use]] = {}
+    for entry in milestone_entries():
+        milestone = (c.data.get("moc") or {}).get(entry.numbering["moc"])
+        if not isinstance(milestone, dict) or not isinstance(milestone.get("so"), int):
+            continue
+        body = issuing_body(c, entry.numbering["co_quan"])
+        if body is None:
+            continue
+        key = Key(body["ma"], entry.numbering["loai"], term_of(c.org.data, date_of(milestone.get("ngay"))))
+        uses.setdefault(key, []).append(Use(milestone["so"], entry.code, doc.display, None,
+                                            doc.location(("moc", entry.numbering["moc"], "so"))))
+    uses_of_letters(c, doc, uses)
+    return [(key, use) for key, found in uses.items() for use in found]
 
 
 def uses_of_letters(c: Candidate, doc, uses: dict[Key, list[Use]]) -> None:

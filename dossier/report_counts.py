@@ -25,7 +25,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import case_end, ke_hoach, report_groups, stage, vietnamese
+from dossier import case_end, input_digest, ke_hoach, report_groups, stage, vietnamese
 from dossier.context import Candidate, date_of, open_candidate
 from dossier.errors import DataError
 from dossier.findings import INFO, WARNING, Finding
@@ -214,6 +214,22 @@ def count_candidate(c: Candidate, period: Period, as_of: dt.date, counting: str,
             waiting[where] = waiting.get(where, 0) + 1
 
 
+def _counted(path: Path, cache: DocumentCache, period: Period, as_of: dt.date,
+             counting: str) -> tuple[list[tuple[str | None, Figures]], list[Finding]]:
+    """What one candidate adds to the report: (chi bộ, counts) for each unit it
+    counts in, in the order counted, and the findings (kept by the file's bytes:
+    dossier.file_facts); :func:`count_workspace` adds them to the unit rows."""
+    counted: list[tuple[str | None, Figures]] = []
+    findings: list[Finding] = []
+
+    def unit_for(chi_bo: dict | None) -> Unit:
+        counted.append((None if chi_bo is None else chi_bo["ma"], Figures()))
+        return Unit("", "", counted[-1][1])
+
+    count_candidate(open_candidate(path, cache), period, as_of, counting, unit_for, findings)
+    return counted, findings
+
+
 def target_for(plan: ke_hoach.Plan | None, period: Period) -> ke_hoach.Target | None:
     """The period's target: the term's for --term, else the year's when the
     period lies within one calendar year; None otherwise."""
@@ -252,15 +268,20 @@ def count_workspace(root: Path, period: Period, as_of: dt.date, cache: DocumentC
     counting = plan.counting if plan else "quyet_dinh"
     findings: list[Finding] = []
     for path in collect_files([root])[0]:
-        doc, own = cache.get(path)
-        if doc is None or doc.kind != "ung_vien":
+        kind, has_errors = cache.kind(path)
+        if kind != "ung_vien":
             continue
-        if any(f.is_error for f in own):
+        if has_errors:
+            doc, _ = cache.get(path)
             findings.append(Finding(WARNING, "report.skipped", "hồ sơ có lỗi dữ liệu, không được tính vào báo cáo",
                                     doc.location(())))
             continue
-        c = open_candidate(path, cache)
-        count_candidate(c, period, as_of, counting, lambda chi_bo: _unit_of(org, chi_bo, issuer, rows), findings)
+        counted, found = input_digest.candidate_fact(root, path, cache, "report_counts",
+                                                     lambda: _counted(path, cache, period, as_of, counting),
+                                                     period, as_of, counting)
+        for chi_bo, figures in counted:
+            _unit_of(org, None if chi_bo is None else org.bodies[chi_bo], issuer, rows).figures.add(figures)
+        findings += found
     total = Figures(target.total if target else None, chi_tieu_nhom=dict(target.groups) if target else {},
                     nguon=dict(target.pool) if target else {})
     for unit in rows.values():

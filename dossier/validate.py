@@ -176,6 +176,8 @@ def _class_folder_clash(doc: Document, cache: DocumentCache, root: Path | None) 
 def _class_folders(root: Path, cache: DocumentCache) -> dict[str, list[Document]]:
     folders: dict[str, list[Document]] = {}
     for file in collect_files([root])[0]:
+        if cache.kind(file)[0] != "lop":
+            continue
         other, _ = cache.get(file)
         if other is not None and other.kind == "lop" and isinstance(other.data, dict):
             folders.setdefault(class_folder(other.data.get("ma"), file), []).append(other)

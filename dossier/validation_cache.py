@@ -23,13 +23,14 @@ import pickle
 import secrets
 from pathlib import Path
 
-from dossier import (control_chars, loader, quotes, schema, text_encoding, vn_names, yaml_compose, yaml_document,
-                     yaml_values)
+from dossier import (control_chars, file_facts, input_digest, loader, quotes, schema, text_encoding, vn_names,
+                     yaml_compose, yaml_document, yaml_values)
 from dossier.errors import WrongInput
 from dossier.fsutil import user_cache_dir, write_bytes
 from dossier.workspace import parses, remember_parses, shared_parsing
 
 CACHE_FILE = ".dossier-validation.pickle"
+FACTS_FILE = ".dossier-facts.pickle"  # dossier.file_facts
 KEY_FILE = "validation.key"
 VERSION = 1
 _ACTIVE: set[Path] = set()  # the files of the kept_in blocks open now
@@ -111,6 +112,8 @@ def kept_in(out: Path):
         key = _key()
         kept = _read(path, key) if key is not None and path.is_file() else {}
         remember_parses(kept)
+        facts = _read_facts(Path(out) / FACTS_FILE, key)
+        file_facts.remember(facts)
         refused = False
         try:
             yield
@@ -125,3 +128,17 @@ def kept_in(out: Path):
             now = dict(latest.values())
             if key is not None and not refused and path.parent.is_dir() and now.keys() != kept.keys():
                 write_signed(path, (VERSION, _toolkit(), now), key)
+            facts_now = file_facts.kept()
+            if key is not None and not refused and path.parent.is_dir() and facts_now.keys() != facts.keys():
+                write_signed(Path(out) / FACTS_FILE, (VERSION, input_digest.toolkit(), facts_now), key)
+
+
+def _read_facts(path: Path, key: bytes | None) -> dict:
+    """The facts kept by an earlier command (dossier.file_facts), made by this toolkit."""
+    if key is None or not path.is_file():
+        return {}
+    try:
+        version, toolkit, facts = read_signed(path, key)
+    except (TypeError, ValueError):
+        return {}
+    return facts if version == VERSION and toolkit == input_digest.toolkit() and isinstance(facts, dict) else {}

@@ -26,7 +26,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import schema, workspace_schemas
+from dossier import file_facts, schema, workspace_schemas
 from dossier.findings import ERROR, Finding, Location
 from dossier.loader import MAX_FILE_BYTES, load
 from dossier.nearest import nearest_files, suggestion
@@ -85,7 +85,13 @@ def _remembered(memo: dict, key, compute):
 
 
 def collect_files(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
-    """YAML files named directly or found below the named folders, in a stable order."""
+    """YAML files named directly or found below the named folders, in a stable order
+    (walked once per command while sharing: every index over a workspace starts here)."""
+    files, findings = _remembered(_COLLECTED, tuple(paths), _collect)
+    return list(files), list(findings)
+
+
+def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Finding]]:
     files: list[Path] = []
     findings: list[Finding] = []
     for path in paths:
@@ -134,6 +140,20 @@ class DocumentCache:
             self._cache[path] = _load_validated(path, display_path(path))
         return self._cache[path]
 
+    def kind(self, path: Path) -> tuple[str | None, bool]:
+        """The file's kind (``loai``; None when it cannot be read) and whether it
+        has errors of its own: an index over the workspace looks at the files of
+        one kind only, without unpickling every file's parse for it (dossier.file_facts)."""
+        path = resolved(path)
+        if path in self._cache or not _sharing:
+            return _kind_of(self.get(path))
+        return file_facts.fact("kind", path, digest_of(path), lambda: _kind_of(self.get(path)))
+
+
+def _kind_of(parsed: tuple[Document | None, list[Finding]]) -> tuple[str | None, bool]:
+    doc, findings = parsed
+    return (doc.kind if doc is not None else None), any(f.is_error for f in findings)
+
 
 # Parsed files shared by the DocumentCaches of a batch (see shared_parsing), keyed
 # by the exact bytes: one command looks at the workspace several times (finding
@@ -148,7 +168,9 @@ _PARSED_LOCK = threading.Lock()
 _sharing = 0
 _RESOLVED: dict[Path, Path] = {}  # path -> path.resolve(), while sharing
 _ROOTS: dict[Path, Path | None] = {}  # file or folder -> its workspace root, while sharing
-PER_COMMAND: list[dict] = [_RESOLVED, _ROOTS]  # memos emptied when the outermost sharing block ends
+_DIGESTS: dict[Path, bytes | None] = {}  # file -> the sha256 of its bytes, while sharing
+_COLLECTED: dict = {}  # paths -> the files at or below them (collect_files), while sharing
+PER_COMMAND: list[dict] = [_RESOLVED, _ROOTS, _DIGESTS, _COLLECTED]  # memos emptied when the outermost sharing block ends
 
 
 @contextlib.contextmanager
@@ -170,6 +192,11 @@ def shared_parsing():
                     memo.clear()
 
 
+def sharing() -> bool:
+    """Whether a :func:`shared_parsing` block is open (what is remembered then holds for the command)."""
+    return bool(_sharing)
+
+
 def parses() -> dict:
     """The parsed files remembered in this process (key -> pickled (document, findings))."""
     with _PARSED_LOCK:
@@ -183,6 +210,11 @@ def remember_parses(entries: dict) -> None:
             _PARSED[key] = value
         while len(_PARSED) > _PARSED_MAX:
             _PARSED.popitem(last=False)
+
+
+def digest_of(path: Path) -> bytes | None:
+    """:func:`_digest`, once per command while sharing (what the command's indexes are keyed by)."""
+    return _remembered(_DIGESTS, path, _digest)
 
 
 def _digest(path: Path) -> bytes | None:
@@ -297,9 +329,9 @@ def _class_listings(root: Path, cache: DocumentCache) -> dict[Path, list[tuple[D
     listings: dict[Path, list[tuple[Document, int]]] = {}
     files, _ = collect_files([root])
     for file in files:
-        doc, _ = cache.get(file)
-        if doc is None or doc.kind != "lop":
+        if cache.kind(file)[0] != "lop":
             continue
+        doc, _ = cache.get(file)
         for i, entry in enumerate(_list(doc.data.get("hoc_vien"))):
             if isinstance(entry, dict) and isinstance(entry.get("ho_so"), str):
                 listed = listings.setdefault(referenced_path(file.parent, entry["ho_so"]), [])

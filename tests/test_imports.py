@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dossier"
 STAGES = [
     ("load", {"loader", "quotes", "catalog", "rulesets", "workdays", "control_chars", "text_encoding", "pdf_sanitise",
               "yaml_compose", "yaml_document", "yaml_values", "attachments"}),
-    ("validate", {"schema", "schema_indent", "completeness", "skeleton", "scaffold", "workspace", "workspace_schemas", "register", "validate", "validation_cache", "input_digest", "reading_kept",
+    ("validate", {"schema", "schema_indent", "completeness", "skeleton", "scaffold", "workspace", "workspace_schemas", "register", "validate", "validation_cache", "input_digest", "reading_kept", "file_facts",
                   "sources", "ke_hoach"}),
     ("resolve", {"context", "verification", "conditions", "case_end", "stage", "classes",
                  "place_names", "vote_figures", "forms.common", "forms.ket_nap_facts", "forms.ket_nap_opinions",
@@ -28,7 +28,7 @@ STAGES = [
     ("bundle", {"bundle", "bundle_front", "bundle_pages", "bundle_gaps"}),
     ("build", {"manifest", "render_cached", "incomplete", "build", "batch", "batch_check", "batch_outcome", "batch_kept"}),
     ("verify", {"verify"}),
-    ("board", {"board_model", "board_chart", "board_pages", "board_live", "board_server"}),  # the office board (issue #20)
+    ("board", {"board_model", "board_chart", "board_fragments", "board_pages", "board_live", "board_server"}),  # the office board (issue #20)
     ("sheet", {"sheet_columns", "sheet_model", "sheet_read", "sheet_apply", "sheet_check", "sheet_export",
                "sheet_import", "sheet_doc"}),
     ("cli", {"cli", "cli_messages", "cli_params", "cli_init", "cli_guide", "cli_build", "cli_serve", "cli_dates", "cli_numbers", "cli_templates", "cli_report", "cli_sheet", "cli_verify", "launch", "__main__"}),

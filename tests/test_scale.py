@@ -97,7 +97,8 @@ def test_check_and_validate_keep_their_report_in_the_output_folder(workspace, tm
     options = ["--as-of", "2026-11-22"] if command == "check" else []
     rc, first, counted = _run(command, workspace, *options, "-o", out)
     assert counted, "the first run reads the workspace"
-    assert sorted(p.name for p in out.iterdir()) == sorted([".dossier-validation.pickle", f".dossier-{command}.pickle"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([".dossier-validation.pickle", ".dossier-facts.pickle",
+                                                            f".dossier-{command}.pickle"])
     rc2, second, counted = _run(command, workspace, *options, "-o", out)
     assert (rc2, second, counted) == (rc, first, []), "nothing changed: the kept report, nothing read again"
     assert _run(command, workspace, *options)[2], "without -o nothing is kept"

@@ -4,15 +4,16 @@ read and validate the whole workspace from scratch)."""
 
 import pytest
 
-from dossier import validation_cache
+from dossier import file_facts, validation_cache
 from dossier import workspace as files
 from dossier.numbers import validate_workspace
 
 
 @pytest.fixture
 def fresh_process(monkeypatch, tmp_path):
-    """No parse remembered from other tests; a cache folder of its own."""
+    """No parse nor fact remembered from other tests; a cache folder of its own."""
     monkeypatch.setattr(files, "_PARSED", type(files._PARSED)())
+    monkeypatch.setattr(file_facts, "_FACTS", type(file_facts._FACTS)())
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     loads = []
     real = files.load
@@ -35,6 +36,7 @@ def test_a_second_command_parses_only_what_changed(workspace, tmp_path, fresh_pr
     assert not list((tmp_path / "cache").rglob("*.pickle"))  # nothing personal outside the output
 
     monkeypatch.setattr(files, "_PARSED", type(files._PARSED)())  # a new process
+    monkeypatch.setattr(file_facts, "_FACTS", type(file_facts._FACTS)())
     fresh_process.clear()
     assert _validate_one(workspace, out) == first
     assert fresh_process == []
@@ -51,11 +53,13 @@ def test_a_cache_file_not_signed_by_the_toolkit_is_not_read(workspace, tmp_path,
     out = tmp_path / "out"
     out.mkdir()
     _validate_one(workspace, out)
-    kept = out / validation_cache.CACHE_FILE
-    data = bytearray(kept.read_bytes())
-    data[40] ^= 1
-    kept.write_bytes(bytes(data))
+    for name in (validation_cache.CACHE_FILE, validation_cache.FACTS_FILE):
+        kept = out / name
+        data = bytearray(kept.read_bytes())
+        data[40] ^= 1
+        kept.write_bytes(bytes(data))
     monkeypatch.setattr(files, "_PARSED", type(files._PARSED)())
+    monkeypatch.setattr(file_facts, "_FACTS", type(file_facts._FACTS)())
     fresh_process.clear()
     _validate_one(workspace, out)
     assert len(fresh_process) > 15
