@@ -58,8 +58,7 @@ def _sort(paths: list[Path], cache: DocumentCache) -> Sources:
         found.problems += missing
         before = len(found.classes) + len(found.outside) + len(found.skipped)
         for f in files:
-            doc, findings = cache.get(f)
-            kind = doc.kind if doc is not None else None
+            kind = cache.kind(f)[0]  # kept by the file's digest: no parse read for it (dossier.file_facts)
             if kind == "lop":
                 found.classes.append(f)
             elif kind in NOT_BUILT_KINDS:
@@ -73,7 +72,7 @@ def _sort(paths: list[Path], cache: DocumentCache) -> Sources:
             elif kind == "ung_vien":
                 found.outside.append(f)
             else:
-                found.skipped.append(_skipped(f, findings))
+                found.skipped.append(_skipped(f, cache.get(f)[1]))
         if path.is_dir() and len(found.classes) + len(found.outside) + len(found.skipped) == before:
             not_built.append(f"thư mục {display_path(path)} không có {SUBJECTS} nào")
     found.classes = list(dict.fromkeys(found.classes))

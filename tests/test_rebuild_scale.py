@@ -199,3 +199,23 @@ def test_a_workspace_rebuilt_after_edits_is_the_workspace_built_from_scratch(wor
     shutil.move(out, tmp_path / "before")
     _build(*classes(), "-o", out)
     assert _results(out) == rebuilt
+
+
+def test_what_a_folder_holds_to_build_is_found_without_reading_the_candidates_parses(workspace, tmp_path, monkeypatch,
+                                                                                      new_process):
+    """``dossier build FOLDER`` sorts the folder's files by kind: kept by digest, so a
+    rebuild of 1,000 candidates does not unpickle 1,000 parses for it."""
+    from dossier.sources import find_sources
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with kept_in(out):
+        first = find_sources([workspace])
+    assert first.classes and first.outside
+    new_process()
+    loaded = _counting(monkeypatch, files, "_load_validated")
+    with kept_in(out):
+        again = find_sources([workspace])
+    assert again == first
+    candidates = {p.name for p in (workspace / "ung-vien").glob("*.yaml")}
+    assert not set(loaded) & candidates
