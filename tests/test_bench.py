@@ -30,3 +30,18 @@ def test_bench_runs_and_ends_with_json():
     assert result["rebuild_rendered"] >= 1, "the edited candidate's documents are rendered again"
     assert result["rebuild_rendered"] < result["docs"], "the rebuild redoes only what the edit touched"
     assert result["peak_rss_mb"] > 0
+
+
+def test_the_new_user_path_runs_and_every_command_succeeds():
+    """bench/new_user.py (issue #22): the commands a user types on a big workspace."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "new_user.py"), "--candidates", "3", "--classes", "1", "--edits", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "CI": "1"},
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    steps = {s["step"]: s for s in result["steps"]}
+    assert steps["build ws -o out (whole folder, from scratch)"]["exit"] == 0
+    assert steps["verify ws -o out"]["exit"] == 0, "after the edits and undos the output is current"
+    assert steps["build ws -o out (one candidate edited) #1"]["exit"] == 0
+    assert all(s["exit"] in (0, 1) for s in result["steps"])
