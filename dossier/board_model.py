@@ -88,10 +88,11 @@ def _relative(path: Path | str, folder: Path | None) -> str | None:
     """``path`` relative to ``folder`` (POSIX), or None when it is not below it."""
     if folder is None:
         return None
-    try:
-        return Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(folder))).as_posix()
-    except ValueError:
-        return None
+    path, folder = os.path.abspath(path), os.path.abspath(folder)  # normalised: a prefix test is exact
+    if path == folder:
+        return "."
+    prefix = folder if folder.endswith(os.sep) else folder + os.sep
+    return path[len(prefix):].replace(os.sep, "/") if path.startswith(prefix) else None
 
 
 def _link(label: str, path, out: Path | None, workspace: Path | None) -> dict | None:

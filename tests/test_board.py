@@ -204,3 +204,25 @@ def test_the_live_board_lays_out_every_candidate_as_a_build_does(tmp_path):
     thuan = layout[(SAMPLES / "ung-vien" / "quach-van-thuan.yaml").resolve()]
     assert thuan[0] == tmp_path / "ntvd-2025-01" and thuan[1] == "quach-van-thuan"
     assert layout[(SAMPLES / "ung-vien" / "ta-quang-vinh.yaml").resolve()][0] == tmp_path
+
+
+def test_the_board_templates_are_compiled_once_and_kept(board, tmp_path, monkeypatch):
+    """Compiling the board's templates cost each build ~0.08 s (issue #22): Jinja's
+    bytecode is kept in the user's cache folder and used by the next command."""
+    import jinja2
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    compiled = []
+    real = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda self, *a, **k: compiled.append(1) or real(self, *a, **k))
+
+    def page() -> str:
+        board_pages._environment.cache_clear()  # as a new command starts
+        return board_pages.board_page(board, lambda link: link["path"], lambda r: "#", details=True)
+
+    first = page()
+    assert compiled and list((tmp_path / "cache").rglob("*.cache"))
+    compiled.clear()
+    assert page() == first
+    assert compiled == []
+    board_pages._environment.cache_clear()
