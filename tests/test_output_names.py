@@ -174,10 +174,10 @@ FAIL_9_KND = '''
 import dossier.compose as _compose
 from dossier.convert import ConversionResult as _Result
 _real = _compose.convert
-def _convert(jobs, pool):
+def _convert(jobs, pool, cuts=None):
     jobs = list(jobs)
     kept = [job for job in jobs if not job[0].name.startswith("9-KND")]
-    done = {r.source: r for r in _real(kept, pool)} if kept else {}
+    done = {r.source: r for r in _real(kept, pool, cuts)} if kept else {}
     return [done.get(s) or _Result(s, t, False, "LibreOffice dừng khi chuyển tệp này (đã thử 2 lần)", 2, 0.0)
             for s, t in jobs]
 _compose.convert = _convert
