@@ -25,6 +25,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, ScalarString
 
 from dossier import loader, vietnamese, yaml_writer
+from dossier.errors import DataError, EnvironmentFailure
 from dossier.vn_text import INVISIBLE
 from dossier.findings import WARNING, Finding, Location
 from dossier.sheet_columns import BOOL, BOOL_WORDS, DATE, INT, MONTH, NAME_FIELDS, Column, header_words
@@ -55,7 +56,13 @@ class Entry:
 
     def load(self) -> None:
         if self.loaded is None:
-            self.loaded = yaml_writer.load(self.path)
+            try:
+                self.loaded = yaml_writer.load(self.path)
+            except EnvironmentFailure:
+                raise
+            except Exception as exc:  # noqa: BLE001 - read by the toolkit, refused by ruamel: say so, change nothing
+                raise DataError("tệp này đọc được để kiểm tra nhưng không đọc được để sửa giữ nguyên định dạng, nên "
+                                f"lệnh nhập không sửa gì; hãy sửa tệp bằng tay (chi tiết: {exc})", path=str(self.path)) from exc
 
     def fresh(self) -> None:
         self._light = None
@@ -117,7 +124,6 @@ def read_workspace(folder: Path) -> Workspace:
     """The candidate and class files of the workspace at or above ``folder``."""
     root = find_root(Path(folder))
     if root is None:
-        from dossier.errors import DataError
         raise DataError(f"không tìm thấy tệp {ORG_FILE} ở thư mục {folder} hay các thư mục cha; "
                         "hãy chỉ đến thư mục hồ sơ của tổ chức đảng")
     ws = Workspace(root)

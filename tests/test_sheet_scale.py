@@ -64,3 +64,21 @@ def test_a_file_written_by_another_program_keeps_its_layout_when_one_value_chang
     added = [line for _, sign, line in changes if sign == "+"]
     assert "ton_giao: Phật giáo" in added
     assert len(added) <= 1 + wrapped, "\n".join(added)
+
+
+def test_a_file_that_cannot_be_read_round_trip_is_named_and_nothing_is_written(workspace, tmp_path, monkeypatch):
+    from ruamel.yaml.error import YAMLError
+
+    book_path = export(workspace, tmp_path / "ho-so.xlsx")
+    book = openpyxl.load_workbook(book_path)
+    set_cell(book, "ung-vien", HOA, "Tôn giáo", "Phật giáo")
+    book.save(book_path)
+    before = snapshot(workspace)
+
+    def refuse(path):
+        raise YAMLError("ruamel refuses this file")
+    monkeypatch.setattr(yaml_writer, "load", refuse)
+    code, output = run("import", "xlsx", book_path, workspace)
+    assert code == 1, output
+    assert "nguyen-thi-hoa.yaml" in output and "không đọc được để sửa" in output
+    assert snapshot(workspace) == before
