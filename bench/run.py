@@ -231,8 +231,9 @@ def validate_or_die(ws: Path) -> int:
 
 # ------------------------------------------------------------------ memory
 
-def _children_map() -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
+def proc_table() -> dict[int, tuple[int, str, bytes]]:
+    """pid -> (ppid, state, comm) of every process, from /proc."""
+    table = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -241,8 +242,16 @@ def _children_map() -> dict[int, list[int]]:
                 stat = fh.read()
         except OSError:
             continue
-        ppid = int(stat[stat.rfind(b")") + 2:].split()[1])
-        children.setdefault(ppid, []).append(int(entry))
+        close = stat.rfind(b")")
+        fields = stat[close + 2:].split()
+        table[int(entry)] = (int(fields[1]), fields[0].decode(), stat[stat.find(b"(") + 1:close])
+    return table
+
+
+def _children_map() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _, _) in proc_table().items():
+        children.setdefault(ppid, []).append(pid)
     return children
 
 

@@ -70,27 +70,10 @@ SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGKILL"]
 
 # ------------------------------------------------------------------ processes
 
-def _proc_table() -> dict[int, tuple[int, str, bytes]]:
-    """pid -> (ppid, state, comm) of every process, from /proc."""
-    table = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                stat = fh.read()
-        except OSError:
-            continue
-        close = stat.rfind(b")")
-        fields = stat[close + 2:].split()
-        table[int(entry)] = (int(fields[1]), fields[0].decode(), stat[stat.find(b"(") + 1:close])
-    return table
-
-
 def descendants(root: int = 0) -> dict[int, bytes]:
     """Live descendants of ``root`` (this process by default): pid -> command name."""
     root = root or os.getpid()
-    table, found, todo = _proc_table(), {}, [root]
+    table, found, todo = bench.proc_table(), {}, [root]
     children: dict[int, list[int]] = {}
     for pid, (ppid, _, _) in table.items():
         children.setdefault(ppid, []).append(pid)
@@ -105,7 +88,7 @@ def descendants(root: int = 0) -> dict[int, bytes]:
 
 def reap_orphans(keep: set[int]) -> None:
     """Reap zombies adopted by this subreaper (not the commands, which Popen waits for)."""
-    for pid, (ppid, state, _) in _proc_table().items():
+    for pid, (ppid, state, _) in bench.proc_table().items():
         if ppid == os.getpid() and state == "Z" and pid not in keep:
             with contextlib.suppress(ChildProcessError, OSError):
                 os.waitpid(pid, os.WNOHANG)
