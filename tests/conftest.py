@@ -98,3 +98,21 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def files_now(folder: Path, pattern: str) -> list[Path]:
+    """Files and folders under ``folder`` named like ``pattern`` ("tai-lieu/*.pdf",
+    "ho-so-*.pdf") while a build is still writing there. ``Path.rglob`` raises
+    when a folder it is about to list disappears (LibreOffice's private folders
+    come and go under ``.dossier-tmp``); ``os.walk`` skips such a folder."""
+    import fnmatch
+    import os
+
+    *parent, name = pattern.split("/")
+    found = []
+    for root, folders, files in os.walk(folder):
+        here = Path(root)
+        if parent and here.name != parent[0]:
+            continue
+        found += [here / f for f in folders + files if fnmatch.fnmatchcase(f, name)]
+    return found

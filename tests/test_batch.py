@@ -10,7 +10,7 @@ import time
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, dossier_process_args, edit
+from conftest import ROOT, dossier_process_args, edit, files_now
 from dossier.batch import build_class
 from dossier.convert import ConversionPool
 from dossier.sources import find_sources
@@ -130,7 +130,7 @@ def test_killed_run_resumes_without_converting_twice(workspace, tmp_path):
     out = tmp_path / "out"
     first = run_cli("build", workspace / CLASS_2025, "-o", out, "--quiet")
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list(out.rglob("tai-lieu/*.pdf"))) < 6:
+    while time.monotonic() < deadline and len(files_now(out, "tai-lieu/*.pdf")) < 6:
         time.sleep(0.05)
     first.send_signal(signal.SIGTERM)
     output, _ = first.communicate(timeout=60)
@@ -151,7 +151,7 @@ def test_killed_run_resumes_without_converting_twice(workspace, tmp_path):
     for person in summary["candidates"]:
         for bundle in person["bundles"]:
             assert len(PdfReader(bundle["file"]).pages) == bundle["pages"]
-    total = len(list(out.rglob("tai-lieu/*.pdf")))
+    total = len(files_now(out, "tai-lieu/*.pdf"))
     converted_again = sum(p["converted"] for p in summary["candidates"])
     assert converted_again == total - len(before)
 

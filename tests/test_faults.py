@@ -25,7 +25,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import NETWORK_EXIT, ROOT, dossier_process_args
+from conftest import NETWORK_EXIT, ROOT, dossier_process_args, files_now
 from dossier.batch import build_class
 from dossier.cli import cli
 from dossier.convert import ConversionPool
@@ -180,14 +180,14 @@ def test_soffice_killed_mid_batch_the_class_still_finishes(workspace, tmp_path):
         restarts = []
 
         def killer():
-            if _when(lambda: len(list(out.rglob("tai-lieu/*.pdf"))) >= 3):
+            if _when(lambda: len(files_now(out, "tai-lieu/*.pdf")) >= 3):
                 restarts.append(pool._restarts)
                 pids = pool._worker_pids()
                 victim = next(pid for pid in pids.values() if pid)
                 victims.append(victim)
                 os.kill(victim, signal.SIGKILL)
                 # and a second one later, on whichever worker is running then
-                if _when(lambda: len(list(out.rglob("tai-lieu/*.pdf"))) >= 12):
+                if _when(lambda: len(files_now(out, "tai-lieu/*.pdf")) >= 12):
                     other = [pid for pid in pool._worker_pids().values() if pid and pid != victim]
                     if other:
                         victims.append(other[0])
@@ -210,7 +210,7 @@ def test_soffice_hanging_mid_batch_is_replaced_and_the_class_finishes(workspace,
         stopped = []
 
         def freezer():
-            if _when(lambda: len(list(out.rglob("tai-lieu/*.pdf"))) >= 3):
+            if _when(lambda: len(files_now(out, "tai-lieu/*.pdf")) >= 3):
                 victim = next(pid for pid in pool._worker_pids().values() if pid)
                 stopped.append(victim)
                 os.kill(victim, signal.SIGSTOP)  # alive, holding its document, answering nothing
@@ -283,9 +283,9 @@ def _soffice_of(pid: int) -> list[int]:
 
 POINTS = {
     "while-checking": lambda out: True,  # right away: loading, validating, starting LibreOffice
-    "while-rendering": lambda out: any(out.rglob("tai-lieu/*.docx")),
-    "while-converting": lambda out: len(list(out.rglob("tai-lieu/*.pdf"))) >= 4,
-    "while-bundling": lambda out: any(out.rglob("ho-so-*.pdf")),
+    "while-rendering": lambda out: any(files_now(out, "tai-lieu/*.docx")),
+    "while-converting": lambda out: len(files_now(out, "tai-lieu/*.pdf")) >= 4,
+    "while-bundling": lambda out: any(files_now(out, "ho-so-*.pdf")),
 }
 
 
@@ -325,7 +325,7 @@ def test_ctrl_c_says_so_in_vietnamese_and_exits_130(workspace, tmp_path):
     out, tmpdir = tmp_path / "out", tmp_path / "tmp"
     tmpdir.mkdir()
     first = _start(["build", workspace / CLASS_2025, "-o", out, "--quiet"], tmp_path, tmpdir)
-    assert _when(lambda: any(out.rglob("tai-lieu/*.pdf")), 180)
+    assert _when(lambda: any(files_now(out, "tai-lieu/*.pdf")), 180)
     first.send_signal(signal.SIGINT)
     output, _ = first.communicate(timeout=120)
     assert "Đã dừng theo yêu cầu" in output and "Aborted" not in output, output

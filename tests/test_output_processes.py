@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, SAMPLES, dossier_process_args, edit
+from conftest import ROOT, SAMPLES, dossier_process_args, edit, files_now
 from dossier import fsutil, output_lock, output_session
 from dossier.cli import cli
 
@@ -166,7 +166,7 @@ def test_after_sigkill_no_personal_data_is_left_outside_the_output(workspace, tm
     tmpdir.mkdir()
     args = ["build", workspace / CLASS_2025, "-o", out, "--quiet"]
     first = _start(args, tmp_path, env={"TMPDIR": str(tmpdir)})
-    joining = lambda: any(tmpdir.glob("**/dossier-join-*")) or any(out.glob("**/dossier-join-*"))  # noqa: E731
+    joining = lambda: any(files_now(tmpdir, "dossier-join-*")) or any(files_now(out, "dossier-join-*"))  # noqa: E731
     assert _when(lambda: joining() or first.poll() is not None, 180)
     family = _descendants(first.pid)
     first.kill()
@@ -251,7 +251,7 @@ def test_sighup_stops_like_sigterm_and_the_run_resumes(workspace, tmp_path):
     tmpdir.mkdir()
     args = ["build", workspace / CLASS_2025, "-o", out, "--quiet"]
     first = _start(args, tmp_path, env={"TMPDIR": str(tmpdir)})
-    assert _when(lambda: any(out.rglob("tai-lieu/*.pdf")) or first.poll() is not None, 180)
+    assert _when(lambda: any(files_now(out, "tai-lieu/*.pdf")) or first.poll() is not None, 180)
     family = _descendants(first.pid)
     first.send_signal(signal.SIGHUP)
     output, _ = first.communicate(timeout=120)
