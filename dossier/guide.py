@@ -125,7 +125,8 @@ def trace_samples() -> dict[str, dict[str, set[str]]]:
     traced by building the documents of the sample workspace (a checkout only)."""
     from dossier import context, forms
     from dossier.classes import open_class
-    from dossier.render import jinja_sources, make_environment, template_bytes
+    from dossier.docx_template import jinja_sources
+    from dossier.render import make_environment, template_bytes
     from dossier.template_check import references
     from dossier.workspace import DocumentCache, collect_files
 
@@ -213,7 +214,8 @@ def _by_name(kind: str, path: str, used_by_code: dict[str, set[str]]) -> set[str
 def page() -> str:
     """The whole guide, one HTML page."""
     printed = traced()
-    from dossier.render import jinja_sources, make_environment, template_bytes
+    from dossier.docx_template import jinja_sources
+    from dossier.render import make_environment, template_bytes
     from dossier.template_check import references
 
     by_template = _template_references(jinja_sources, make_environment, template_bytes, references)

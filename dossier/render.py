@@ -11,10 +11,10 @@
   are refused. Whatever a template does wrong becomes a
   :class:`~dossier.errors.TemplateError` naming the template, never a crash.
 * Template files are read once and cached as bytes; every render builds a
-  fresh ``DocxTemplate`` from them (reusing one object makes every document
-  of a batch equal the first). Each part of a template is compiled by Jinja
-  once per process and kept as bytecode in the user's cache folder for later
-  runs (:func:`_compiled`).
+  fresh docxtpl document from them, with what does not change between
+  renders of one template prepared once (:mod:`dossier.docx_template`): its
+  parts as read from the zip, and each part compiled by Jinja, kept as
+  bytecode in the user's cache folder for later runs.
 * Page margins come from the organisation and are applied after rendering.
 * A template may not link to anything outside itself (a picture "linked to
   file" or to a web address, an attached template, an OLE object, an
@@ -25,25 +25,22 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import io
 import math
 import re
-import sys
-import threading
 import zipfile
 from pathlib import Path
 
 import jinja2
 from docx.shared import Mm
-from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from dossier import resources
+from dossier.docx_template import CompiledTemplate, compiled, external_reference
 from dossier.errors import TemplateError
-from dossier.fsutil import user_cache_dir, write_bytes
+from dossier.fsutil import write_bytes
 
 TEMPLATE_DIR = resources.TEMPLATES
 
@@ -90,10 +87,10 @@ class _Sandbox(SandboxedEnvironment):
         self.filters["format"] = _bounded_format(self.filters["format"])
 
     def from_string(self, source, globals=None, template_class=None):
-        """Compiled once per text (see :func:`_compiled`)."""
+        """Compiled once per text (see :func:`dossier.docx_template.compiled`)."""
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        return _compiled(self, f"text-{hashlib.sha256(source.encode()).hexdigest()}", lambda: source)
+        return compiled(self, f"text-{hashlib.sha256(source.encode()).hexdigest()}", lambda: source)
 
     def call_binop(self, context, operator, left, right):
         if operator == "*":
@@ -162,60 +159,6 @@ def make_environment() -> SandboxedEnvironment:
 
 _environment = functools.lru_cache(maxsize=1)(make_environment)  # the one every render shares
 
-_COMPILED: dict[str, jinja2.Template] = {}  # key -> compiled template
-_COMPILED_MAX = 512
-_COMPILED_LOCK = threading.Lock()
-
-
-@functools.lru_cache(maxsize=1)
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Jinja's bytecode cache in the user's cache folder, in a folder of its own for
-    this Python, these libraries and this module (its sandbox decides the code
-    Jinja generates); None when the folder cannot be made (templates are then
-    compiled at every run, as without it)."""
-    import docxtpl
-    import lxml
-
-    version = f"{sys.version}|{jinja2.__version__}|{docxtpl.__version__}|{lxml.__version__}|".encode()
-    folder = user_cache_dir() / f"jinja-{hashlib.sha256(version + Path(__file__).read_bytes()).hexdigest()[:16]}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
-
-
-def _compiled(environment: SandboxedEnvironment, key: str, source) -> jinja2.Template:
-    """The template compiled from ``source()``, kept under ``key`` (a digest of
-    what decides that text) in this process and, as bytecode, for later runs.
-
-    Every render compiles a template's body, headers and document properties:
-    that was a fifth of a render in a build, and with docxtpl's clean-up of the
-    body most of the first render of each template in a rebuild (measurements:
-    bench/README.md). A text that does not compile raises each time and is
-    never kept."""
-    with _COMPILED_LOCK:
-        template = _COMPILED.get(key)
-    if template is not None:
-        return template
-    cache = _bytecode_cache()
-    bucket = None if cache is None else cache.get_bucket(environment, key, None, key)
-    if bucket is not None and bucket.code is not None:
-        code = bucket.code
-    else:
-        code = environment.compile(source())
-        if bucket is not None:
-            bucket.code = code
-            with contextlib.suppress(OSError):  # a full disk, a read-only home: compiled again next time
-                cache.set_bucket(bucket)
-    template = environment.template_class.from_code(environment, code, environment.make_globals(None))
-    with _COMPILED_LOCK:
-        if len(_COMPILED) >= _COMPILED_MAX:
-            _COMPILED.clear()
-        _COMPILED[key] = template
-    return template
-
-
 @functools.lru_cache(maxsize=64)
 def _template_bytes(path: Path, mtime_ns: int) -> bytes:
     return path.read_bytes()
@@ -258,93 +201,6 @@ def _security_message(name: str, exc: SecurityError) -> str:
             "chương trình; hãy xóa thẻ này khỏi mẫu")
 
 
-_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
-_FETCHING_FIELD = re.compile(rb"\b(INCLUDEPICTURE|INCLUDETEXT|LINK|DDEAUTO|DDE)\s", re.IGNORECASE)
-_FIELD_TEXT = re.compile(rb"<w:instrText[^>]*>([^<]*)<|w:instr=\"([^\"]*)\"")
-
-
-def _external_reference(document) -> str | None:
-    """The first thing in the rendered document that a program would fetch from
-    outside it, or None."""
-    for part in document.part.package.iter_parts():
-        for rel in part.rels.values():
-            if rel.is_external and rel.reltype != _HYPERLINK:
-                return rel.target_ref
-        blob = getattr(part, "blob", b"") if part.content_type.endswith("+xml") else b""
-        if b"instr" in blob:
-            for match in _FIELD_TEXT.finditer(blob):
-                instruction = (match.group(1) or match.group(2) or b"").strip()
-                if _FETCHING_FIELD.match(instruction):
-                    return instruction.decode("utf-8", "replace")[:120]
-    return None
-
-
-def _one_paragraph_a_line(xml: str) -> str:
-    """docxtpl's pre-processed XML as Jinja gets it: one paragraph a line (so an
-    error's line number points at a paragraph)."""
-    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
-
-
-_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-
-
-def jinja_sources(data: bytes) -> list[tuple[str, str]]:
-    """(part name, Jinja source) for every part of the template ``data`` that a
-    render passes through Jinja — body, headers, footers, footnotes — after
-    exactly the XML pre-processing a render applies (docxtpl's ``patch_xml``:
-    it joins a tag that Word split across formatting runs, removes the
-    paragraph or row around ``{%p``/``{%tr`` tags, …). ``dossier templates
-    check`` reads these, so that it judges what the build renders."""
-    document = _CompiledTemplate(data)
-    document.init_docx()
-    sources = [("word/document.xml", document._source())]
-    for uri in (document.HEADER_URI, document.FOOTER_URI):
-        for _key, part in document.get_headers_footers(uri):
-            sources.append((str(part.partname).lstrip("/"), document.get_part_xml(part)))
-    for part in document.docx.part.package.parts:
-        if part.content_type == _FOOTNOTES:
-            sources.append((str(part.partname).lstrip("/"), part.blob.decode("utf-8")))
-    return [sources[0]] + [(name, _one_paragraph_a_line(document.patch_xml(xml))) for name, xml in sources[1:]]
-
-
-class _CompiledTemplate(DocxTemplate):
-    """A fresh docxtpl document per render (reusing one makes every document of a
-    batch equal the first), but the body's Jinja source — docxtpl's slow XML
-    clean-up — and its compiled template are prepared once per template file
-    content (:func:`_compiled`): about half of a render's time."""
-
-    def __init__(self, data: bytes):
-        super().__init__(io.BytesIO(data))
-        self._key = hashlib.sha256(data).hexdigest()
-
-    def _source(self) -> str:
-        return _one_paragraph_a_line(self.patch_xml(self.get_xml()))
-
-    def map_tree(self, tree):
-        """The rendered body in place of the template's. The template's body is
-        emptied first: its elements, which nothing else refers to, are freed at
-        once, where taking the body out whole made lxml copy namespace
-        declarations onto each of its elements before dropping them (a notable
-        share of a class build's Python time: bench/README.md)."""
-        body = self.docx._element.body
-        del body[:]
-        self.docx._element.replace(body, tree)
-
-    def build_xml(self, context, jinja_env=None):
-        self.current_rendering_part = self.docx._part
-        try:
-            xml = _compiled(jinja_env, f"body-{self._key}", self._source).render(context)
-        except jinja2.TemplateError as exc:  # the paragraph around the error, as docxtpl gives it
-            if getattr(exc, "lineno", None) is not None:
-                start = max(exc.lineno - 4, 0)
-                lines = self._source().splitlines()[start:start + 7]
-                exc.docx_context = [re.sub(r"<[^>]+>", "", line) for line in lines]
-            raise
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        return self.resolve_listing(xml)
-
-
 def render_docx(template: Path, context: dict, output: Path, margins: dict | None = None,
                 draft: bool = False, pictures: bool = False) -> Path:
     """Render ``template`` with ``context`` into ``output`` (.docx). A workspace's
@@ -355,7 +211,7 @@ def render_docx(template: Path, context: dict, output: Path, margins: dict | Non
     where = str(template)
     data = template_bytes(template)
     try:
-        document = _CompiledTemplate(data)
+        document = CompiledTemplate(data, whole=pictures)
         if pictures:
             from dossier import docx_picture
 
@@ -399,7 +255,7 @@ def render_docx(template: Path, context: dict, output: Path, margins: dict | Non
         else:
             raise
         raise TemplateError(f"mẫu {name} không dựng được ({problem}){_paragraph_hint(exc)}", path=where) from None
-    external = _external_reference(document.docx)
+    external = external_reference(document.docx)
     if external is not None:
         raise TemplateError(
             f"mẫu {name} có ảnh hoặc tệp liên kết ra ngoài ({external}); khi chuyển sang PDF, LibreOffice sẽ "

@@ -29,7 +29,8 @@ from lxml import etree
 from dossier.errors import TemplateError
 from dossier.fsutil import write_bytes
 from dossier.findings import ERROR, WARNING, Finding, Location
-from dossier.render import TEMPLATE_DIR, jinja_sources, make_environment, template_bytes
+from dossier.docx_template import jinja_sources
+from dossier.render import TEMPLATE_DIR, make_environment, template_bytes
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
@@ -178,7 +179,7 @@ def variable_paths(values, prefix: str = "") -> set[str]:
 
 def structural_findings(data: bytes, display: str) -> list[Finding]:
     """The findings of :func:`check_template` that do not depend on the data:
-    what the render's own pre-processing (:func:`dossier.render.jinja_sources`)
+    what the render's own pre-processing (:func:`dossier.docx_template.jinja_sources`)
     leaves broken, or what it renders other than the user meant. Each is an
     error that the build refuses too (``render_docx``), with the same words."""
     location = Location(display)
@@ -246,7 +247,7 @@ def check_template(docx: Path, known: set[str] | None, display: str | None = Non
     provides (None: do not check variable names).
 
     Everything is judged on the template as the build renders it — after the
-    same pre-processing (:func:`dossier.render.jinja_sources`) — so a tag that
+    same pre-processing (:func:`dossier.docx_template.jinja_sources`) — so a tag that
     Word split across formatting runs but the render joins again is no finding."""
     display = display or str(docx)
     try:

@@ -22,7 +22,7 @@ STAGES = [
     ("check", {"rules", "rules.consistency", "rules.deadlines", "rules.documents", "rules.eligibility",
                "rules.ending", "rules.verification", "rules.votes", "check", "outputs"}),
     ("report", {"report_groups", "report_counts", "report_combine", "report_chart", "report_forms"}),
-    ("render", {"render", "template_check", "guide"}),
+    ("render", {"docx_template", "render", "template_check", "guide"}),
     ("report_output", {"report_docx", "report_xlsx"}),
     ("convert", {"convert", "convert_cli", "convert_jobs", "convert_recycle", "convert_uno", "soffice", "compose", "uno_worker"}),
     ("bundle", {"bundle", "bundle_front", "bundle_pages", "bundle_gaps"}),

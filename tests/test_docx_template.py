@@ -1,0 +1,117 @@
+"""What a render prepares once per template (dossier.docx_template): the output
+is what docxtpl and python-docx make from the file, the parts no render
+touches are written byte for byte, and a field that would fetch something is
+refused wherever the rendered document has it."""
+
+import io
+import re
+import zipfile
+
+import docx
+import pytest
+from docxtpl import DocxTemplate
+
+from dossier.docx_template import CompiledTemplate
+from dossier.errors import TemplateError
+from dossier.render import render_docx
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _template(tmp_path, body_text: str = "Kính gửi {{ ten }}", replace: dict | None = None):
+    """A .docx made by python-docx with one paragraph, parts then replaced by ``replace``."""
+    document = docx.Document()
+    document.add_paragraph(body_text)
+    document.sections[0].header.paragraphs[0].text = "Đầu trang {{ ten }}"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            for old, new in (replace or {}).get(info.filename, ()):
+                assert old in data, (info.filename, old)
+                data = data.replace(old, new)
+            out.writestr(info.filename, data)
+    path = tmp_path / "mau.docx"
+    path.write_bytes(target.getvalue())
+    return path
+
+
+def _parts(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_resolve_listing_is_docxtpls_on_every_kind_of_paragraph():
+    rpr, ppr = "<w:rPr><w:b/></w:rPr>", '<w:pPr><w:jc w:val="center"/></w:pPr>'
+    paragraphs = [
+        f"<w:p>{ppr}<w:r>{rpr}<w:t>không có gì</w:t></w:r></w:p>",
+        f'<w:p w:rsidR="00AB">{ppr}<w:r>{rpr}<w:t xml:space="preserve">a\tb\nc</w:t></w:r></w:p>',
+        "<w:p><w:r><w:t>trang\fmới</w:t></w:r><w:r><w:t>đoạn\amới</w:t></w:r></w:p>",
+        "<w:p><w:pPr/><w:r><w:t>bình thường</w:t></w:r></w:p>",
+        # a text box: a paragraph inside a paragraph, which both take as ending at the inner </w:p>
+        "<w:p><w:r><w:pict><w:txbxContent><w:p><w:r><w:t>trong\thộp</w:t></w:r></w:p>"
+        "</w:txbxContent></w:pict></w:r><w:r><w:t>sau\nhộp</w:t></w:r></w:p>",
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>ô\nbảng</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+    ]
+    template = CompiledTemplate(b"")
+    for xml in ["".join(paragraphs), "".join(paragraphs[:1] + paragraphs[3:4]), paragraphs[1] * 3]:
+        xml = f"<w:body {W}>{xml}</w:body>"
+        assert template.resolve_listing(xml) == DocxTemplate.resolve_listing(None, xml)
+    assert "<w:tab/>" in template.resolve_listing(paragraphs[1])
+
+
+def test_a_render_writes_the_untouched_parts_byte_for_byte(tmp_path):
+    """Styles, settings and numbering are neither parsed nor serialised again: a
+    template saved by Word keeps them exactly (here: indented, which lxml
+    would not write back the same)."""
+    indented = (b"<w:style ", b"\n    <w:style ")
+    template = _template(tmp_path, replace={"word/styles.xml": [indented]})
+    output = render_docx(template, {"ten": "Nguyễn Thị Hoa"}, tmp_path / "ra.docx")
+    made, source = _parts(output), _parts(template)
+    assert made["word/styles.xml"] == source["word/styles.xml"]
+    assert made["word/settings.xml"] == source["word/settings.xml"]
+    document = docx.Document(output)
+    assert document.paragraphs[-1].text == "Kính gửi Nguyễn Thị Hoa"
+    assert document.sections[0].header.paragraphs[0].text == "Đầu trang Nguyễn Thị Hoa"
+    assert document.styles["Normal"] is not None  # the kept bytes are a styles part Word reads
+
+
+def test_each_render_of_one_template_starts_from_the_template(tmp_path):
+    template = _template(tmp_path)
+    first = render_docx(template, {"ten": "Nguyễn Thị Hoa"}, tmp_path / "1.docx", {"le_trai_mm": 30})
+    second = render_docx(template, {"ten": "Trần Văn Bình"}, tmp_path / "2.docx")
+    assert docx.Document(first).paragraphs[-1].text == "Kính gửi Nguyễn Thị Hoa"
+    document = docx.Document(second)
+    assert document.paragraphs[-1].text == "Kính gửi Trần Văn Bình"
+    assert round(document.sections[0].left_margin.mm) == 35  # the default, not the first render's 30
+    assert round(docx.Document(first).sections[0].left_margin.mm) == 30
+
+
+FIELD_RUNS = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">{}'
+              '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+@pytest.mark.parametrize("where", ["body", "value", "header"])
+def test_a_field_that_fetches_is_refused_wherever_it_is(tmp_path, where):
+    text = 'INCLUDEPICTURE "http://127.0.0.1/x.png" \\d'
+    if where == "header":
+        field = f'<w:fldSimple w:instr="{text.replace(chr(34), "&quot;")}"><w:r><w:t>x</w:t></w:r></w:fldSimple>'
+        replace = {"word/header1.xml": [(b"</w:p>", field.encode() + b"</w:p>")]}
+    else:
+        field = FIELD_RUNS.format("{{ truong }}" if where == "value" else text.replace('"', "&quot;"))
+        replace = {"word/document.xml": [(b"</w:body>", f"<w:p>{field}</w:p></w:body>".encode())]}
+    template = _template(tmp_path, replace=replace)
+    names = set(_parts(template))
+    assert "word/header1.xml" in names
+    with pytest.raises(TemplateError, match="liên kết ra ngoài") as caught:
+        render_docx(template, {"ten": "A", "truong": text}, tmp_path / "ra.docx")
+    assert "INCLUDEPICTURE" in str(caught.value)
+    assert not (tmp_path / "ra.docx").exists()
+    # a field that fetches nothing (a page number) is kept
+    harmless = {name: [(old, re.sub(rb"INCLUDEPICTURE[^<]*?(?=</w:instrText>|\")", b"PAGE", new))
+                       for old, new in pairs] for name, pairs in replace.items()}
+    fine = render_docx(_template(tmp_path, replace=harmless), {"ten": "A", "truong": "PAGE"}, tmp_path / "ok.docx")
+    assert fine.is_file()
