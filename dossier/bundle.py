@@ -45,6 +45,7 @@ from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
 import dossier
+import dossier.pdf_names  # noqa: F401 - pypdf spells each name once (faster writing, same bytes)
 from dossier import attachments, bundle_gaps, pdf_sanitise
 from dossier.attachments import MAX_ATTACHMENT_BYTES, scan_to_pdf
 from dossier.bundle_front import (

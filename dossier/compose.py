@@ -27,6 +27,7 @@ from lxml import etree
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
+import dossier.pdf_names  # noqa: F401 - pypdf spells each name once (faster writing, same bytes)
 from dossier.attachments import Loaded
 from dossier.convert import ConversionPool, ConversionResult
 from dossier.fsutil import atomic_path, write_bytes

@@ -111,7 +111,7 @@ def _raw_untouched(partname, content_type, reltype, blob, package):
 
 
 _SPECIAL = re.compile("[\t\a\n\f]")  # what docxtpl's resolve_listing rewrites inside a w:t
-_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # the span resolve_listing takes as a paragraph
+_END = "</w:p>"
 
 
 def _one_paragraph_a_line(xml: str) -> str:
@@ -145,13 +145,28 @@ class CompiledTemplate(DocxTemplate):
             self.is_rendered = False
 
     def resolve_listing(self, xml):
-        """docxtpl's, applied to the paragraphs that hold a tab, line or page
-        break (it leaves every other paragraph as it is, after three nested
-        regular-expression passes over its runs)."""
-        if not _SPECIAL.search(xml):
+        """docxtpl's, run only over the paragraphs that hold a tab, line or page
+        break typed in a value (on every other paragraph it changes nothing,
+        after regular-expression passes over the whole part that cost more than
+        rendering it). It takes a paragraph as ``<w:p …>`` up to the next
+        ``</w:p>``, so no paragraph it sees runs across the end of a ``</w:p>``:
+        a stretch from just after one ``</w:p>`` to just after another gives the
+        same result alone as within the whole part."""
+        found = _SPECIAL.search(xml)
+        if found is None:
             return xml
         resolve = super().resolve_listing
-        return _PARAGRAPH.sub(lambda m: resolve(m.group(0)) if _SPECIAL.search(m.group(0)) else m.group(0), xml)
+        pieces, done = [], 0
+        while found is not None:
+            start = xml.rfind(_END, done, found.start())
+            start = done if start < 0 else start + len(_END)
+            end = xml.find(_END, found.end())
+            end = len(xml) if end < 0 else end + len(_END)
+            pieces += [xml[done:start], resolve(xml[start:end])]
+            done = end
+            found = _SPECIAL.search(xml, done)
+        pieces.append(xml[done:])
+        return "".join(pieces)
 
     def _source(self) -> str:
         return _one_paragraph_a_line(self.patch_xml(self.get_xml()))

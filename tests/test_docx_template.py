@@ -4,6 +4,7 @@ touches are written byte for byte, and a field that would fetch something is
 refused wherever the rendered document has it."""
 
 import io
+import random
 import re
 import zipfile
 
@@ -61,6 +62,19 @@ def test_resolve_listing_is_docxtpls_on_every_kind_of_paragraph():
         xml = f"<w:body {W}>{xml}</w:body>"
         assert template.resolve_listing(xml) == DocxTemplate.resolve_listing(None, xml)
     assert "<w:tab/>" in template.resolve_listing(paragraphs[1])
+
+
+def test_resolve_listing_is_docxtpls_on_any_string():
+    """Both work on the text, not on an XML tree: any sequence of these pieces,
+    well-formed or not (an unclosed paragraph, a stray end tag), gives the same."""
+    pieces = ["<w:p>", '<w:p w:rsidR="1">', "</w:p>", "<w:pPr><w:jc/></w:pPr>", "<w:r>", "<w:r w:x='2'>", "</w:r>",
+              "<w:rPr><w:i/></w:rPr>", "<w:t>", '<w:t xml:space="preserve">', "</w:t>", "<w:txbxContent>",
+              "</w:txbxContent>", "<w:proofErr/>", "chữ", "a\tb", "c\nd", "e\af", "g\fh", "\n", " "]
+    rng = random.Random(2026)
+    template = CompiledTemplate(b"")
+    for _ in range(3000):
+        xml = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        assert template.resolve_listing(xml) == DocxTemplate.resolve_listing(None, xml), xml
 
 
 def test_a_render_writes_the_untouched_parts_byte_for_byte(tmp_path):

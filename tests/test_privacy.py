@@ -25,6 +25,7 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import NETWORK_EXIT, NETWORK_GUARD, ROOT, NetworkBlocked, dossier_process_args, edit
+from dossier import fsutil
 from dossier.cli import cli
 
 HOA = "ung-vien/nguyen-thi-hoa.yaml"
@@ -99,8 +100,10 @@ def modes(folder: Path) -> dict[str, set[int]]:
 @pytest.fixture
 def umask_022():
     previous = os.umask(0o022)
+    fsutil._umask.cache_clear()  # read once per process: this test changes it
     yield
     os.umask(previous)
+    fsutil._umask.cache_clear()
 
 
 def test_outputs_follow_the_umask_by_default(workspace, tmp_path, monkeypatch, umask_022):
