@@ -9,7 +9,10 @@ template prepared once (dossier.render renders through it).
   stay raw bytes: they are neither parsed when the package opens nor
   serialised when it is saved, and are written back byte for byte.
 * docxtpl's ``resolve_listing`` (a tab, a line break, a page break typed in a
-  value) rewrites only the paragraphs that hold such a character.
+  value) runs only over the paragraphs that hold such a character.
+* The .docx is written as python-docx writes it (:func:`docx_bytes`), with the
+  content types and relationship parts, the same in every render of one
+  template, serialised once.
 
 What these cut is measured in bench/README.md ("Rendering").
 """
@@ -23,13 +26,17 @@ import io
 import re
 import sys
 import threading
+import zipfile
 from pathlib import Path
 
 import jinja2
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.package import Unmarshaller
 from docx.opc.part import Part, PartFactory
+from docx.opc.oxml import CT_Relationships
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.pkgreader import PackageReader
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml.ns import qn
 from docx.package import Package
 from docxtpl import DocxTemplate
@@ -250,3 +257,47 @@ def external_reference(document) -> str | None:
             if _FETCHING_FIELD.match(instruction.strip()):
                 return instruction.strip()[:120]
     return None
+
+
+
+def docx_bytes(document) -> bytes:
+    """The .docx of a rendered ``document``: what python-docx's save writes (its
+    ``PackageWriter.write``: the same members, in the same order, with the same
+    content), except that ``[Content_Types].xml`` and the relationship parts —
+    the same for every render of one template — are serialised once per
+    distinct content."""
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        kinds = tuple((str(part.partname), part.content_type) for part in parts)
+        types = _CONTENT_TYPES.get(kinds)
+        if types is None:
+            types = _CONTENT_TYPES[kinds] = _ContentTypesItem.from_parts(parts).blob
+        z.writestr(CONTENT_TYPES_URI.membername, types)
+        z.writestr(PACKAGE_URI.rels_uri.membername, _relationships(_rels_key(package.rels)))
+        for part in parts:
+            z.writestr(part.partname.membername, part.blob)
+            if len(part.rels):
+                z.writestr(part.partname.rels_uri.membername, _relationships(_rels_key(part.rels)))
+    if len(_CONTENT_TYPES) > 256:
+        _CONTENT_TYPES.clear()
+    return buffer.getvalue()
+
+
+_CONTENT_TYPES: dict[tuple, bytes] = {}
+
+
+def _rels_key(rels) -> tuple:
+    return tuple((rel.rId, rel.reltype, rel.target_ref, rel.is_external) for rel in rels.values())
+
+
+@functools.lru_cache(maxsize=512)
+def _relationships(key: tuple) -> str:
+    """A relationship part's XML, as python-docx's ``_Relationships.xml`` makes it."""
+    element = CT_Relationships.new()
+    for rel_id, reltype, target, external in key:
+        element.add_rel(rel_id, reltype, target, external)
+    return element.xml

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import math
 import re
 import zipfile
@@ -38,7 +37,7 @@ from docx.shared import Mm
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from dossier import resources
-from dossier.docx_template import CompiledTemplate, compiled, external_reference
+from dossier.docx_template import CompiledTemplate, compiled, docx_bytes, external_reference
 from dossier.errors import TemplateError
 from dossier.fsutil import write_bytes
 
@@ -269,9 +268,7 @@ def render_docx(template: Path, context: dict, output: Path, margins: dict | Non
         section.bottom_margin = Mm(margins["le_duoi_mm"])
         section.left_margin = Mm(margins["le_trai_mm"])
         section.right_margin = Mm(margins["le_phai_mm"])
-    buffer = io.BytesIO()  # in memory first: a full disk must not leave a half-closed zip behind
-    document.save(buffer)
-    write_bytes(output, buffer.getvalue())
+    write_bytes(output, docx_bytes(document.docx))  # in memory first: a full disk leaves no half-closed zip
     return Path(output)
 
 
