@@ -31,13 +31,15 @@ from pathlib import Path
 
 import jinja2
 from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.package import Unmarshaller
 from docx.opc.part import Part, PartFactory
-from docx.opc.oxml import CT_Relationships
+from docx.opc.oxml import CT_Relationships, serialize_part_xml
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.pkgreader import PackageReader
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
 from docx.package import Package
 from docxtpl import DocxTemplate
 
@@ -99,12 +101,43 @@ def compiled(environment: jinja2.Environment, key: str, source) -> jinja2.Templa
     return template
 
 
-@functools.lru_cache(maxsize=64)
-def _package_reader(key: str, data: bytes) -> PackageReader:
+@functools.lru_cache(maxsize=128)
+def _package_reader(key: str, data: bytes, hollow: bool) -> PackageReader:
     """The template's parts as read from its zip (names, content types,
     relationships, bytes). Nothing in it is changed by a render: each render
-    makes its own parts from these bytes."""
-    return PackageReader.from_file(io.BytesIO(data))
+    makes its own parts from these bytes. ``hollow``: with the main document's
+    body emptied — a render puts the rendered body in its place, so parsing
+    the template's body at every render (and freeing it) would be wasted; the
+    body's Jinja source is read from the whole template (:func:`_template_body`)."""
+    reader = PackageReader.from_file(io.BytesIO(data))
+    main = _main_document(reader) if hollow else None
+    if main is None:
+        return reader
+    partname, blob = main
+    element = parse_xml(blob)
+    body = element.find(qn("w:body"))
+    if body is None:
+        return reader
+    del body[:]
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        hollowed = io.BytesIO()
+        with zipfile.ZipFile(hollowed, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                target.writestr(info, serialize_part_xml(element) if info.filename == partname.membername
+                                else source.read(info))
+    return PackageReader.from_file(hollowed)
+
+
+def _main_document(reader: PackageReader) -> tuple | None:
+    """(part name, bytes) of the package's Word document, or None."""
+    return next(((partname, blob) for partname, content_type, reltype, blob in reader.iter_sparts()
+                 if reltype == RT.OFFICE_DOCUMENT and content_type == CT.WML_DOCUMENT_MAIN), None)
+
+
+def _template_body(key: str, data: bytes):
+    """The template's body element, parsed as python-docx parses it."""
+    main = _main_document(_package_reader(key, data, False))
+    return None if main is None else parse_xml(main[1]).find(qn("w:body"))
 
 
 _UNTOUCHED = frozenset({CT.WML_STYLES, CT.WML_SETTINGS, CT.WML_NUMBERING, CT.WML_COMMENTS})
@@ -144,7 +177,7 @@ class CompiledTemplate(DocxTemplate):
         if not self.docx or (self.is_rendered and reload):
             package = Package()
             factory = PartFactory if self._whole else _raw_untouched
-            Unmarshaller.unmarshal(_package_reader(self._key, self._data), package, factory)
+            Unmarshaller.unmarshal(_package_reader(self._key, self._data, not self._whole), package, factory)
             part = package.main_document_part
             if part.content_type != CT.WML_DOCUMENT_MAIN:
                 raise ValueError(f"not a Word file, content type is '{part.content_type}'")
@@ -176,7 +209,10 @@ class CompiledTemplate(DocxTemplate):
         return "".join(pieces)
 
     def _source(self) -> str:
-        return _one_paragraph_a_line(self.patch_xml(self.get_xml()))
+        """The body's Jinja source: docxtpl's ``patch_xml(get_xml())`` of the
+        template's body (the document opened holds none: :func:`_package_reader`)."""
+        body = _template_body(self._key, self._data)
+        return _one_paragraph_a_line(self.patch_xml(self.get_xml() if body is None else self.xml_to_string(body)))
 
     def map_tree(self, tree):
         """The rendered body in place of the template's. The template's body is

@@ -86,9 +86,14 @@ class _Sandbox(SandboxedEnvironment):
         self.filters["format"] = _bounded_format(self.filters["format"])
 
     def from_string(self, source, globals=None, template_class=None):
-        """Compiled once per text (see :func:`dossier.docx_template.compiled`)."""
+        """Compiled once per text (see :func:`dossier.docx_template.compiled`); a
+        text with nothing for Jinja in it (most document properties, a header
+        without a tag) is given back as it is, as Jinja would give it — without
+        copying the whole context into a new one for each."""
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
+        if "{" not in source and "\r" not in source and not source.endswith("\n"):
+            return _Verbatim(source)
         return compiled(self, f"text-{hashlib.sha256(source.encode()).hexdigest()}", lambda: source)
 
     def call_binop(self, context, operator, left, right):
@@ -125,6 +130,18 @@ class _Sandbox(SandboxedEnvironment):
                 raise _too_big("văn bản dựng ra quá dài")
             parts.append(chunk)
         return "".join(parts)
+
+
+class _Verbatim:
+    """A text without a tag, comment or expression: what rendering it gives is
+    the text itself (Jinja changes a text only at ``{``, at a line ending —
+    ``\r\n`` becomes ``\n`` — and by dropping one newline at its end)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def render(self, *args, **kwargs) -> str:
+        return self.text
 
 
 def _bounded_filter(function, name: str):

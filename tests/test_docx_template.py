@@ -153,3 +153,43 @@ def test_docx_bytes_are_what_python_docx_saves(tmp_path, whole):
     assert any(name.startswith("word/media/") for name in ours.namelist()) == whole
     for name in ours.namelist():
         assert ours.read(name) == theirs.read(name), name
+
+
+def test_the_templates_body_is_read_once_not_at_every_render(tmp_path):
+    data = _template(tmp_path).read_bytes()
+    template = CompiledTemplate(data)
+    template.init_docx()
+    assert len(template.docx.element.body) == 0  # opened hollow: the render puts its own body there
+    assert "Kính gửi {{ ten }}" in template._source()
+    whole = CompiledTemplate(data, whole=True)
+    whole.init_docx()
+    assert len(whole.docx.element.body) > 0
+
+
+def test_a_main_document_under_another_name_renders(tmp_path):
+    """Word sometimes names the main part word/document2.xml: found by its relationship."""
+    renamed = {"[Content_Types].xml": [(b"/word/document.xml", b"/word/document2.xml")],
+               "_rels/.rels": [(b"word/document.xml", b"word/document2.xml")]}
+    path = _template(tmp_path, replace=renamed)
+    data = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(data, "w") as target:
+        for info in source.infolist():
+            name = {"word/document.xml": "word/document2.xml",
+                    "word/_rels/document.xml.rels": "word/_rels/document2.xml.rels"}.get(info.filename, info.filename)
+            target.writestr(name, source.read(info))
+    path.write_bytes(data.getvalue())
+    output = render_docx(path, {"ten": "Nguyễn Thị Hoa"}, tmp_path / "ra.docx")
+    assert "word/document2.xml" in _parts(output)
+    assert docx.Document(output).paragraphs[-1].text == "Kính gửi Nguyễn Thị Hoa"
+
+
+def test_a_text_without_tags_renders_as_jinja_renders_it():
+    from jinja2.sandbox import SandboxedEnvironment
+
+    reference = SandboxedEnvironment(autoescape=True)
+    ours = render_module._environment()
+    context = {"ten": "Nguyễn Thị Hoa", "x": "<b>"}
+    for text in ["", "Đơn xin vào Đảng", "hai\ndòng", "cuối dòng\n", "hai dòng\n\n", "Windows\r\nxuống dòng",
+                 "<w:p><w:r><w:t>a &amp; b</w:t></w:r></w:p>", "  khoảng trắng  ", "{{ ten }}", "{# chú thích #}x",
+                 "} đóng", "100%", "{% if x %}có{% endif %}"]:
+        assert ours.from_string(text).render(context) == reference.from_string(text).render(context), repr(text)
