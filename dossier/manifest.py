@@ -34,7 +34,7 @@ import os
 import re
 import shutil
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from dossier.errors import EnvironmentFailure, describe_os_error
 from dossier.fsutil import fsync_tree, make_folder, write_text
@@ -160,6 +160,7 @@ class Manifest:
 
     def __init__(self, folder: Path, force: bool = False, owner: str | None = None, root: Path | None = None):
         self.folder = Path(folder)
+        self._prefix = f"{self.folder}/" if isinstance(self.folder, PurePosixPath) and self.folder.name else None
         self.path = self.folder / MANIFEST_FILE
         self.force = force
         self.owner = owner
@@ -197,6 +198,12 @@ class Manifest:
     # ------------------------------------------------------------ reading
 
     def rel(self, path: Path) -> str:
+        """``path`` relative to the folder, as ``relative_to(folder).as_posix()``
+        gives it. Asked several times for every file a build writes: a POSIX
+        path below the folder is cut as text (what pathlib does, without
+        building the parts of both paths each time)."""
+        if isinstance(path, PurePosixPath) and self._prefix and str(path).startswith(self._prefix):
+            return str(path)[len(self._prefix):]
         return Path(path).relative_to(self.folder).as_posix()
 
     def record_of(self, path: Path) -> dict | None:
@@ -227,6 +234,8 @@ class Manifest:
         return sha
 
     def _inside(self, path: Path) -> bool:
+        if isinstance(path, PurePosixPath) and self._prefix and str(path).startswith(self._prefix):
+            return True
         return Path(path).is_relative_to(self.folder)
 
     def intact(self, path: Path) -> bool:

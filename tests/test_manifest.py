@@ -9,11 +9,13 @@ import os
 import shutil
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from conftest import edit
+from dossier.manifest import Manifest
 from test_outputs import conforms, run
 
 pytestmark = pytest.mark.slow
@@ -173,3 +175,21 @@ def test_verify_lists_stale_damaged_foreign_and_missing(workspace, tmp_path):
     code, report = verify_json(workspace / HOA, out)
     assert code == 0, report["problems"]
     assert list((out / ".cu").rglob("ho-so-ket-nap-nguyen-thi-hoa.pdf"))
+
+
+def test_paths_relative_to_the_folder_are_pathlibs(tmp_path):
+    """``rel`` cuts a path below the folder as text: the same as pathlib's ``relative_to``."""
+    for folder in [tmp_path / "out" / "lop", Path("out"), Path(".."), Path("/")]:
+        store = Manifest(folder)
+        for path in [folder / "a.pdf", folder / "tai-lieu" / "9-KND.pdf", folder / "ho so" / "Tệp.docx",
+                     Path(f"{folder}-khac") / "a.pdf", folder.parent / "a.pdf", folder]:
+            try:
+                expected = path.relative_to(folder).as_posix()
+            except ValueError:
+                expected = ValueError
+            if expected is ValueError:
+                with pytest.raises(ValueError):
+                    store.rel(path)
+            else:
+                assert store.rel(path) == expected, (folder, path)
+            assert store._inside(path) == path.is_relative_to(folder), (folder, path)
