@@ -45,3 +45,12 @@ def test_the_new_user_path_runs_and_every_command_succeeds():
     assert steps["verify ws -o out"]["exit"] == 0, "after the edits and undos the output is current"
     assert steps["build ws -o out (one candidate edited) #1"]["exit"] == 0
     assert all(s["exit"] in (0, 1) for s in result["steps"])
+
+
+def test_the_render_benchmark_replays_the_samples_renders():
+    """bench/render_bench.py: the CPU of rendering one document, without LibreOffice."""
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "render_bench.py"), "--repeat", "1"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, "CI": "1"})
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["renders"] > 100 and result["ms_per_render"] > 0
