@@ -14,7 +14,8 @@ template prepared once (dossier.render renders through it).
   content types and relationship parts, the same in every render of one
   template, serialised once.
 
-What these cut is measured in bench/README.md ("Rendering").
+What these cut is measured in bench/README.md ("Eighth session: the toolkit's
+share"; `bench/render_bench.py`).
 """
 
 from __future__ import annotations
@@ -293,7 +294,6 @@ def external_reference(document) -> str | None:
             if _FETCHING_FIELD.match(instruction.strip()):
                 return instruction.strip()[:120]
     return None
-
 
 
 def docx_bytes(document) -> bytes:

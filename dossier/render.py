@@ -92,7 +92,7 @@ class _Sandbox(SandboxedEnvironment):
         copying the whole context into a new one for each."""
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        if "{" not in source and "\r" not in source and not source.endswith("\n"):
+        if "{" not in source and "\r" not in source and not source.endswith("\n") and len(source) <= MAX_OUTPUT_CHARS:
             return _Verbatim(source)
         return compiled(self, f"text-{hashlib.sha256(source.encode()).hexdigest()}", lambda: source)
 
@@ -134,8 +134,10 @@ class _Sandbox(SandboxedEnvironment):
 
 class _Verbatim:
     """A text without a tag, comment or expression: what rendering it gives is
-    the text itself (Jinja changes a text only at ``{``, at a line ending —
-    ``\r\n`` becomes ``\n`` — and by dropping one newline at its end)."""
+    the text itself (Jinja changes a text only at ``{``, at a line ending — a
+    carriage return and line feed become a line feed — and by dropping one
+    newline at its end; a text over the output bound is left to Jinja, which
+    refuses it)."""
 
     def __init__(self, text: str):
         self.text = text
